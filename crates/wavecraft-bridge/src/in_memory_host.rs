@@ -1,0 +1,355 @@
+//! `InMemoryParameterHost`: the parameter list of the running engine and its
+//! values, replaced wholesale when a rebuilt engine brings a new list.
+//!
+//! How it stays consistent without making the audio thread wait:
+//! - Each value lives in its own atomic cell (`f64` bits in an `AtomicU64`).
+//!   An audio thread holds [`ParameterValueHandle`]s, taken off the audio
+//!   thread, and reads them with a single atomic load: no lock, no allocation.
+//! - The list itself is an immutable table behind an `RwLock<Arc<…>>`; readers
+//!   clone the `Arc` and let go of the lock at once.
+//! - Writers (`set_parameter`, `replace_parameters`) are serialised by one
+//!   mutex, so a value is always checked against the table it is stored in.
+//!   A reload hands the *same* cell to the new table for every id it keeps,
+//!   so no write is lost across a reload and a handle taken before it keeps
+//!   seeing the value.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use wavecraft_protocol::catalog::ParametersChanged;
+use wavecraft_protocol::ParameterInfo;
+
+use crate::{ParameterHost, SetParameterError};
+
+/// A parameter's value cell, readable from any thread without locking.
+#[derive(Debug, Clone)]
+pub struct ParameterValueHandle(Arc<AtomicU64>);
+
+impl ParameterValueHandle {
+    fn new(value: f64) -> Self {
+        ParameterValueHandle(Arc::new(AtomicU64::new(value.to_bits())))
+    }
+
+    /// The current plain value: one atomic load, safe on the audio thread.
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(Ordering::Acquire))
+    }
+
+    fn store(&self, value: f64) {
+        self.0.store(value.to_bits(), Ordering::Release);
+    }
+}
+
+/// How a new parameter list differs from the one it replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParameterDiff {
+    /// Ids that are new (they start at their default).
+    pub added: Vec<String>,
+    /// Ids that are gone.
+    pub removed: Vec<String>,
+    /// Kept ids whose description (range, name, kind, …) changed; values were clamped into the new range.
+    pub changed: Vec<String>,
+}
+
+impl ParameterDiff {
+    /// True when the list is the same as before.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+impl From<ParameterDiff> for ParametersChanged {
+    fn from(d: ParameterDiff) -> Self {
+        ParametersChanged {
+            added: d.added,
+            removed: d.removed,
+            changed: d.changed,
+        }
+    }
+}
+
+/// Why a new parameter list was refused (the old one stays in place).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReplaceError {
+    /// Two parameters share an id.
+    #[error("parameter id {0:?} is declared more than once")]
+    DuplicateId(String),
+    /// An id is empty or not snake_case.
+    #[error("parameter id {0:?} must be non-empty snake_case (a-z, 0-9, _)")]
+    BadId(String),
+    /// The range is not finite or min > max.
+    #[error("parameter {0:?} has an invalid range (min and max must be finite, min ≤ max)")]
+    BadRange(String),
+    /// The default is outside the range or wrong for the kind.
+    #[error("parameter {id:?} has an invalid default: {reason}")]
+    BadDefault {
+        /// The parameter's id.
+        id: String,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+#[derive(Debug)]
+struct Entry {
+    info: ParameterInfo,
+    cell: ParameterValueHandle,
+}
+
+#[derive(Debug, Default)]
+struct Table {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Table {
+    fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+}
+
+fn snapshot(entry: &Entry) -> ParameterInfo {
+    let mut info = entry.info.clone();
+    info.value = entry.cell.get();
+    info
+}
+
+fn is_snake_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn validate(list: &[ParameterInfo]) -> Result<(), ReplaceError> {
+    let mut seen = HashSet::new();
+    for p in list {
+        if !is_snake_case(&p.id) {
+            return Err(ReplaceError::BadId(p.id.clone()));
+        }
+        if !seen.insert(p.id.as_str()) {
+            return Err(ReplaceError::DuplicateId(p.id.clone()));
+        }
+        if !(p.min.is_finite() && p.max.is_finite() && p.min <= p.max) {
+            return Err(ReplaceError::BadRange(p.id.clone()));
+        }
+        p.check_value(p.default)
+            .map_err(|e| ReplaceError::BadDefault {
+                id: p.id.clone(),
+                reason: e.to_string(),
+            })?;
+    }
+    Ok(())
+}
+
+/// The dev server's parameter host. See the module docs for its concurrency rules.
+#[derive(Debug, Default)]
+pub struct InMemoryParameterHost {
+    table: RwLock<Arc<Table>>,
+    writer: Mutex<()>,
+}
+
+impl InMemoryParameterHost {
+    /// A host with the given parameters, each at its default. Refuses an invalid list.
+    pub fn new(parameters: Vec<ParameterInfo>) -> Result<Self, ReplaceError> {
+        let host = InMemoryParameterHost::default();
+        host.replace_parameters(parameters)?;
+        Ok(host)
+    }
+
+    fn current(&self) -> Arc<Table> {
+        Arc::clone(&self.table.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A lock-free reader for one parameter's value, for the audio thread. Take it off the audio thread.
+    pub fn value_handle(&self, id: &str) -> Option<ParameterValueHandle> {
+        self.current().get(id).map(|e| e.cell.clone())
+    }
+
+    /// The current values by id, in declaration order.
+    pub fn values(&self) -> Vec<(String, f64)> {
+        self.current()
+            .entries
+            .iter()
+            .map(|e| (e.info.id.clone(), e.cell.get()))
+            .collect()
+    }
+
+    /// Installs a new parameter list: ids in both keep their value (clamped into a changed
+    /// range), new ids start at their default, gone ids are dropped. The `value` field of
+    /// `parameters` is ignored. An invalid list is refused and the old one stays.
+    pub fn replace_parameters(
+        &self,
+        parameters: Vec<ParameterInfo>,
+    ) -> Result<ParameterDiff, ReplaceError> {
+        validate(&parameters)?;
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let old = self.current();
+        let mut diff = ParameterDiff::default();
+        let mut entries = Vec::with_capacity(parameters.len());
+        let mut kept_values = Vec::new();
+        for info in parameters {
+            let cell = match old.get(&info.id) {
+                Some(prev) => {
+                    if !prev.info.same_shape(&info) {
+                        diff.changed.push(info.id.clone());
+                    }
+                    kept_values.push((prev.cell.clone(), info.clamp_value(prev.cell.get())));
+                    prev.cell.clone()
+                }
+                None => {
+                    diff.added.push(info.id.clone());
+                    ParameterValueHandle::new(info.default)
+                }
+            };
+            entries.push(Entry { info, cell });
+        }
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.info.id.clone(), i))
+            .collect::<HashMap<_, _>>();
+        diff.removed = old
+            .entries
+            .iter()
+            .filter(|e| !by_id.contains_key(&e.info.id))
+            .map(|e| e.info.id.clone())
+            .collect();
+        let new = Arc::new(Table { entries, by_id });
+        let mut slot = self.table.write().unwrap_or_else(PoisonError::into_inner);
+        for (cell, value) in kept_values {
+            cell.store(value);
+        }
+        *slot = new;
+        Ok(diff)
+    }
+}
+
+impl ParameterHost for InMemoryParameterHost {
+    fn parameters(&self) -> Vec<ParameterInfo> {
+        self.current().entries.iter().map(snapshot).collect()
+    }
+
+    fn parameter(&self, id: &str) -> Option<ParameterInfo> {
+        self.current().get(id).map(snapshot)
+    }
+
+    fn set_parameter(&self, id: &str, value: f64) -> Result<f64, SetParameterError> {
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let table = self.current();
+        let entry = table
+            .get(id)
+            .ok_or_else(|| SetParameterError::NotFound(id.to_owned()))?;
+        let value = entry
+            .info
+            .check_value(value)
+            .map_err(|reason| SetParameterError::Refused {
+                id: id.to_owned(),
+                reason,
+            })?;
+        entry.cell.store(value);
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wavecraft_protocol::ParameterKind;
+
+    fn float(id: &str, min: f64, max: f64, default: f64) -> ParameterInfo {
+        ParameterInfo {
+            id: id.into(),
+            name: id.into(),
+            kind: ParameterKind::Float,
+            min,
+            max,
+            default,
+            value: default,
+            unit: "dB".into(),
+            group: String::new(),
+            step: None,
+            skew: 1.0,
+            variants: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn set_and_get_in_declaration_order() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("mix", 0.0, 1.0, 1.0),
+        ])
+        .unwrap();
+        assert_eq!(host.set_parameter("gain", -6.0), Ok(-6.0));
+        let ids: Vec<_> = host.parameters().into_iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["gain", "mix"]);
+        assert_eq!(host.parameter("gain").unwrap().value, -6.0);
+        assert_eq!(host.parameter("mix").unwrap().value, 1.0);
+    }
+
+    #[test]
+    fn refused_values_store_nothing() {
+        let host = InMemoryParameterHost::new(vec![float("gain", -60.0, 12.0, 0.0)]).unwrap();
+        host.set_parameter("gain", -3.0).unwrap();
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 12.5, -61.0] {
+            assert!(matches!(
+                host.set_parameter("gain", bad),
+                Err(SetParameterError::Refused { .. })
+            ));
+            assert_eq!(host.parameter("gain").unwrap().value, -3.0);
+        }
+        assert_eq!(
+            host.set_parameter("nope", 0.0),
+            Err(SetParameterError::NotFound("nope".into()))
+        );
+    }
+
+    #[test]
+    fn replace_keeps_values_clamps_defaults_new_and_drops_gone() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("drive", 0.0, 24.0, 0.0),
+            float("old", 0.0, 1.0, 0.5),
+        ])
+        .unwrap();
+        host.set_parameter("gain", -6.0).unwrap();
+        host.set_parameter("drive", 20.0).unwrap();
+        let handle = host.value_handle("drive").unwrap();
+        let diff = host
+            .replace_parameters(vec![
+                float("gain", -60.0, 12.0, 0.0),
+                float("drive", 0.0, 12.0, 0.0),
+                float("tone", 100.0, 10000.0, 1000.0),
+            ])
+            .unwrap();
+        assert_eq!(diff.added, ["tone"]);
+        assert_eq!(diff.removed, ["old"]);
+        assert_eq!(diff.changed, ["drive"]);
+        assert_eq!(host.parameter("gain").unwrap().value, -6.0);
+        assert_eq!(host.parameter("drive").unwrap().value, 12.0);
+        assert_eq!(host.parameter("tone").unwrap().value, 1000.0);
+        assert!(host.parameter("old").is_none());
+        // A handle taken before the reload still reads the kept value and later sets.
+        assert_eq!(handle.get(), 12.0);
+        host.set_parameter("drive", 3.0).unwrap();
+        assert_eq!(handle.get(), 3.0);
+    }
+
+    #[test]
+    fn invalid_lists_are_refused_and_change_nothing() {
+        let host = InMemoryParameterHost::new(vec![float("gain", -60.0, 12.0, 0.0)]).unwrap();
+        let cases = [
+            (vec![float("a", 0.0, 1.0, 0.0), float("a", 0.0, 1.0, 0.0)], "more than once"),
+            (vec![float("Bad Id", 0.0, 1.0, 0.0)], "snake_case"),
+            (vec![float("a", 1.0, 0.0, 0.5)], "invalid range"),
+            (vec![float("a", 0.0, f64::INFINITY, 0.5)], "invalid range"),
+            (vec![float("a", 0.0, 1.0, 2.0)], "invalid default"),
+        ];
+        for (list, needle) in cases {
+            let err = host.replace_parameters(list).unwrap_err().to_string();
+            assert!(err.contains(needle), "{err}");
+            assert_eq!(host.parameters().len(), 1);
+        }
+    }
+}

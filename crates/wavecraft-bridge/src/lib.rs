@@ -1,0 +1,18 @@
+//! The bridge between the UI and an engine's parameters.
+//!
+//! [`ParameterHost`] is where parameter values live; [`InMemoryParameterHost`]
+//! is the host the dev server uses, safe under concurrent readers and writers
+//! and readable from an audio thread without locking. [`IpcHandler`] turns
+//! JSON-RPC text into JSON-RPC text over a host and a [`StatusBoard`]; it knows
+//! nothing about the transport that carries the text, and never panics.
+
+mod in_memory_host;
+mod ipc_handler;
+mod parameter_host;
+pub mod rpc;
+mod status_board;
+
+pub use in_memory_host::{InMemoryParameterHost, ParameterDiff, ParameterValueHandle, ReplaceError};
+pub use ipc_handler::IpcHandler;
+pub use parameter_host::{ParameterHost, SetParameterError};
+pub use status_board::StatusBoard;

@@ -1,0 +1,19 @@
+//! Records the compiler's version for the engine ABI canary: an engine and
+//! the host that loads it must come from the same rustc, since Rust has no
+//! stable ABI.
+
+use std::process::Command;
+
+fn main() {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let version = Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown rustc".to_owned());
+    println!("cargo:rustc-env=WAVECRAFT_RUSTC_VERSION={version}");
+    println!("cargo:rerun-if-env-changed=RUSTC");
+    println!("cargo:rerun-if-changed=build.rs");
+}

@@ -1,0 +1,201 @@
+//! What the UI and the host know about one parameter, and the rule every
+//! value must pass before it is stored: finite, within `min..=max`, and
+//! whole for int, bool and enum parameters.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "typescript")]
+use ts_rs::TS;
+
+/// The kind of a parameter, which decides how its value is read and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterKind {
+    /// A continuous value.
+    Float,
+    /// A whole number.
+    Int,
+    /// Off (0) or on (1).
+    Bool,
+    /// An index into `variants`.
+    Enum,
+}
+
+/// One parameter as the UI sees it. Values are plain (not normalised):
+/// dB are dB, Hz are Hz, an enum's value is its variant's index, a bool is 0 or 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ParameterInfo {
+    /// Stable snake_case id; values are kept across reloads by id.
+    pub id: String,
+    /// Name shown to the user.
+    pub name: String,
+    /// How the value is read.
+    pub kind: ParameterKind,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// The value a new instance starts with, and what a reset returns to.
+    pub default: f64,
+    /// The current value.
+    pub value: f64,
+    /// Unit shown after the value ("dB", "Hz", "%"); empty when none.
+    #[serde(default)]
+    pub unit: String,
+    /// Group the UI files the control under; empty for the top level.
+    #[serde(default)]
+    pub group: String,
+    /// Distance between allowed values; `None` for continuous floats.
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// Slider mapping: position = ((value − min) / (max − min))^skew. 1 is linear.
+    pub skew: f64,
+    /// Variant names for an enum parameter; empty for the other kinds.
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+/// Why a value was refused for a parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueError {
+    /// NaN or an infinity.
+    NotFinite,
+    /// Outside `min..=max`.
+    OutOfRange {
+        /// The refused value.
+        value: f64,
+        /// The parameter's minimum.
+        min: f64,
+        /// The parameter's maximum.
+        max: f64,
+    },
+    /// A fractional value for an int, bool or enum parameter.
+    NotWhole {
+        /// The refused value.
+        value: f64,
+        /// The parameter's kind.
+        kind: ParameterKind,
+    },
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueError::NotFinite => write!(f, "value must be a finite number"),
+            ValueError::OutOfRange { value, min, max } => {
+                write!(f, "value {value} is outside the range {min}..={max}")
+            }
+            ValueError::NotWhole { value, kind } => {
+                write!(f, "value {value} must be a whole number for a {kind:?} parameter")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+impl ParameterInfo {
+    /// Checks `value` against this parameter's kind and range; returns it unchanged when allowed.
+    pub fn check_value(&self, value: f64) -> Result<f64, ValueError> {
+        if !value.is_finite() {
+            return Err(ValueError::NotFinite);
+        }
+        if value < self.min || value > self.max {
+            return Err(ValueError::OutOfRange {
+                value,
+                min: self.min,
+                max: self.max,
+            });
+        }
+        if self.kind != ParameterKind::Float && value.fract() != 0.0 {
+            return Err(ValueError::NotWhole {
+                value,
+                kind: self.kind,
+            });
+        }
+        Ok(value)
+    }
+
+    /// `value` moved into this parameter's range (and rounded for whole-number kinds).
+    /// Used when a reload changes a range and an old value must be kept.
+    pub fn clamp_value(&self, value: f64) -> f64 {
+        if !value.is_finite() {
+            return self.default;
+        }
+        let v = value.clamp(self.min, self.max);
+        if self.kind == ParameterKind::Float {
+            v
+        } else {
+            v.round().clamp(self.min, self.max)
+        }
+    }
+
+    /// True when the two describe the same control apart from the current value.
+    pub fn same_shape(&self, other: &ParameterInfo) -> bool {
+        let mut a = self.clone();
+        a.value = other.value;
+        a == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(kind: ParameterKind, min: f64, max: f64) -> ParameterInfo {
+        ParameterInfo {
+            id: "p".into(),
+            name: "P".into(),
+            kind,
+            min,
+            max,
+            default: min,
+            value: min,
+            unit: String::new(),
+            group: String::new(),
+            step: None,
+            skew: 1.0,
+            variants: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn check_value_refuses_non_finite_out_of_range_and_fractions() {
+        let f = info(ParameterKind::Float, -60.0, 12.0);
+        assert_eq!(f.check_value(-6.5), Ok(-6.5));
+        assert_eq!(f.check_value(12.0), Ok(12.0));
+        assert_eq!(f.check_value(f64::NAN), Err(ValueError::NotFinite));
+        assert_eq!(f.check_value(f64::INFINITY), Err(ValueError::NotFinite));
+        assert!(matches!(f.check_value(12.0001), Err(ValueError::OutOfRange { .. })));
+        let i = info(ParameterKind::Int, 0.0, 8.0);
+        assert!(matches!(i.check_value(2.5), Err(ValueError::NotWhole { .. })));
+        let b = info(ParameterKind::Bool, 0.0, 1.0);
+        assert_eq!(b.check_value(1.0), Ok(1.0));
+        assert!(b.check_value(0.5).is_err());
+    }
+
+    #[test]
+    fn clamp_value_keeps_kind_rules() {
+        let i = info(ParameterKind::Int, 0.0, 4.0);
+        assert_eq!(i.clamp_value(9.0), 4.0);
+        assert_eq!(i.clamp_value(2.6), 3.0);
+        assert_eq!(i.clamp_value(f64::NAN), 0.0);
+        let f = info(ParameterKind::Float, -1.0, 1.0);
+        assert_eq!(f.clamp_value(-3.0), -1.0);
+    }
+
+    #[test]
+    fn wire_form_is_camel_case_with_plain_values() {
+        let mut p = info(ParameterKind::Enum, 0.0, 2.0);
+        p.variants = vec!["a".into(), "b".into(), "c".into()];
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["kind"], "enum");
+        assert_eq!(v["default"], 0.0);
+        assert!(v.get("variants").unwrap().is_array());
+        let back: ParameterInfo = serde_json::from_value(v).unwrap();
+        assert_eq!(back, p);
+    }
+}

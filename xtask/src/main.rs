@@ -1,0 +1,77 @@
+//! Developer tasks for the Wavecraft workspace.
+//!
+//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//! - `cargo xtask gen-ts`: regenerates the UI's protocol types from the Rust ones.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace root")
+        .to_path_buf()
+}
+
+fn run(what: &str, dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("\n==> {what}: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("{what}: could not start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+fn gen_ts() -> Result<(), String> {
+    let path = root().join(wavecraft_protocol::typescript::OUTPUT_PATH);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&path, wavecraft_protocol::typescript::generate())
+        .map_err(|e| format!("writing {}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    let root = root();
+    let ui = root.join("ui");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run("rustfmt", &root, &cargo, &["fmt", "--all", "--check"])?;
+    run(
+        "clippy",
+        &root,
+        &cargo,
+        &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"],
+    )?;
+    run("rust tests", &root, &cargo, &["test", "--workspace", "--all-features"])?;
+    if !ui.join("node_modules").is_dir() {
+        run("ui install", &ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    run("ui typecheck", &ui, "npm", &["run", "typecheck"])?;
+    run("ui lint", &ui, "npm", &["run", "lint"])?;
+    run("ui tests", &ui, "npm", &["test"])?;
+    eprintln!("\nall checks passed");
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1);
+    let outcome = match task.as_deref() {
+        Some("test") => test(),
+        Some("gen-ts") => gen_ts(),
+        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust tests, UI typecheck, lint, tests)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
