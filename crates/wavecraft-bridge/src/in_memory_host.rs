@@ -118,7 +118,9 @@ fn snapshot(entry: &Entry) -> ParameterInfo {
 fn is_snake_case(id: &str) -> bool {
     !id.is_empty()
         && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn validate(list: &[ParameterInfo]) -> Result<(), ReplaceError> {
@@ -340,7 +342,10 @@ mod tests {
     fn invalid_lists_are_refused_and_change_nothing() {
         let host = InMemoryParameterHost::new(vec![float("gain", -60.0, 12.0, 0.0)]).unwrap();
         let cases = [
-            (vec![float("a", 0.0, 1.0, 0.0), float("a", 0.0, 1.0, 0.0)], "more than once"),
+            (
+                vec![float("a", 0.0, 1.0, 0.0), float("a", 0.0, 1.0, 0.0)],
+                "more than once",
+            ),
             (vec![float("Bad Id", 0.0, 1.0, 0.0)], "snake_case"),
             (vec![float("a", 1.0, 0.0, 0.5)], "invalid range"),
             (vec![float("a", 0.0, f64::INFINITY, 0.5)], "invalid range"),

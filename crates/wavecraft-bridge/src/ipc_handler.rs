@@ -83,9 +83,10 @@ impl<H: ParameterHost> Dispatch for IpcHandler<H> {
                 let p = params::<SetParameter>(raw)?;
                 match self.host.set_parameter(&p.id, p.value) {
                     Ok(value) => result(SetParameterResult { id: p.id, value }),
-                    Err(e @ SetParameterError::NotFound(_)) => {
-                        Err(ErrorObject::new(ErrorCode::ParameterNotFound, e.to_string()))
-                    }
+                    Err(e @ SetParameterError::NotFound(_)) => Err(ErrorObject::new(
+                        ErrorCode::ParameterNotFound,
+                        e.to_string(),
+                    )),
                     Err(e @ SetParameterError::Refused { .. }) => {
                         Err(ErrorObject::new(ErrorCode::ValueOutOfRange, e.to_string()))
                     }

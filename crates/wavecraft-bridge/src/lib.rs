@@ -12,7 +12,9 @@ mod parameter_host;
 pub mod rpc;
 mod status_board;
 
-pub use in_memory_host::{InMemoryParameterHost, ParameterDiff, ParameterValueHandle, ReplaceError};
+pub use in_memory_host::{
+    InMemoryParameterHost, ParameterDiff, ParameterValueHandle, ReplaceError,
+};
 pub use ipc_handler::IpcHandler;
 pub use parameter_host::{ParameterHost, SetParameterError};
 pub use status_board::StatusBoard;

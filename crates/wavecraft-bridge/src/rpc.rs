@@ -91,8 +91,8 @@ fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<Re
         Some(p @ (Value::Object(_) | Value::Array(_))) => Some(p),
         Some(_) => return invalid(reply_id, "params must be an object or an array"),
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| dispatch.call(&method, params)))
-        .unwrap_or_else(|panic| {
+    let outcome =
+        catch_unwind(AssertUnwindSafe(|| dispatch.call(&method, params))).unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())

@@ -23,7 +23,10 @@ impl StatusBoard {
 
     /// The loaded engine, if any.
     pub fn engine(&self) -> Option<EngineInfo> {
-        self.engine.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.engine
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Records the engine now loaded.
@@ -33,7 +36,10 @@ impl StatusBoard {
 
     /// The build loop's state.
     pub fn build(&self) -> BuildStatus {
-        self.build.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.build
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Records the build loop's state.
@@ -43,7 +49,10 @@ impl StatusBoard {
 
     /// The audio runtime's state.
     pub fn audio(&self) -> AudioStatus {
-        self.audio.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.audio
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Records the audio runtime's state.

@@ -165,7 +165,10 @@ mod tests {
         engine.abi_version += 1;
         engine.rustc_version = "rustc 1.0.0".into();
         let err = host.check(&engine.to_line()).unwrap_err().to_string();
-        assert!(err.contains(&format!("engine ABI v{}", ENGINE_ABI_VERSION + 1)), "{err}");
+        assert!(
+            err.contains(&format!("engine ABI v{}", ENGINE_ABI_VERSION + 1)),
+            "{err}"
+        );
         assert!(err.contains("rustc 1.0.0"), "{err}");
         assert!(err.contains("Rebuild the engine"), "{err}");
     }
@@ -173,8 +176,16 @@ mod tests {
     #[test]
     fn garbage_is_unreadable() {
         let host = AbiCanary::current();
-        for line in ["", "hello", "wavecraft-abi=x;sdk=1;float=f32;rustc=r", "sdk=1"] {
-            assert!(matches!(host.check(line), Err(CanaryMismatch::Unreadable(_))), "{line}");
+        for line in [
+            "",
+            "hello",
+            "wavecraft-abi=x;sdk=1;float=f32;rustc=r",
+            "sdk=1",
+        ] {
+            assert!(
+                matches!(host.check(line), Err(CanaryMismatch::Unreadable(_))),
+                "{line}"
+            );
         }
     }
 }

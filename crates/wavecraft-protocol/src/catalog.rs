@@ -32,6 +32,7 @@ pub trait Notification {
 /// Params of a method that takes none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(deny_unknown_fields)]
 pub struct NoParams {}
 
 macro_rules! method {
@@ -226,7 +227,11 @@ mod tests {
 
     #[test]
     fn names_are_unique_camel_case() {
-        let mut all: Vec<&str> = METHODS.iter().chain(NOTIFICATIONS.iter()).copied().collect();
+        let mut all: Vec<&str> = METHODS
+            .iter()
+            .chain(NOTIFICATIONS.iter())
+            .copied()
+            .collect();
         for n in &all {
             assert!(n.chars().next().unwrap().is_ascii_lowercase(), "{n}");
             assert!(n.chars().all(|c| c.is_ascii_alphanumeric()), "{n}");
@@ -245,8 +250,12 @@ mod tests {
 
     #[test]
     fn set_parameter_params_refuse_wrong_types() {
-        assert!(serde_json::from_str::<SetParameterParams>(r#"{"id":"gain","value":"loud"}"#).is_err());
+        assert!(
+            serde_json::from_str::<SetParameterParams>(r#"{"id":"gain","value":"loud"}"#).is_err()
+        );
         assert!(serde_json::from_str::<SetParameterParams>(r#"{"id":3,"value":1}"#).is_err());
-        assert!(serde_json::from_str::<SetParameterParams>(r#"{"id":"g","value":1,"x":0}"#).is_err());
+        assert!(
+            serde_json::from_str::<SetParameterParams>(r#"{"id":"g","value":1,"x":0}"#).is_err()
+        );
     }
 }

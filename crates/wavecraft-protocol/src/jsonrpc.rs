@@ -33,7 +33,9 @@ impl<'de> Deserialize<'de> for JsonRpcVersion {
         if s == Self::STR {
             Ok(JsonRpcVersion)
         } else {
-            Err(de::Error::custom(format!("jsonrpc must be \"2.0\", got {s:?}")))
+            Err(de::Error::custom(format!(
+                "jsonrpc must be \"2.0\", got {s:?}"
+            )))
         }
     }
 }
@@ -210,7 +212,10 @@ mod tests {
         for r in [
             Response::result("a".into(), Value::Null),
             Response::result(7.into(), json!({"x": [1, 2]})),
-            Response::error(3.into(), ErrorObject::new(ErrorCode::ValueOutOfRange, "too loud")),
+            Response::error(
+                3.into(),
+                ErrorObject::new(ErrorCode::ValueOutOfRange, "too loud"),
+            ),
         ] {
             let text = serde_json::to_string(&r).unwrap();
             let back: Response = serde_json::from_str(&text).unwrap();

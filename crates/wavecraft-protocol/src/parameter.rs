@@ -89,7 +89,10 @@ impl std::fmt::Display for ValueError {
                 write!(f, "value {value} is outside the range {min}..={max}")
             }
             ValueError::NotWhole { value, kind } => {
-                write!(f, "value {value} must be a whole number for a {kind:?} parameter")
+                write!(
+                    f,
+                    "value {value} must be a whole number for a {kind:?} parameter"
+                )
             }
         }
     }
@@ -169,9 +172,15 @@ mod tests {
         assert_eq!(f.check_value(12.0), Ok(12.0));
         assert_eq!(f.check_value(f64::NAN), Err(ValueError::NotFinite));
         assert_eq!(f.check_value(f64::INFINITY), Err(ValueError::NotFinite));
-        assert!(matches!(f.check_value(12.0001), Err(ValueError::OutOfRange { .. })));
+        assert!(matches!(
+            f.check_value(12.0001),
+            Err(ValueError::OutOfRange { .. })
+        ));
         let i = info(ParameterKind::Int, 0.0, 8.0);
-        assert!(matches!(i.check_value(2.5), Err(ValueError::NotWhole { .. })));
+        assert!(matches!(
+            i.check_value(2.5),
+            Err(ValueError::NotWhole { .. })
+        ));
         let b = info(ParameterKind::Bool, 0.0, 1.0);
         assert_eq!(b.check_value(1.0), Ok(1.0));
         assert!(b.check_value(0.5).is_err());

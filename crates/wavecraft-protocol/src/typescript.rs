@@ -26,15 +26,27 @@ where
     M::Params: TS,
     M::Result: TS,
 {
-    params.push_str(&format!("  {}: {};\n", M::NAME, <M::Params as TS>::name(cfg)));
-    results.push_str(&format!("  {}: {};\n", M::NAME, <M::Result as TS>::name(cfg)));
+    params.push_str(&format!(
+        "  {}: {};\n",
+        M::NAME,
+        <M::Params as TS>::name(cfg)
+    ));
+    results.push_str(&format!(
+        "  {}: {};\n",
+        M::NAME,
+        <M::Result as TS>::name(cfg)
+    ));
 }
 
 fn notification_row<N: Notification>(cfg: &Config, out: &mut String)
 where
     N::Params: TS,
 {
-    out.push_str(&format!("  {}: {};\n", N::NAME, <N::Params as TS>::name(cfg)));
+    out.push_str(&format!(
+        "  {}: {};\n",
+        N::NAME,
+        <N::Params as TS>::name(cfg)
+    ));
 }
 
 fn name_table(name: &str, names: &[&str]) -> String {
@@ -103,7 +115,9 @@ pub fn generate() -> String {
     notification_row::<BuildFinishedNotification>(&cfg, &mut notes);
     notification_row::<MeterUpdateNotification>(&cfg, &mut notes);
     notification_row::<AudioStatusChangedNotification>(&cfg, &mut notes);
-    out.push_str("/** Payload of each notification, by name. */\nexport type NotificationParams = {\n");
+    out.push_str(
+        "/** Payload of each notification, by name. */\nexport type NotificationParams = {\n",
+    );
     out.push_str(&notes);
     out.push_str("};\n\n");
 

@@ -10,7 +10,10 @@ fn generated_typescript_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let path = root.join(OUTPUT_PATH);
     let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("{} is missing ({e}); run `cargo xtask gen-ts`", path.display())
+        panic!(
+            "{} is missing ({e}); run `cargo xtask gen-ts`",
+            path.display()
+        )
     });
     let fresh = generate();
     assert!(
@@ -27,9 +30,16 @@ fn generated_typescript_covers_the_catalog() {
         .iter()
         .chain(wavecraft_protocol::catalog::NOTIFICATIONS.iter())
     {
-        assert!(text.contains(&format!("  {name}: \"{name}\",")), "{name} missing");
+        assert!(
+            text.contains(&format!("  {name}: \"{name}\",")),
+            "{name} missing"
+        );
     }
-    for ty in ["export type ParameterInfo", "export type JsonRpcResponse", "export type BuildFinished"] {
+    for ty in [
+        "export type ParameterInfo",
+        "export type JsonRpcResponse",
+        "export type BuildFinished",
+    ] {
         assert!(text.contains(ty), "{ty} missing");
     }
     assert!(text.contains("valueOutOfRange: -32001"));
