@@ -4,8 +4,110 @@
 //!
 //! The canary travels as one line of text (`AbiCanary::to_line`) so it can be
 //! read through the C ABI without trusting any Rust layout.
+//!
+//! The vtable is the whole C surface between a host and an engine library.
+//! Memory never crosses it in a way that needs freeing: strings handed out by
+//! the library ([`AbiStr`]) are owned by the library (a static or the
+//! instance) and copied by the host before the next call. Every entry in a
+//! library built by the SDK catches panics and reports them as
+//! [`STATUS_PANICKED`] with the message behind `last_error`.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ParameterInfo;
+
+/// Symbol every engine library exports: an [`EngineEntry`].
+pub const ENGINE_ENTRY_SYMBOL: &str = "wavecraft_engine_vtable";
+
+/// The exported entry point: returns the library's static vtable.
+pub type EngineEntry = unsafe extern "C" fn() -> *const EngineVTable;
+
+/// Status returned by vtable entries.
+pub type EngineStatus = i32;
+/// The call succeeded.
+pub const STATUS_OK: EngineStatus = 0;
+/// The author's code panicked; `last_error` has the message. The instance outputs silence.
+pub const STATUS_PANICKED: EngineStatus = 1;
+/// An argument was invalid (null instance, too many channels, a block larger than prepared, an unknown index).
+pub const STATUS_INVALID_ARGUMENT: EngineStatus = 2;
+
+/// Most channels a process call may carry.
+pub const MAX_CHANNELS: usize = 8;
+
+/// Borrowed UTF-8 bytes owned by the engine library; valid until the next call on the same instance
+/// (or, for library-level strings, while the library stays loaded).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct AbiStr {
+    /// First byte (may be null when `len` is 0).
+    pub ptr: *const u8,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+/// An engine instance, opaque to the host.
+#[repr(C)]
+pub struct EngineHandle {
+    _private: [u8; 0],
+}
+
+/// The engine vtable, version [`ENGINE_ABI_VERSION`]. `abi_version` stays the first field in every version.
+#[repr(C)]
+pub struct EngineVTable {
+    /// [`ENGINE_ABI_VERSION`] of the library.
+    pub abi_version: u32,
+    /// The library's [`AbiCanary`] line.
+    pub canary: unsafe extern "C" fn() -> AbiStr,
+    /// The library's [`EngineMetadata`] as JSON.
+    pub metadata_json: unsafe extern "C" fn() -> AbiStr,
+    /// A new instance with default parameter values, or null (message behind `last_error(null)`).
+    pub create: unsafe extern "C" fn() -> *mut EngineHandle,
+    /// Frees an instance created by `create` of the same library.
+    pub destroy: unsafe extern "C" fn(*mut EngineHandle),
+    /// Prepares for processing: sample rate, largest block, channel count.
+    pub prepare: unsafe extern "C" fn(*mut EngineHandle, f64, u32, u32) -> EngineStatus,
+    /// Sets a parameter's plain value by its index in the metadata's parameter list.
+    pub set_value: unsafe extern "C" fn(*mut EngineHandle, u32, f64) -> EngineStatus,
+    /// Processes `frames` frames in place on `channel_count` channel pointers.
+    pub process: unsafe extern "C" fn(*mut EngineHandle, *const *mut f32, u32, u32) -> EngineStatus,
+    /// Clears the DSP state (filters, delay lines) and jumps smoothers to their targets.
+    pub reset: unsafe extern "C" fn(*mut EngineHandle) -> EngineStatus,
+    /// The last failure's message for this instance (or, with null, for the last failed `create`).
+    pub last_error: unsafe extern "C" fn(*mut EngineHandle) -> AbiStr,
+}
+
+/// What an engine library says about itself, from the author's own crate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineMetadata {
+    /// Plugin name.
+    pub name: String,
+    /// Plugin vendor.
+    pub vendor: String,
+    /// Plugin version (the author's crate version).
+    pub version: String,
+    /// Stable unique plugin id.
+    pub plugin_id: String,
+    /// Wavecraft SDK version it was built with.
+    pub sdk_version: String,
+    /// Its parameters in index order, each with `value` at its default.
+    pub parameters: Vec<ParameterInfo>,
+}
+
+impl EngineMetadata {
+    /// The part of the metadata the UI shows.
+    pub fn engine_info(&self) -> crate::EngineInfo {
+        crate::EngineInfo {
+            name: self.name.clone(),
+            vendor: self.vendor.clone(),
+            version: self.version.clone(),
+            plugin_id: self.plugin_id.clone(),
+            sdk_version: self.sdk_version.clone(),
+        }
+    }
+}
 
 /// Version of the engine vtable layout. Bumped whenever the vtable changes shape.
 pub const ENGINE_ABI_VERSION: u32 = 1;
@@ -34,9 +136,9 @@ pub enum CanaryMismatch {
     /// One or more fields differ.
     Differs {
         /// The host's canary.
-        host: AbiCanary,
+        host: Box<AbiCanary>,
         /// The engine's canary.
-        engine: AbiCanary,
+        engine: Box<AbiCanary>,
     },
 }
 
@@ -139,8 +241,8 @@ impl AbiCanary {
             Ok(())
         } else {
             Err(CanaryMismatch::Differs {
-                host: self.clone(),
-                engine,
+                host: Box::new(self.clone()),
+                engine: Box::new(engine),
             })
         }
     }

@@ -17,7 +17,7 @@ pub mod status;
 #[cfg(feature = "typescript")]
 pub mod typescript;
 
-pub use abi::{AbiCanary, CanaryMismatch, ENGINE_ABI_VERSION};
+pub use abi::{AbiCanary, CanaryMismatch, EngineMetadata, EngineVTable, ENGINE_ABI_VERSION};
 pub use catalog::{Method, Notification};
 pub use error_code::ErrorCode;
 pub use jsonrpc::{ErrorObject, JsonRpcVersion, NotificationMessage, Request, RequestId, Response};

@@ -1,0 +1,24 @@
+//! What a Wavecraft plugin's DSP is written against.
+//!
+//! This crate owns the [`Processor`] and [`Plugin`] traits, the parameter
+//! model ([`param`]: ranges, specs, smoothing and the field types a params
+//! struct is made of), the [`AudioBuffer`] view and a set of built-in
+//! [`processors`] an author composes inside their own `process`.
+//!
+//! It has no dependencies and must never allocate, lock, log or do I/O on
+//! the audio path (`process`, `set_plain`, smoothing and every built-in
+//! processor's per-sample work); `tests/no_alloc.rs` proves it with a counting
+//! allocator. It knows nothing about sockets, files, processes or plugin
+//! formats, and contains no `unsafe` code.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod buffer;
+pub mod param;
+pub mod processor;
+pub mod processors;
+pub mod util;
+
+pub use buffer::{AudioBuffer, ChannelsMut, MAX_CHANNELS};
+pub use processor::{Plugin, ProcessContext, ProcessSetup, Processor, Transport};

@@ -1,0 +1,329 @@
+//! The parameter field types a plugin author puts in their params struct:
+//! [`FloatParam`], [`IntParam`], [`BoolParam`] and [`EnumParam`].
+//!
+//! Each holds its [`ParamSpec`], its current plain value and a [`Smoother`].
+//! Builders run once, when the plugin is created; after that, setting and
+//! reading values (`set_plain`, `value`, `smoothed`, `next_block`) is
+//! allocation-free and safe on the audio thread.
+
+use super::range::FloatRange;
+use super::smoothing::{Smoother, SmoothingStyle};
+use super::spec::{ParamKind, ParamSpec};
+use super::Param;
+
+/// State shared by every parameter type: spec, target plain value and smoother.
+#[derive(Debug, Clone)]
+struct ParamState {
+    spec: ParamSpec,
+    value: f64,
+    smoother: Smoother,
+}
+
+impl ParamState {
+    fn new(spec: ParamSpec) -> Self {
+        let default = spec.validate(spec.default).unwrap_or_else(|error| {
+            panic!(
+                "parameter `{}`: default {} is not a valid value: {error}",
+                spec.id, spec.default
+            )
+        });
+        let mut smoother = Smoother::new(spec.smoothing);
+        smoother.reset(default as f32);
+        Self {
+            spec,
+            value: default,
+            smoother,
+        }
+    }
+
+    fn set_smoothing(&mut self, style: SmoothingStyle) {
+        self.spec.smoothing = style;
+        self.smoother.set_style(style);
+    }
+
+    fn set_plain(&mut self, value: f64) {
+        if let Some(value) = self.spec.sanitize(value) {
+            self.value = value;
+            self.smoother.set_target(value as f32);
+        }
+    }
+
+    fn reset_smoothing(&mut self) {
+        self.smoother.reset(self.value as f32);
+    }
+}
+
+/// Implements [`Param`] and the shared accessors for a type with a `state: ParamState` field.
+macro_rules! impl_param {
+    ($ty:ty) => {
+        impl Param for $ty {
+            fn spec(&self) -> &ParamSpec {
+                &self.state.spec
+            }
+            fn plain(&self) -> f64 {
+                self.state.value
+            }
+            fn set_plain(&mut self, value: f64) {
+                self.state.set_plain(value);
+            }
+            fn set_sample_rate(&mut self, sample_rate: f32) {
+                self.state.smoother.set_sample_rate(sample_rate);
+            }
+            fn reset_smoothing(&mut self) {
+                self.state.reset_smoothing();
+            }
+            fn is_smoothing(&self) -> bool {
+                self.state.smoother.is_smoothing()
+            }
+        }
+
+        impl $ty {
+            /// Sets the group the UI lists this parameter under.
+            pub fn group(mut self, group: &'static str) -> Self {
+                self.state.spec.group = group;
+                self
+            }
+
+            /// The target plain value as `f32` (what the smoother is heading to).
+            pub fn value(&self) -> f32 {
+                self.state.value as f32
+            }
+
+            /// Advances the smoother one sample and returns the smoothed value.
+            #[inline]
+            pub fn smoothed(&mut self) -> f32 {
+                self.state.smoother.next()
+            }
+
+            /// Fills `out` with the next `out.len()` smoothed values.
+            pub fn next_block(&mut self, out: &mut [f32]) {
+                self.state.smoother.next_block(out);
+            }
+        }
+    };
+}
+
+/// A continuous parameter, e.g. a gain in dB or a cutoff in Hz.
+#[derive(Debug, Clone)]
+pub struct FloatParam {
+    state: ParamState,
+}
+
+impl FloatParam {
+    /// A float parameter with the given id, name, range and default plain value.
+    ///
+    /// Panics if `default` lies outside `range`.
+    pub fn new(id: &'static str, name: &'static str, range: FloatRange, default: f64) -> Self {
+        Self {
+            state: ParamState::new(ParamSpec {
+                id,
+                name,
+                unit: "",
+                group: "",
+                kind: ParamKind::Float(range),
+                default,
+                smoothing: SmoothingStyle::None,
+            }),
+        }
+    }
+
+    /// Sets the unit shown after the value, e.g. `"dB"`.
+    pub fn unit(mut self, unit: &'static str) -> Self {
+        self.state.spec.unit = unit;
+        self
+    }
+
+    /// Sets how the smoothed value follows changes.
+    pub fn smoothing(mut self, style: SmoothingStyle) -> Self {
+        self.state.set_smoothing(style);
+        self
+    }
+}
+
+impl_param!(FloatParam);
+
+/// An integer parameter, e.g. a voice count or a semitone offset.
+#[derive(Debug, Clone)]
+pub struct IntParam {
+    state: ParamState,
+}
+
+impl IntParam {
+    /// An int parameter over `min..=max` with the given default.
+    ///
+    /// Panics if `min > max` or `default` lies outside them.
+    pub fn new(id: &'static str, name: &'static str, min: i64, max: i64, default: i64) -> Self {
+        assert!(min <= max, "parameter `{id}`: min {min} > max {max}");
+        Self {
+            state: ParamState::new(ParamSpec {
+                id,
+                name,
+                unit: "",
+                group: "",
+                kind: ParamKind::Int { min, max },
+                default: default as f64,
+                smoothing: SmoothingStyle::None,
+            }),
+        }
+    }
+
+    /// Sets the unit shown after the value, e.g. `"st"`.
+    pub fn unit(mut self, unit: &'static str) -> Self {
+        self.state.spec.unit = unit;
+        self
+    }
+
+    /// Sets how the smoothed value follows changes (smoothed values may be fractional).
+    pub fn smoothing(mut self, style: SmoothingStyle) -> Self {
+        self.state.set_smoothing(style);
+        self
+    }
+
+    /// The current value as an integer.
+    pub fn get(&self) -> i64 {
+        self.state.value as i64
+    }
+}
+
+impl_param!(IntParam);
+
+/// An on/off switch, e.g. a bypass.
+#[derive(Debug, Clone)]
+pub struct BoolParam {
+    state: ParamState,
+}
+
+impl BoolParam {
+    /// A bool parameter with the given default.
+    pub fn new(id: &'static str, name: &'static str, default: bool) -> Self {
+        Self {
+            state: ParamState::new(ParamSpec {
+                id,
+                name,
+                unit: "",
+                group: "",
+                kind: ParamKind::Bool,
+                default: if default { 1.0 } else { 0.0 },
+                smoothing: SmoothingStyle::None,
+            }),
+        }
+    }
+
+    /// True when the switch is on.
+    pub fn get(&self) -> bool {
+        self.state.value >= 0.5
+    }
+}
+
+impl_param!(BoolParam);
+
+/// A choice among named variants, e.g. a filter type.
+#[derive(Debug, Clone)]
+pub struct EnumParam {
+    state: ParamState,
+}
+
+impl EnumParam {
+    /// An enum parameter over `variants` with the default variant's index.
+    ///
+    /// Panics if `variants` is empty or `default_index` is out of bounds.
+    pub fn new(
+        id: &'static str,
+        name: &'static str,
+        variants: &'static [&'static str],
+        default_index: usize,
+    ) -> Self {
+        assert!(!variants.is_empty(), "parameter `{id}`: no variants");
+        Self {
+            state: ParamState::new(ParamSpec {
+                id,
+                name,
+                unit: "",
+                group: "",
+                kind: ParamKind::Enum { variants },
+                default: default_index as f64,
+                smoothing: SmoothingStyle::None,
+            }),
+        }
+    }
+
+    /// Index of the selected variant.
+    pub fn index(&self) -> usize {
+        self.state.value as usize
+    }
+
+    /// Name of the selected variant.
+    pub fn variant(&self) -> &'static str {
+        match self.state.spec.kind {
+            ParamKind::Enum { variants } => variants[self.index()],
+            _ => unreachable!("EnumParam always has an Enum kind"),
+        }
+    }
+}
+
+impl_param!(EnumParam);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_fills_the_spec() {
+        let gain = FloatParam::new("gain", "Gain", FloatRange::linear(-60.0, 12.0), 0.0)
+            .unit("dB")
+            .group("Output")
+            .smoothing(SmoothingStyle::Linear { ms: 20.0 });
+        let spec = gain.spec();
+        assert_eq!(
+            (spec.id, spec.name, spec.unit, spec.group),
+            ("gain", "Gain", "dB", "Output")
+        );
+        assert_eq!(spec.smoothing, SmoothingStyle::Linear { ms: 20.0 });
+        assert_eq!(gain.value(), 0.0);
+        assert_eq!(gain.plain(), 0.0);
+    }
+
+    #[test]
+    fn set_plain_targets_the_smoother() {
+        let mut gain = FloatParam::new("gain", "Gain", FloatRange::linear(-60.0, 12.0), 0.0)
+            .smoothing(SmoothingStyle::Linear { ms: 1.0 });
+        gain.set_sample_rate(10_000.0);
+        gain.set_plain(-10.0);
+        assert_eq!(gain.value(), -10.0);
+        assert!(gain.is_smoothing());
+        let ramp: Vec<f32> = (0..10).map(|_| gain.smoothed()).collect();
+        assert_eq!(ramp[0], -1.0);
+        assert_eq!(ramp[9], -10.0);
+        gain.set_plain(f64::NAN);
+        assert_eq!(gain.value(), -10.0, "non-finite values are ignored");
+        gain.set_plain(100.0);
+        assert_eq!(gain.value(), 12.0, "clamped into range");
+        gain.reset_smoothing();
+        assert_eq!(gain.smoothed(), 12.0);
+    }
+
+    #[test]
+    fn typed_getters() {
+        let mut voices = IntParam::new("voices", "Voices", 1, 8, 4);
+        assert_eq!(voices.get(), 4);
+        voices.set_plain(6.4);
+        assert_eq!(voices.get(), 6);
+        let mut bypass = BoolParam::new("bypass", "Bypass", false);
+        assert!(!bypass.get());
+        bypass.set_plain(1.0);
+        assert!(bypass.get());
+        assert_eq!(bypass.smoothed(), 1.0, "bools never ramp");
+        let mut mode = EnumParam::new("mode", "Mode", &["Low", "High", "Band"], 1);
+        assert_eq!((mode.index(), mode.variant()), (1, "High"));
+        mode.set_plain(2.0);
+        assert_eq!((mode.index(), mode.variant()), (2, "Band"));
+        mode.set_plain(9.0);
+        assert_eq!(mode.index(), 2);
+    }
+
+    #[test]
+    #[should_panic(expected = "default")]
+    fn default_outside_range_panics() {
+        let _ = FloatParam::new("gain", "Gain", FloatRange::linear(-60.0, 12.0), 20.0);
+    }
+}

@@ -1,0 +1,37 @@
+//! Derive macros for Wavecraft plugins.
+//!
+//! `#[derive(Params)]` turns a struct of parameter fields (`FloatParam`,
+//! `IntParam`, `BoolParam`, `EnumParam` or anything implementing
+//! `wavecraft_dsp::param::Param`) into a `wavecraft_dsp::param::Params`
+//! implementation that numbers the fields in declaration order. This crate
+//! only generates code; it must never depend on the DSP crate at build time.
+
+mod params;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Implements `Params` for a struct of parameter fields, indexed in field order.
+///
+/// ```ignore
+/// #[derive(Params)]
+/// struct GainParams {
+///     gain: FloatParam,
+///     bypass: BoolParam,
+///     #[params(skip)]
+///     scratch: Vec<f32>,
+/// }
+/// ```
+///
+/// The generated code names the DSP crate `::wavecraft_dsp`; override it
+/// with `#[params(crate = "::wavecraft::dsp")]` on the struct. Mark a field
+/// that is not a parameter with `#[params(skip)]`. Parameter ids are
+/// runtime values, so duplicates are reported by `Params::validate_ids`,
+/// not at compile time.
+#[proc_macro_derive(Params, attributes(params))]
+pub fn derive_params(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    params::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
