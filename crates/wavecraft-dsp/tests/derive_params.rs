@@ -13,6 +13,7 @@ use wavecraft_macros::Params;
 const MODES: &[&str] = &["Low-pass", "High-pass"];
 
 #[derive(Params)]
+#[params(crate = "::wavecraft_dsp")]
 struct FilterParams {
     gain: FloatParam,
     stages: IntParam,

@@ -83,6 +83,7 @@ fn the_counter_sees_an_allocation() {
 }
 
 #[derive(Params)]
+#[params(crate = "::wavecraft_dsp")]
 struct NoAllocParams {
     gain: FloatParam,
     cutoff: FloatParam,

@@ -7,6 +7,7 @@
 //! only generates code; it must never depend on the DSP crate at build time.
 
 mod params;
+mod plugin_info;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -23,11 +24,21 @@ use syn::{parse_macro_input, DeriveInput};
 /// }
 /// ```
 ///
-/// The generated code names the DSP crate `::wavecraft_dsp`; override it
-/// with `#[params(crate = "::wavecraft::dsp")]` on the struct. Mark a field
+/// The generated code names the DSP crate `::wavecraft::dsp` (the facade a
+/// plugin author depends on); override it with
+/// `#[params(crate = "::wavecraft_dsp")]` on the struct. Mark a field
 /// that is not a parameter with `#[params(skip)]`. Parameter ids are
 /// runtime values, so duplicates are reported by `Params::validate_ids`,
 /// not at compile time.
+/// The plugin's identity from the author's Cargo.toml (`[package.metadata.wavecraft]`
+/// name, vendor, id; falling back to the package's name and first author) and version.
+/// Used by `wavecraft::export!`; not meant to be called directly.
+#[doc(hidden)]
+#[proc_macro]
+pub fn plugin_info(_input: TokenStream) -> TokenStream {
+    plugin_info::expand().into()
+}
+
 #[proc_macro_derive(Params, attributes(params))]
 pub fn derive_params(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -74,9 +74,9 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-/// The DSP crate path: `#[params(crate = "...")]` on the struct, or `::wavecraft_dsp`.
+/// The DSP crate path: `#[params(crate = "...")]` on the struct, or `::wavecraft::dsp` (what a plugin author depends on).
 fn crate_path(input: &DeriveInput) -> syn::Result<Path> {
-    let mut krate: Path = syn::parse_quote!(::wavecraft_dsp);
+    let mut krate: Path = syn::parse_quote!(::wavecraft::dsp);
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("params")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
@@ -125,7 +125,7 @@ mod tests {
         })
         .unwrap();
         assert!(
-            code.contains("impl :: wavecraft_dsp :: param :: Params for P"),
+            code.contains("impl :: wavecraft :: dsp :: param :: Params for P"),
             "{code}"
         );
         assert!(code.contains("0usize => & self . a"), "{code}");
@@ -140,15 +140,15 @@ mod tests {
     #[test]
     fn crate_path_can_be_overridden() {
         let code = expand_to_string(parse_quote! {
-            #[params(crate = "::wavecraft::dsp")]
+            #[params(crate = "::wavecraft_dsp")]
             struct P { a: FloatParam }
         })
         .unwrap();
         assert!(
-            code.contains(":: wavecraft :: dsp :: param :: Params"),
+            code.contains(":: wavecraft_dsp :: param :: Params"),
             "{code}"
         );
-        assert!(!code.contains("wavecraft_dsp"), "{code}");
+        assert!(!code.contains(":: wavecraft ::"), "{code}");
     }
 
     #[test]

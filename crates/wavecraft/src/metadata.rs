@@ -1,0 +1,69 @@
+//! A plugin's identity and its parameter list in the protocol's terms, as
+//! the engine ABI reports them to a host.
+
+use wavecraft_dsp::param::{ParamKind, ParamSpec, Params};
+use wavecraft_protocol::{EngineMetadata, ParameterInfo, ParameterKind};
+
+/// Who a plugin is, from the author's Cargo.toml (filled in by `export!`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PluginInfo {
+    /// Plugin name.
+    pub name: &'static str,
+    /// Plugin vendor.
+    pub vendor: &'static str,
+    /// Stable unique plugin id.
+    pub id: &'static str,
+    /// The author's crate version.
+    pub version: &'static str,
+}
+
+/// One parameter spec as the protocol describes it, with `value` at its default.
+pub fn parameter_info(spec: &ParamSpec) -> ParameterInfo {
+    let (kind, variants) = match spec.kind {
+        ParamKind::Float(_) => (ParameterKind::Float, Vec::new()),
+        ParamKind::Int { .. } => (ParameterKind::Int, Vec::new()),
+        ParamKind::Bool => (ParameterKind::Bool, Vec::new()),
+        ParamKind::Enum { variants } => (
+            ParameterKind::Enum,
+            variants.iter().map(|v| (*v).to_owned()).collect(),
+        ),
+    };
+    ParameterInfo {
+        id: spec.id.to_owned(),
+        name: spec.name.to_owned(),
+        kind,
+        min: spec.min(),
+        max: spec.max(),
+        default: spec.default,
+        value: spec.default,
+        unit: spec.unit.to_owned(),
+        group: spec.group.to_owned(),
+        step: spec.step(),
+        skew: spec.skew(),
+        variants,
+    }
+}
+
+/// The full metadata of a plugin whose parameters are `params`.
+pub fn engine_metadata(info: &PluginInfo, params: &dyn ParamsList) -> EngineMetadata {
+    EngineMetadata {
+        name: info.name.to_owned(),
+        vendor: info.vendor.to_owned(),
+        version: info.version.to_owned(),
+        plugin_id: info.id.to_owned(),
+        sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
+        parameters: params.specs_list().iter().map(parameter_info).collect(),
+    }
+}
+
+/// Object-safe access to a params struct's specs.
+pub trait ParamsList {
+    /// Every spec in index order.
+    fn specs_list(&self) -> Vec<ParamSpec>;
+}
+
+impl<P: Params> ParamsList for P {
+    fn specs_list(&self) -> Vec<ParamSpec> {
+        self.specs()
+    }
+}
