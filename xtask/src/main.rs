@@ -47,9 +47,22 @@ fn test() -> Result<(), String> {
         "clippy",
         &root,
         &cargo,
-        &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
-    run("rust tests", &root, &cargo, &["test", "--workspace", "--all-features"])?;
+    run(
+        "rust tests",
+        &root,
+        &cargo,
+        &["test", "--workspace", "--all-features"],
+    )?;
     if !ui.join("node_modules").is_dir() {
         run("ui install", &ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }

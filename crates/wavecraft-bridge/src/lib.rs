@@ -5,13 +5,16 @@
 //! and readable from an audio thread without locking. [`IpcHandler`] turns
 //! JSON-RPC text into JSON-RPC text over a host and a [`StatusBoard`]; it knows
 //! nothing about the transport that carries the text, and never panics.
+//! [`EngineLibrary`] loads a plugin's engine cdylib through the C ABI.
 
+mod engine_loader;
 mod in_memory_host;
 mod ipc_handler;
 mod parameter_host;
 pub mod rpc;
 mod status_board;
 
+pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError};
 pub use in_memory_host::{
     InMemoryParameterHost, ParameterDiff, ParameterValueHandle, ReplaceError,
 };

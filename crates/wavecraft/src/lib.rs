@@ -26,6 +26,16 @@ pub use wavecraft_macros::Params;
 
 pub use metadata::PluginInfo;
 
+/// Implemented by `export!` for the exported plugin type: its dev engine ABI table.
+///
+/// The same table the cdylib exports as `wavecraft_engine_vtable`, reachable
+/// in-process, so a test can drive a plugin through the exact ABI code path
+/// under its own allocator.
+pub trait EngineExport {
+    /// The static vtable.
+    fn engine_vtable() -> &'static wavecraft_protocol::abi::EngineVTable;
+}
+
 /// Everything a plugin author usually needs, in one import.
 pub mod prelude {
     pub use crate::dsp::buffer::AudioBuffer;
@@ -76,6 +86,12 @@ macro_rules! export {
 
             static VTABLE: $crate::__private::EngineVTable =
                 $crate::__private::vtable::<Exported>();
+
+            impl $crate::EngineExport for $plugin {
+                fn engine_vtable() -> &'static $crate::__private::EngineVTable {
+                    &VTABLE
+                }
+            }
 
             /// The dev engine ABI entry point.
             #[no_mangle]

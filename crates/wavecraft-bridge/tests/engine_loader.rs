@@ -1,0 +1,231 @@
+//! The engine loader against real built cdylibs: the example plugin, an
+//! engine that panics, a library of another ABI version and one built by
+//! "another toolchain"; and a reload after a real rebuild.
+
+mod support;
+
+use std::sync::Arc;
+
+use support::{library, rms_db, sine};
+use wavecraft_bridge::{EngineFault, EngineLibrary, LoadError};
+
+fn index_of(lib: &EngineLibrary, id: &str) -> usize {
+    lib.metadata()
+        .parameters
+        .iter()
+        .position(|p| p.id == id)
+        .unwrap()
+}
+
+#[test]
+fn loads_the_example_with_the_authors_metadata() {
+    let lib = EngineLibrary::load(library("example-plugin")).unwrap();
+    let m = lib.metadata();
+    assert_eq!(m.name, "Wavecraft Example");
+    assert_eq!(m.vendor, "Wavecraft");
+    assert_eq!(m.plugin_id, "dev.wavecraft.example");
+    assert_eq!(m.version, "0.1.0");
+    let ids: Vec<&str> = m.parameters.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "input_gain",
+            "filter_mode",
+            "cutoff",
+            "resonance",
+            "drive",
+            "output_gain"
+        ]
+    );
+    assert_eq!(
+        m.parameters[1].variants,
+        ["Low-pass", "High-pass", "Band-pass", "Peak"]
+    );
+}
+
+#[test]
+fn processes_audio_and_applies_parameter_values() {
+    let lib = EngineLibrary::load(library("example-plugin")).unwrap();
+    let sr = 48_000.0;
+    let mut instance = lib.instantiate(sr, 512, 2).unwrap();
+    let input = sine(1000.0, 0.5, sr, 48_000);
+    let run = |instance: &mut wavecraft_bridge::EngineInstance| {
+        let (mut l, mut r) = (input.clone(), input.clone());
+        for (cl, cr) in l.chunks_mut(512).zip(r.chunks_mut(512)) {
+            instance.process(&mut [cl, cr]).unwrap();
+        }
+        (l, r)
+    };
+    let (dry, _) = run(&mut instance);
+    instance
+        .set_value(index_of(&lib, "output_gain"), -6.0)
+        .unwrap();
+    instance.reset().unwrap();
+    let (quiet, quiet_r) = run(&mut instance);
+    let settle = 4_800;
+    let change = rms_db(&quiet[settle..]) - rms_db(&dry[settle..]);
+    assert!(
+        (change + 6.0).abs() < 0.05,
+        "output_gain -6 changed RMS by {change:.3} dB"
+    );
+    assert_eq!(quiet, quiet_r, "both channels get the same processing");
+    assert_eq!(
+        instance.set_value(99, 0.0),
+        Err(EngineFault::InvalidArgument)
+    );
+    assert_eq!(
+        instance.set_value(0, f64::NAN),
+        Err(EngineFault::InvalidArgument)
+    );
+    let mut mono = vec![0.0f32; 64];
+    assert_eq!(
+        instance.process(&mut [&mut mono]),
+        Err(EngineFault::InvalidArgument)
+    );
+}
+
+#[test]
+fn each_load_is_a_fresh_copy_and_instances_keep_their_library() {
+    let path = library("example-plugin");
+    let a = EngineLibrary::load(&path).unwrap();
+    let b = EngineLibrary::load(&path).unwrap();
+    assert!(!Arc::ptr_eq(&a, &b));
+    let mut instance = a.instantiate(44_100.0, 64, 2).unwrap();
+    drop(a);
+    // The instance still holds its library: processing works after the last outside handle is gone.
+    let (mut l, mut r) = (vec![0.25f32; 64], vec![0.25f32; 64]);
+    instance.process(&mut [&mut l, &mut r]).unwrap();
+    assert!(l.iter().all(|s| s.is_finite()));
+    assert_eq!(
+        instance.library().metadata().plugin_id,
+        "dev.wavecraft.example"
+    );
+    drop(instance);
+    drop(b);
+}
+
+#[test]
+fn a_panicking_engine_is_an_error_with_silence_not_a_crash() {
+    let lib = EngineLibrary::load(library("panicking-engine")).unwrap();
+    let mut instance = lib.instantiate(48_000.0, 128, 2).unwrap();
+    let (mut l, mut r) = (vec![0.5f32; 128], vec![0.5f32; 128]);
+    instance.process(&mut [&mut l, &mut r]).unwrap();
+    assert!(l.iter().all(|&s| s == 0.5), "passes through while calm");
+    instance.set_value(0, 1.0).unwrap();
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let fault = instance.process(&mut [&mut l, &mut r]);
+    std::panic::set_hook(prev);
+    assert_eq!(fault, Err(EngineFault::Panicked));
+    assert!(
+        l.iter().chain(r.iter()).all(|&s| s == 0.0),
+        "output is silence after a panic"
+    );
+    assert!(
+        instance.last_error().contains("exploded on purpose"),
+        "{}",
+        instance.last_error()
+    );
+    // Stays silent until reset, without running the plugin again.
+    let (mut l, mut r) = (vec![0.5f32; 128], vec![0.5f32; 128]);
+    assert_eq!(
+        instance.process(&mut [&mut l, &mut r]),
+        Err(EngineFault::Panicked)
+    );
+    assert!(l.iter().all(|&s| s == 0.0));
+    instance.set_value(0, 0.0).unwrap();
+    instance.reset().unwrap();
+    let (mut l, mut r) = (vec![0.5f32; 128], vec![0.5f32; 128]);
+    instance.process(&mut [&mut l, &mut r]).unwrap();
+    assert!(l.iter().all(|&s| s == 0.5), "recovers after reset");
+}
+
+#[test]
+fn another_abi_version_is_refused_with_what_to_rebuild() {
+    let err = EngineLibrary::load(library("stale-abi-engine")).unwrap_err();
+    assert!(
+        matches!(err, LoadError::AbiVersion { found: 999, .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("v999") && msg.contains("rebuild the engine"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_foreign_canary_is_refused_naming_what_differs() {
+    let err = EngineLibrary::load(library("foreign-canary-engine")).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, LoadError::Canary { .. }), "{err:?}");
+    assert!(msg.contains("rustc 1.0.0"), "{msg}");
+    assert!(msg.contains("Wavecraft SDK 0.0.1"), "{msg}");
+    assert!(msg.contains("Rebuild the engine"), "{msg}");
+}
+
+#[test]
+fn missing_and_non_library_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.so");
+    let err = EngineLibrary::load(&missing).unwrap_err();
+    assert!(matches!(err, LoadError::Missing(_)), "{err:?}");
+    assert!(err.to_string().contains("does not exist"));
+    let garbage = dir.path().join("garbage.so");
+    std::fs::write(&garbage, b"definitely not an ELF file").unwrap();
+    let err = EngineLibrary::load(&garbage).unwrap_err();
+    assert!(matches!(err, LoadError::Open { .. }), "{err:?}");
+}
+
+#[test]
+fn reload_after_a_rebuild_sees_the_new_metadata() {
+    let ws = support::workspace();
+    let project = tempfile::tempdir().unwrap();
+    let engine = project.path().join("engine");
+    std::fs::create_dir_all(engine.join("src")).unwrap();
+    let example = ws.join("examples/example-plugin/engine");
+    let manifest = format!(
+        "[package]\nname = \"reload-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [package.metadata.wavecraft]\nname = \"Wavecraft Example\"\nvendor = \"Wavecraft\"\n\
+         id = \"dev.wavecraft.reload-probe\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n\
+         [dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
+        ws.join("crates/wavecraft").display().to_string()
+    );
+    std::fs::write(engine.join("Cargo.toml"), &manifest).unwrap();
+    std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
+    let source = std::fs::read_to_string(example.join("src/lib.rs")).unwrap();
+    std::fs::write(engine.join("src/lib.rs"), &source).unwrap();
+    let built = support::target_dir().join("debug").join(format!(
+        "{}reload_probe{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ));
+
+    support::cargo_build(&engine, &["--lib"]);
+    let before = EngineLibrary::load(&built).unwrap();
+    let mut old_instance = before.instantiate(48_000.0, 64, 2).unwrap();
+    let max = |lib: &EngineLibrary| lib.metadata().parameters[index_of(lib, "output_gain")].max;
+    assert_eq!(max(&before), 12.0);
+
+    std::fs::write(
+        engine.join("src/lib.rs"),
+        source.replace(
+            "FloatRange::linear(-60.0, 12.0)",
+            "FloatRange::linear(-60.0, 24.0)",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        engine.join("Cargo.toml"),
+        manifest.replace("Wavecraft Example", "Reloaded Example"),
+    )
+    .unwrap();
+    support::cargo_build(&engine, &["--lib"]);
+    let after = EngineLibrary::load(&built).unwrap();
+    assert_eq!(max(&after), 24.0);
+    assert_eq!(after.metadata().name, "Reloaded Example");
+    // The old library is still loaded and its instance still runs.
+    assert_eq!(before.metadata().name, "Wavecraft Example");
+    let (mut l, mut r) = (vec![0.1f32; 64], vec![0.1f32; 64]);
+    old_instance.process(&mut [&mut l, &mut r]).unwrap();
+}

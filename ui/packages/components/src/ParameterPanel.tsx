@@ -1,0 +1,55 @@
+/**
+ * ParameterPanel: every parameter of the engine, grouped by `group` in the
+ * order the engine lists them. Controls are keyed by id, so when a hot
+ * reload adds or removes parameters the others stay mounted (focus and drag
+ * survive).
+ */
+import { useAllParameters, type ParameterInfo } from "@wavecraft/core";
+import { ParameterControl } from "./ParameterControl";
+
+/** Splits parameters into groups, keeping first-appearance order. */
+export function groupParameters(parameters: readonly ParameterInfo[]): [string, ParameterInfo[]][] {
+  const groups = new Map<string, ParameterInfo[]>();
+  for (const param of parameters) {
+    const members = groups.get(param.group);
+    if (members) members.push(param);
+    else groups.set(param.group, [param]);
+  }
+  return [...groups];
+}
+
+/** All parameters as controls, grouped; shows loading and refusal messages. */
+export function ParameterPanel() {
+  const { parameters, error, setParameter } = useAllParameters();
+  if (parameters === null) {
+    return (
+      <section className="wc-panel" aria-label="Parameters" aria-busy="true">
+        {error ? (
+          <p role="alert" className="wc-panel__error">
+            Cannot load parameters: {error.message}
+          </p>
+        ) : (
+          <p className="wc-panel__empty">Loading parameters…</p>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section className="wc-panel" aria-label="Parameters">
+      {parameters.length === 0 && <p className="wc-panel__empty">This engine has no parameters.</p>}
+      {groupParameters(parameters).map(([group, members]) => (
+        <fieldset key={group} className="wc-panel__group">
+          <legend className="wc-panel__legend">{group || "General"}</legend>
+          {members.map((param) => (
+            <ParameterControl key={param.id} param={param} onChange={setParameter} />
+          ))}
+        </fieldset>
+      ))}
+      {error && (
+        <p role="alert" className="wc-panel__error">
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import type { ParameterInfo } from "@wavecraft/core";
+import { makeParameter } from "@wavecraft/core/testing";
+import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { ParameterSlider } from "./ParameterSlider";
+
+/** A slider whose value follows its own onChange, as the optimistic store does. */
+function Controlled({ initial, onChange }: { initial: ParameterInfo; onChange?: (value: number) => void }) {
+  const [param, setParam] = useState(initial);
+  return (
+    <ParameterSlider
+      param={param}
+      onChange={(value) => {
+        onChange?.(value);
+        setParam((previous) => ({ ...previous, value }));
+      }}
+    />
+  );
+}
+
+const cutoff = makeParameter({
+  id: "cutoff",
+  name: "Cutoff",
+  min: 20,
+  max: 20_000,
+  default: 1000,
+  skew: 0.25,
+  unit: "Hz",
+});
+
+describe("ParameterSlider", () => {
+  it("exposes its range and value through ARIA", () => {
+    render(<Controlled initial={cutoff} />);
+    const slider = screen.getByRole("slider", { name: "Cutoff" });
+    expect(slider.getAttribute("aria-valuemin")).toBe("20");
+    expect(slider.getAttribute("aria-valuemax")).toBe("20000");
+    expect(slider.getAttribute("aria-valuenow")).toBe("1000");
+    expect(slider.getAttribute("aria-valuetext")).toBe("1000 Hz");
+    expect(slider.tabIndex).toBe(0);
+  });
+
+  it("moves through the skewed range with the keyboard", async () => {
+    const user = userEvent.setup();
+    render(<Controlled initial={cutoff} />);
+    const slider = screen.getByRole("slider", { name: "Cutoff" });
+    slider.focus();
+    const now = () => Number(slider.getAttribute("aria-valuenow"));
+
+    await user.keyboard("{End}");
+    expect(now()).toBe(20_000);
+    await user.keyboard("{PageDown}");
+    // 10 % of the travel below the top, through the skew: 20 + 19980 * 0.9^4.
+    expect(now()).toBeCloseTo(20 + 19_980 * 0.9 ** 4, 6);
+    await user.keyboard("{Home}");
+    expect(now()).toBe(20);
+    expect(slider.getAttribute("aria-valuetext")).toBe("20.0 Hz");
+    await user.keyboard("{ArrowRight}");
+    expect(now()).toBeCloseTo(20 + 19_980 * 0.01 ** 4, 9);
+    await user.keyboard("{ArrowLeft}{ArrowLeft}");
+    expect(now()).toBe(20);
+  });
+
+  it("moves one step per arrow key on a stepped parameter", async () => {
+    const user = userEvent.setup();
+    const voices = makeParameter({ id: "voices", name: "Voices", kind: "int", min: 1, max: 8, default: 4 });
+    render(<Controlled initial={voices} />);
+    const slider = screen.getByRole("slider", { name: "Voices" });
+    slider.focus();
+    await user.keyboard("{ArrowUp}{ArrowUp}");
+    expect(slider.getAttribute("aria-valuenow")).toBe("6");
+    await user.keyboard("{ArrowDown}");
+    expect(slider.getAttribute("aria-valuenow")).toBe("5");
+  });
+
+  it("resets to the default on double-click", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    render(<Controlled initial={{ ...cutoff, value: 5000 }} onChange={onChange} />);
+    await user.dblClick(screen.getByRole("slider", { name: "Cutoff" }));
+    expect(onChange).toHaveBeenLastCalledWith(1000);
+    expect(screen.getByRole("slider", { name: "Cutoff" }).getAttribute("aria-valuenow")).toBe("1000");
+  });
+
+  it("follows a pointer drag along the track", () => {
+    const onChange = vi.fn();
+    const mix = makeParameter({ id: "mix", name: "Mix", min: 0, max: 100 });
+    render(<Controlled initial={mix} onChange={onChange} />);
+    const slider = screen.getByRole("slider", { name: "Mix" });
+    slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
+
+    fireEvent.pointerDown(slider, { button: 0, clientX: 150, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 250, pointerId: 1 });
+    fireEvent.pointerUp(slider, { clientX: 250, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 300, pointerId: 1 });
+
+    expect(onChange.mock.calls.map(([value]) => value as number)).toEqual([25, 75]);
+    expect(slider.hasPointerCapture(1)).toBe(false);
+    expect(slider.getAttribute("aria-valuenow")).toBe("75");
+  });
+});

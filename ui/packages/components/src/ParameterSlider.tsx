@@ -1,0 +1,116 @@
+/**
+ * ParameterSlider: a horizontal slider for float and int parameters.
+ * Keyboard: arrows move one step (1 % without a step), Page Up/Down 10 %,
+ * Home/End the ends; double-click resets to the default; pointer drag sets
+ * the position directly. It renders props only and calls `onChange` with a
+ * plain value; it never talks to the server itself.
+ */
+import type { ParameterInfo } from "@wavecraft/core";
+import { useId, useRef, type KeyboardEvent, type PointerEvent } from "react";
+import { formatValue, nudge, positionToValue, valueToPosition } from "./mapping";
+
+/** Props of ParameterSlider. */
+export interface ParameterSliderProps {
+  param: ParameterInfo;
+  onChange: (value: number) => void;
+}
+
+/** A slider bound to one parameter's range, skew and step. */
+export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
+  const labelId = useId();
+  const dragging = useRef(false);
+  const position = valueToPosition(param, param.value);
+  const text = formatValue(param, param.value);
+
+  const change = (next: number) => {
+    if (next !== param.value) onChange(next);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    let next: number;
+    switch (event.key) {
+      case "ArrowUp":
+      case "ArrowRight":
+        next = nudge(param, param.value, 1, "arrow");
+        break;
+      case "ArrowDown":
+      case "ArrowLeft":
+        next = nudge(param, param.value, -1, "arrow");
+        break;
+      case "PageUp":
+        next = nudge(param, param.value, 1, "page");
+        break;
+      case "PageDown":
+        next = nudge(param, param.value, -1, "page");
+        break;
+      case "Home":
+        next = param.min;
+        break;
+      case "End":
+        next = param.max;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    change(next);
+  };
+
+  const followPointer = (event: PointerEvent<HTMLDivElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    if (rect.width <= 0) return;
+    change(positionToValue(param, (event.clientX - rect.left) / rect.width));
+  };
+
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (event.button !== 0) return;
+    dragging.current = true;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    event.currentTarget.focus();
+    followPointer(event);
+  };
+
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    if (dragging.current) followPointer(event);
+  };
+
+  const endDrag = (event: PointerEvent<HTMLDivElement>) => {
+    if (!dragging.current) return;
+    dragging.current = false;
+    if (event.currentTarget.hasPointerCapture(event.pointerId)) {
+      event.currentTarget.releasePointerCapture(event.pointerId);
+    }
+  };
+
+  return (
+    <div className="wc-slider">
+      <span className="wc-control__label" id={labelId}>
+        {param.name}
+      </span>
+      <div
+        className="wc-slider__track"
+        role="slider"
+        tabIndex={0}
+        aria-labelledby={labelId}
+        aria-orientation="horizontal"
+        aria-valuemin={param.min}
+        aria-valuemax={param.max}
+        aria-valuenow={param.value}
+        aria-valuetext={text}
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={endDrag}
+        onPointerCancel={endDrag}
+        onDoubleClick={() => change(param.default)}
+        title="Double-click to reset"
+      >
+        <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />
+        <div className="wc-slider__thumb" style={{ left: `${position * 100}%` }} />
+      </div>
+      <span className="wc-control__value" aria-hidden="true">
+        {text}
+      </span>
+    </div>
+  );
+}

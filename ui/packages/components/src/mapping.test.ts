@@ -1,0 +1,56 @@
+import { makeParameter } from "@wavecraft/core/testing";
+import { describe, expect, it } from "vitest";
+import { formatValue, nudge, positionToValue, quantize, valueToPosition } from "./mapping";
+
+const frequency = makeParameter({ id: "cutoff", min: 20, max: 20_000, default: 1000, skew: 0.25, unit: "Hz" });
+
+describe("skew mapping", () => {
+  it("follows plain = min + span * pos^(1/skew)", () => {
+    expect(positionToValue(frequency, 0)).toBe(20);
+    expect(positionToValue(frequency, 1)).toBe(20_000);
+    expect(positionToValue(frequency, 0.5)).toBeCloseTo(20 + 19_980 * 0.5 ** 4);
+    expect(valueToPosition(frequency, 20 + 19_980 * 0.5 ** 4)).toBeCloseTo(0.5);
+  });
+
+  it("round-trips value → position → value across the range", () => {
+    for (const value of [20, 45.5, 440, 1000, 8000, 19_999, 20_000]) {
+      expect(positionToValue(frequency, valueToPosition(frequency, value))).toBeCloseTo(value, 6);
+    }
+  });
+
+  it("is linear when skew is 1 and clamps out-of-range input", () => {
+    const mix = makeParameter({ id: "mix", min: 0, max: 100 });
+    expect(valueToPosition(mix, 25)).toBe(0.25);
+    expect(valueToPosition(mix, 250)).toBe(1);
+    expect(positionToValue(mix, -1)).toBe(0);
+  });
+});
+
+describe("steps", () => {
+  const detune = makeParameter({ id: "detune", min: -1, max: 1, step: 0.1 });
+
+  it("snaps to the step counted from min, without float dust", () => {
+    expect(quantize(detune, 0.26)).toBe(0.3);
+    expect(quantize(detune, 5)).toBe(1);
+  });
+
+  it("moves one step per arrow and 10 % per page", () => {
+    expect(nudge(detune, 0.3, 1, "arrow")).toBe(0.4);
+    expect(nudge(detune, -1, -1, "arrow")).toBe(-1);
+    expect(nudge(detune, 0, 1, "page")).toBe(0.2);
+  });
+
+  it("moves 1 % of the travel per arrow when there is no step", () => {
+    const mix = makeParameter({ id: "mix", min: 0, max: 200 });
+    expect(nudge(mix, 100, 1, "arrow")).toBeCloseTo(102);
+  });
+});
+
+describe("formatValue", () => {
+  it("shows the unit, variant names and On/Off", () => {
+    expect(formatValue(frequency, 1000)).toBe("1000 Hz");
+    expect(formatValue(makeParameter({ id: "g", unit: "dB", min: -60, max: 12 }), -6.5)).toBe("-6.50 dB");
+    expect(formatValue(makeParameter({ id: "m", kind: "enum", variants: ["Lo", "Hi"], max: 1 }), 1)).toBe("Hi");
+    expect(formatValue(makeParameter({ id: "b", kind: "bool" }), 1)).toBe("On");
+  });
+});

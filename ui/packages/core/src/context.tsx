@@ -1,0 +1,65 @@
+/**
+ * WavecraftProvider: puts one IpcBridge (and the parameter store that rides
+ * on it) into React context. It starts the bridge on mount; a bridge it
+ * created itself it also stops on unmount. Hooks read it via `useBridge`.
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { IpcBridge, type IpcBridgeOptions } from "./bridge";
+import { resolveWebSocketUrl } from "./config";
+import { ParameterStore } from "./parameterStore";
+import type { Transport } from "./transports/transport";
+import { WebSocketTransport } from "./transports/websocket";
+
+interface WavecraftContextValue {
+  bridge: IpcBridge;
+  parameters: ParameterStore;
+}
+
+const WavecraftContext = createContext<WavecraftContextValue | null>(null);
+
+/** Props of WavecraftProvider: give a bridge, or a transport, or neither (WebSocket to the dev server). */
+export interface WavecraftProviderProps {
+  /** A bridge owned by the caller; the provider starts it but never stops it. */
+  bridge?: IpcBridge;
+  /** A transport for a bridge the provider creates and owns. Ignored when `bridge` is given. */
+  transport?: Transport;
+  /** Options for a bridge the provider creates. */
+  bridgeOptions?: IpcBridgeOptions;
+  children?: ReactNode;
+}
+
+/** Provides the Wavecraft connection to the hooks below it. Read once on mount. */
+export function WavecraftProvider({ bridge, transport, bridgeOptions, children }: WavecraftProviderProps) {
+  const [value] = useState<WavecraftContextValue & { owned: boolean }>(() => {
+    const active =
+      bridge ?? new IpcBridge(transport ?? new WebSocketTransport(resolveWebSocketUrl()), bridgeOptions);
+    return { bridge: active, parameters: new ParameterStore(active), owned: bridge === undefined };
+  });
+
+  useEffect(() => {
+    value.bridge.start();
+    const stopStore = value.parameters.start();
+    return () => {
+      stopStore();
+      if (value.owned) value.bridge.stop();
+    };
+  }, [value]);
+
+  return <WavecraftContext.Provider value={value}>{children}</WavecraftContext.Provider>;
+}
+
+function useWavecraft(): WavecraftContextValue {
+  const value = useContext(WavecraftContext);
+  if (!value) throw new Error("Wavecraft hooks must be used inside <WavecraftProvider>");
+  return value;
+}
+
+/** The bridge from the nearest WavecraftProvider. */
+export function useBridge(): IpcBridge {
+  return useWavecraft().bridge;
+}
+
+/** The parameter store from the nearest WavecraftProvider. */
+export function useParameterStore(): ParameterStore {
+  return useWavecraft().parameters;
+}

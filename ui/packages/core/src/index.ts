@@ -1,0 +1,28 @@
+/**
+ * @wavecraft/core: the connection from a Wavecraft plugin UI to its engine.
+ * The IpcBridge speaks JSON-RPC over a Transport; the hooks turn it into
+ * React state. Components live in @wavecraft/components.
+ */
+export { IpcBridge, backoffDelay } from "./bridge";
+export type { BackoffOptions, ConnectionState, IpcBridgeOptions, RequestOptions } from "./bridge";
+export { IpcConnectionError, IpcError, IpcTimeoutError } from "./errors";
+export { DEFAULT_WS_URL, resolveWebSocketUrl } from "./config";
+export { formatDb, linearToDb } from "./decibels";
+export { ParameterStore } from "./parameterStore";
+export type { ParametersSnapshot } from "./parameterStore";
+export type { MethodName, NotificationMap, NotificationName, ParamsOf, ResultOf, WireParamsOf } from "./rpc";
+export type { Transport, Unsubscribe } from "./transports/transport";
+export { WebSocketTransport } from "./transports/websocket";
+export { InMemoryServer, InMemoryTransport, RpcFailure, createInMemoryLink } from "./transports/inMemory";
+export { NATIVE_RECEIVER_NAME, NativeTransport } from "./transports/native";
+export type { NativeIpcChannel, NativeIpcReceiver } from "./transports/native";
+export { WavecraftProvider, useBridge, useParameterStore } from "./context";
+export type { WavecraftProviderProps } from "./context";
+export { useAllParameters, useParameter } from "./hooks/useParameters";
+export type { AllParameters, SingleParameter } from "./hooks/useParameters";
+export { useConnectionStatus } from "./hooks/useConnectionStatus";
+export { useMeter } from "./hooks/useMeter";
+export { useAudioStatus, useBuildStatus, useEngineInfo } from "./hooks/useStatus";
+export { useRemoteState } from "./hooks/useRemoteState";
+export type { RemoteStateSource, RemoteUpdate } from "./hooks/useRemoteState";
+export * from "./wire";

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// One Vitest run over every package; tests sit next to the code they test.
+export default defineConfig({
+  esbuild: { jsx: "automatic" },
+  test: {
+    environment: "jsdom",
+    include: ["packages/*/src/**/*.test.{ts,tsx}", "app/src/**/*.test.{ts,tsx}"],
+    setupFiles: ["./vitest.setup.ts"],
+    restoreMocks: true,
+  },
+});
