@@ -1,0 +1,213 @@
+//! Locating an engine library: either the path given is one already, or it is a
+//! Wavecraft project whose `engine/` crate is built with cargo, and the cdylib
+//! is found in cargo's JSON messages (never guessed from target-dir layout).
+//!
+//! Cargo's progress and rendered diagnostics go straight to this process's
+//! stderr, so the author sees a failing build the way `cargo build` shows it.
+//! This module never loads the library; that is the engine loader's job.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+/// File extensions a built engine library can have, on any platform.
+pub const LIBRARY_EXTENSIONS: [&str; 3] = ["so", "dylib", "dll"];
+
+/// Why no engine library could be produced from a path.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The path does not exist.
+    #[error("{0} does not exist: pass a Wavecraft project directory or a built engine library (.so/.dylib/.dll)")]
+    NotFound(PathBuf),
+    /// A file that is not a dynamic library.
+    #[error("{0} is not an engine library: pass a Wavecraft project directory or a built engine library (.so/.dylib/.dll)")]
+    NotALibrary(PathBuf),
+    /// A directory that is not a Wavecraft project.
+    #[error(
+        "no engine/Cargo.toml in {0}: pass a Wavecraft project directory or a built engine library"
+    )]
+    NotAProject(PathBuf),
+    /// Cargo could not be started.
+    #[error("could not run `{cargo}`: {source} (is Rust installed and cargo on PATH? set CARGO to its path otherwise)")]
+    Spawn {
+        /// The cargo program tried.
+        cargo: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Reading cargo's output failed.
+    #[error("could not read cargo's output: {0}")]
+    Io(#[from] std::io::Error),
+    /// Cargo reported a failed build; its diagnostics were shown above.
+    #[error(
+        "engine build failed for {0} (cargo's messages are above): fix the errors and run again"
+    )]
+    Failed(PathBuf),
+    /// The build succeeded but produced no dynamic library.
+    #[error("building {0} produced no cdylib: add `crate-type = [\"cdylib\"]` under [lib] in its Cargo.toml")]
+    NoCdylib(PathBuf),
+}
+
+/// Returns the engine library for `path`: the file itself when it is a library, or the cdylib
+/// built from `<path>/engine/Cargo.toml` when it is a project directory.
+pub fn locate_engine(path: &Path) -> Result<PathBuf, BuildError> {
+    if path.is_file() {
+        return if is_library(path) {
+            Ok(path.to_path_buf())
+        } else {
+            Err(BuildError::NotALibrary(path.to_path_buf()))
+        };
+    }
+    if !path.is_dir() {
+        return Err(BuildError::NotFound(path.to_path_buf()));
+    }
+    let manifest = path.join("engine").join("Cargo.toml");
+    if !manifest.is_file() {
+        return Err(BuildError::NotAProject(path.to_path_buf()));
+    }
+    build_engine(&manifest)
+}
+
+/// True when the file name ends in a dynamic-library extension.
+pub fn is_library(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| LIBRARY_EXTENSIONS.contains(&e))
+}
+
+/// Runs `cargo build --lib` for `manifest` and returns the cdylib it produced.
+pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let mut child = Command::new(&cargo)
+        .args(["build", "--lib", "--message-format=json-render-diagnostics"])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|source| BuildError::Spawn {
+            cargo: cargo.to_string_lossy().into_owned(),
+            source,
+        })?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| std::io::Error::other("cargo's stdout was not captured"))?;
+    let manifest_key = manifest
+        .canonicalize()
+        .unwrap_or_else(|_| manifest.to_path_buf());
+    let mut library = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        if let Some(found) = cdylib_in_message(&line, &manifest_key) {
+            library = Some(found);
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(BuildError::Failed(manifest.to_path_buf()));
+    }
+    library.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()))
+}
+
+/// The messages of cargo's JSON stream that matter here.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum CargoMessage {
+    /// A compiled target and the files it produced.
+    CompilerArtifact(Artifact),
+    /// Anything else (build scripts, build-finished, diagnostics).
+    #[serde(other)]
+    Other,
+}
+
+/// One `compiler-artifact` message.
+#[derive(Debug, Deserialize)]
+struct Artifact {
+    manifest_path: PathBuf,
+    target: ArtifactTarget,
+    filenames: Vec<PathBuf>,
+}
+
+/// The target part of an artifact.
+#[derive(Debug, Deserialize)]
+struct ArtifactTarget {
+    crate_types: Vec<String>,
+}
+
+/// The cdylib path in one line of cargo's JSON output, when it is the artifact of `manifest`.
+fn cdylib_in_message(line: &str, manifest: &Path) -> Option<PathBuf> {
+    let Ok(CargoMessage::CompilerArtifact(artifact)) = serde_json::from_str(line) else {
+        return None;
+    };
+    let same_manifest = artifact
+        .manifest_path
+        .canonicalize()
+        .map_or(artifact.manifest_path == manifest, |p| p == manifest);
+    if !same_manifest || !artifact.target.crate_types.iter().any(|t| t == "cdylib") {
+        return None;
+    }
+    artifact.filenames.into_iter().find(|f| is_library(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_cdylib_of_the_engine_manifest_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = dir.path().join("Cargo.toml");
+        std::fs::write(&manifest, "").unwrap();
+        let manifest = manifest.canonicalize().unwrap();
+        let line = |m: &Path, types: &str, files: &str| {
+            format!(
+                r#"{{"reason":"compiler-artifact","manifest_path":{m:?},"target":{{"crate_types":{types}}},"filenames":{files}}}"#
+            )
+        };
+        let ours = line(
+            &manifest,
+            r#"["cdylib","rlib"]"#,
+            r#"["/t/libengine.so","/t/libengine.rlib"]"#,
+        );
+        assert_eq!(
+            cdylib_in_message(&ours, &manifest),
+            Some(PathBuf::from("/t/libengine.so"))
+        );
+        let dep = line(
+            Path::new("/elsewhere/Cargo.toml"),
+            r#"["cdylib"]"#,
+            r#"["/t/libdep.so"]"#,
+        );
+        assert_eq!(cdylib_in_message(&dep, &manifest), None);
+        let rlib_only = line(&manifest, r#"["rlib"]"#, r#"["/t/libengine.rlib"]"#);
+        assert_eq!(cdylib_in_message(&rlib_only, &manifest), None);
+        assert_eq!(
+            cdylib_in_message(r#"{"reason":"build-finished","success":true}"#, &manifest),
+            None
+        );
+        assert_eq!(cdylib_in_message("not json", &manifest), None);
+    }
+
+    #[test]
+    fn a_directory_without_an_engine_names_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = locate_engine(dir.path()).unwrap_err();
+        assert!(matches!(err, BuildError::NotAProject(_)));
+        assert!(err.to_string().contains("no engine/Cargo.toml in"));
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "hi").unwrap();
+        assert!(matches!(
+            locate_engine(&text),
+            Err(BuildError::NotALibrary(_))
+        ));
+        assert!(matches!(
+            locate_engine(&dir.path().join("missing")),
+            Err(BuildError::NotFound(_))
+        ));
+    }
+}
