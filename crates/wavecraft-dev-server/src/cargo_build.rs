@@ -1,0 +1,154 @@
+//! Runs one `cargo build` of the engine and streams its output: progress
+//! lines as they come, diagnostics parsed from cargo's JSON, and the built
+//! shared library. The build runs in its own process group, so cancelling it
+//! (a newer save superseded it, or the server is shutting down) kills cargo,
+//! rustc and any build script together.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+use tokio::sync::watch;
+use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
+
+use crate::diagnostics::{parse_line, shared_library, CargoMessage};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildSpec {
+    /// The engine crate's Cargo.toml.
+    pub manifest_path: PathBuf,
+    /// Cargo's target directory for dev builds (kept apart from the author's own builds).
+    pub target_dir: PathBuf,
+}
+
+/// How a build ended.
+#[derive(Debug, Clone)]
+pub struct BuildOutcome {
+    /// Cargo succeeded and produced a shared library.
+    pub ok: bool,
+    /// Wall time.
+    pub duration: Duration,
+    /// Errors and warnings from the engine's own crate.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The built shared library, on success.
+    pub library: Option<PathBuf>,
+    /// The build was killed before it finished.
+    pub cancelled: bool,
+}
+
+/// Why a build could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `cargo` could not be started.
+    #[error("could not start cargo: {0} (is the Rust toolchain installed and on PATH?)")]
+    Spawn(std::io::Error),
+}
+
+fn kill_group(pid: Option<u32>) {
+    if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
+        // The group may already be gone; nothing else to do then.
+        let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+    }
+}
+
+/// Runs the build; `progress` gets each human-readable line cargo prints. Returns early with
+/// `cancelled` when `cancel` turns true, after killing the whole process group.
+pub async fn run_build(
+    spec: &BuildSpec,
+    mut cancel: watch::Receiver<bool>,
+    mut progress: impl FnMut(&str) + Send,
+) -> Result<BuildOutcome, BuildError> {
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = Command::new(cargo)
+        .arg("build")
+        .arg("--lib")
+        .arg("--message-format=json")
+        .arg("--manifest-path")
+        .arg(&spec.manifest_path)
+        .arg("--target-dir")
+        .arg(&spec.target_dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TERM_PROGRESS_WHEN", "never")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(BuildError::Spawn)?;
+    let pid = child.id();
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let mut stderr = BufReader::new(child.stderr.take().expect("piped")).lines();
+    let engine_manifest = spec
+        .manifest_path
+        .canonicalize()
+        .unwrap_or_else(|_| spec.manifest_path.clone());
+    let mut diagnostics = Vec::new();
+    let mut library = None;
+    let mut success = false;
+    let (mut out_open, mut err_open) = (true, true);
+    while out_open || err_open {
+        tokio::select! {
+            changed = cancel.changed() => {
+                if changed.is_err() || *cancel.borrow() {
+                    kill_group(pid);
+                    let _ = child.wait().await;
+                    return Ok(BuildOutcome { ok: false, duration: started.elapsed(), diagnostics, library: None, cancelled: true });
+                }
+            }
+            line = stdout.next_line(), if out_open => match line {
+                Ok(Some(line)) => match parse_line(&line) {
+                    Some(CargoMessage::Diagnostic(d)) => diagnostics.push(d),
+                    Some(CargoMessage::Artifact { manifest_path, filenames }) => {
+                        let same = manifest_path.canonicalize().unwrap_or(manifest_path) == engine_manifest;
+                        if same {
+                            if let Some(lib) = shared_library(&filenames) {
+                                library = Some(lib.to_path_buf());
+                            }
+                        }
+                    }
+                    Some(CargoMessage::Finished { success: s }) => success = s,
+                    None => {}
+                },
+                _ => out_open = false,
+            },
+            line = stderr.next_line(), if err_open => match line {
+                Ok(Some(line)) => progress(line.trim()),
+                _ => err_open = false,
+            },
+        }
+    }
+    let status = child.wait().await.map_err(BuildError::Spawn)?;
+    let ok = success && status.success() && library.is_some();
+    if success && status.success() && library.is_none() {
+        diagnostics.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            message: format!(
+                "{} built, but produced no shared library: add `crate-type = [\"cdylib\"]` under [lib]",
+                spec.manifest_path.display()
+            ),
+            file: Some(spec.manifest_path.display().to_string()),
+            line: None,
+            column: None,
+            rendered: None,
+        });
+    }
+    Ok(BuildOutcome {
+        ok,
+        duration: started.elapsed(),
+        diagnostics,
+        library: if ok { library } else { None },
+        cancelled: false,
+    })
+}
+
+/// The dev target directory for an engine: `<engine>/target/wavecraft-dev`.
+pub fn default_target_dir(engine_dir: &Path) -> PathBuf {
+    engine_dir.join("target").join("wavecraft-dev")
+}

@@ -1,0 +1,21 @@
+//! The Wavecraft dev server: everything `wavecraft start` runs.
+//!
+//! The path of one save: [`watcher`] (debounced file events) → [`build_guard`]
+//! (one build at a time, at most one pending) → [`cargo_build`] (streamed,
+//! typed diagnostics) → [`session`] (load the new engine, keep parameter
+//! values, hand the DSP to [`audio`], broadcast) → [`ws`] (every client, no
+//! reconnect).
+
+pub mod broadcasting_host;
+pub mod build_guard;
+pub mod cargo_build;
+pub mod clients;
+pub mod diagnostics;
+pub mod notify;
+pub mod server;
+pub mod session;
+pub mod watcher;
+pub mod ws;
+
+pub use server::{DevServer, DevServerConfig, StartError};
+pub use session::{DevEvent, EngineSink, Session};

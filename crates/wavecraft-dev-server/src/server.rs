@@ -1,0 +1,237 @@
+//! `DevServer`: wires watcher → build guard → session → WebSocket server for
+//! one project, and takes it all down again (killing a running build).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, StatusBoard};
+
+use crate::broadcasting_host::BroadcastingHost;
+use crate::build_guard::{run_guard, GuardEvent};
+use crate::cargo_build::{default_target_dir, BuildSpec};
+use crate::clients::Clients;
+use crate::session::{DevEvent, EngineSink, Session};
+use crate::watcher::{LockfileMemo, Watcher, DEFAULT_DEBOUNCE};
+use crate::ws::{router, AccessPolicy, WsState};
+
+/// How to run the dev server.
+pub struct DevServerConfig {
+    /// The project: holds `engine/Cargo.toml` (and optionally `ui/`).
+    pub project_dir: PathBuf,
+    /// WebSocket port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Port the UI is served on, whose origin may connect.
+    pub ui_port: Option<u16>,
+    /// Cargo target directory; default `<engine>/target/wavecraft-dev`.
+    pub target_dir: Option<PathBuf>,
+    /// Watcher debounce.
+    pub debounce: Duration,
+    /// Where swapped-in engines go (the audio runtime); `None` runs without audio.
+    pub sink: Option<Box<dyn EngineSink>>,
+}
+
+impl DevServerConfig {
+    /// Defaults for `project_dir`: port 9000, no UI port, default target dir and debounce, no audio.
+    pub fn new(project_dir: impl Into<PathBuf>) -> Self {
+        DevServerConfig {
+            project_dir: project_dir.into(),
+            port: 9000,
+            ui_port: None,
+            target_dir: None,
+            debounce: DEFAULT_DEBOUNCE,
+            sink: None,
+        }
+    }
+}
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// No `engine/Cargo.toml` under the project directory.
+    #[error("{0} is not a Wavecraft project: it has no engine/Cargo.toml (run `wavecraft create <name>` to make one, or pass the project's directory)")]
+    NotAProject(PathBuf),
+    /// The port is taken.
+    #[error("port {port} on 127.0.0.1 is already in use ({source}); stop whatever uses it or pick another with --port")]
+    PortInUse {
+        /// The port.
+        port: u16,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Watching the engine failed.
+    #[error(transparent)]
+    Watch(#[from] crate::watcher::WatchError),
+}
+
+/// A running dev server.
+pub struct DevServer {
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+    session: Arc<Session>,
+    status: Arc<StatusBoard>,
+    host: Arc<InMemoryParameterHost>,
+    clients: Arc<Clients>,
+    _watcher: Watcher,
+}
+
+/// Checks that `dir` looks like a Wavecraft project; returns its engine directory.
+pub fn engine_dir(dir: &Path) -> Result<PathBuf, StartError> {
+    let engine = dir.join("engine");
+    if engine.join("Cargo.toml").is_file() {
+        Ok(engine)
+    } else {
+        Err(StartError::NotAProject(dir.to_path_buf()))
+    }
+}
+
+/// Binds 127.0.0.1:`port`, naming the port when it is busy.
+pub async fn bind(port: u16) -> Result<TcpListener, StartError> {
+    TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|source| StartError::PortInUse { port, source })
+}
+
+impl DevServer {
+    /// Starts serving and runs the first build. Progress arrives on the returned receiver.
+    pub async fn start(
+        config: DevServerConfig,
+    ) -> Result<(DevServer, mpsc::UnboundedReceiver<DevEvent>), StartError> {
+        let engine = engine_dir(&config.project_dir)?;
+        let listener = bind(config.port).await?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::PortInUse {
+                port: config.port,
+                source,
+            })?;
+        Self::start_on(config, engine, listener, addr).await
+    }
+
+    async fn start_on(
+        config: DevServerConfig,
+        engine: PathBuf,
+        listener: TcpListener,
+        addr: SocketAddr,
+    ) -> Result<(DevServer, mpsc::UnboundedReceiver<DevEvent>), StartError> {
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let host = Arc::new(InMemoryParameterHost::default());
+        let status = Arc::new(StatusBoard::new());
+        let clients = Arc::new(Clients::new());
+        let session = Arc::new(Session::new(
+            Arc::clone(&host),
+            Arc::clone(&status),
+            Arc::clone(&clients),
+            config.sink,
+            events_tx,
+        ));
+
+        let (changes_tx, changes_rx) = mpsc::unbounded_channel();
+        let lockfile = LockfileMemo::new(&engine);
+        let watcher = Watcher::start(
+            &engine,
+            &config.project_dir,
+            config.debounce,
+            lockfile.clone(),
+            changes_tx.clone(),
+        )?;
+        let spec = BuildSpec {
+            manifest_path: engine.join("Cargo.toml"),
+            target_dir: config
+                .target_dir
+                .unwrap_or_else(|| default_target_dir(&engine)),
+        };
+        let (guard_tx, mut guard_rx) = mpsc::unbounded_channel::<GuardEvent>();
+        let mut tasks = Vec::new();
+        tasks.push(tokio::spawn(run_guard(
+            spec,
+            lockfile,
+            changes_rx,
+            guard_tx,
+            shutdown_rx.clone(),
+        )));
+        let session_for_events = Arc::clone(&session);
+        tasks.push(tokio::spawn(async move {
+            while let Some(event) = guard_rx.recv().await {
+                let session = Arc::clone(&session_for_events);
+                let _ = tokio::task::spawn_blocking(move || session.on_guard_event(event)).await;
+            }
+        }));
+
+        let state = Arc::new(WsState {
+            handler: IpcHandler::new(
+                BroadcastingHost::new(Arc::clone(&host), Arc::clone(&clients)),
+                Arc::clone(&status),
+            ),
+            clients: Arc::clone(&clients),
+            policy: AccessPolicy::local(addr.port(), config.ui_port),
+        });
+        let mut stop = shutdown_rx;
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, router(state))
+                .with_graceful_shutdown(async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                })
+                .await;
+        }));
+        // The first build: no files changed yet.
+        let _ = changes_tx.send(Vec::new());
+        Ok((
+            DevServer {
+                addr,
+                shutdown,
+                tasks,
+                session,
+                status,
+                host,
+                clients,
+                _watcher: watcher,
+            },
+            events_rx,
+        ))
+    }
+
+    /// The WebSocket server's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL the UI connects to.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// The session (engine, parameters).
+    pub fn session(&self) -> &Arc<Session> {
+        &self.session
+    }
+
+    /// The status board.
+    pub fn status(&self) -> &Arc<StatusBoard> {
+        &self.status
+    }
+
+    /// The parameter host.
+    pub fn host(&self) -> &Arc<InMemoryParameterHost> {
+        &self.host
+    }
+
+    /// The connected clients.
+    pub fn clients(&self) -> &Arc<Clients> {
+        &self.clients
+    }
+
+    /// Stops serving, kills a running build and waits for every task.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The session: what one `wavecraft start` holds — the parameter host, the
+//! status board, the loaded engine — and what happens after each build.
+//!
+//! After a good build: load the library (fresh copy) → `replace_parameters`
+//! (values kept by id) → record the engine → hand it to the audio runtime →
+//! broadcast `parametersChanged` then `buildFinished{ok:true}`. After a failed
+//! build (or a library that will not load), everything keeps running on the
+//! previous engine and `buildFinished{ok:false}` carries the diagnostics.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, ParameterDiff, StatusBoard};
+use wavecraft_protocol::catalog::{
+    BuildFinished, BuildFinishedNotification, BuildStarted, BuildStartedNotification,
+    ParametersChanged, ParametersChangedNotification,
+};
+use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel};
+
+use crate::build_guard::GuardEvent;
+use crate::cargo_build::BuildOutcome;
+use crate::clients::Clients;
+use crate::notify::notification_text;
+
+/// What the terminal shows, reported by the session as it happens.
+#[derive(Debug, Clone)]
+pub enum DevEvent {
+    /// A build started for these files.
+    BuildStarted {
+        /// Changed files (empty for the first build).
+        files: Vec<String>,
+    },
+    /// A line of cargo's progress.
+    BuildProgress(String),
+    /// A newer save superseded the running build.
+    BuildSuperseded,
+    /// The new engine runs.
+    EngineSwapped {
+        /// Build plus load time.
+        duration_ms: u32,
+        /// How the parameters changed.
+        diff: ParameterDiff,
+        /// Warnings from the build.
+        warnings: Vec<Diagnostic>,
+        /// The engine's name and version.
+        engine: String,
+    },
+    /// The build (or loading its library) failed; the previous engine keeps running.
+    BuildFailed {
+        /// Build time.
+        duration_ms: u32,
+        /// What went wrong.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Where a swapped-in engine goes next: the audio runtime (or nothing, with audio off).
+pub trait EngineSink: Send + Sync {
+    /// Runs `library` with the host's current values; an error is reported, never fatal.
+    fn load(
+        &self,
+        library: &Arc<EngineLibrary>,
+        host: &InMemoryParameterHost,
+    ) -> Result<(), String>;
+}
+
+/// One dev session.
+pub struct Session {
+    host: Arc<InMemoryParameterHost>,
+    status: Arc<StatusBoard>,
+    clients: Arc<Clients>,
+    engine: Mutex<Option<Arc<EngineLibrary>>>,
+    sink: Option<Box<dyn EngineSink>>,
+    events: mpsc::UnboundedSender<DevEvent>,
+}
+
+fn error_diagnostic(message: String) -> Diagnostic {
+    Diagnostic {
+        level: DiagnosticLevel::Error,
+        message,
+        file: None,
+        line: None,
+        column: None,
+        rendered: None,
+    }
+}
+
+fn millis(d: std::time::Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+}
+
+impl Session {
+    /// A session with no engine yet.
+    pub fn new(
+        host: Arc<InMemoryParameterHost>,
+        status: Arc<StatusBoard>,
+        clients: Arc<Clients>,
+        sink: Option<Box<dyn EngineSink>>,
+        events: mpsc::UnboundedSender<DevEvent>,
+    ) -> Self {
+        Session {
+            host,
+            status,
+            clients,
+            engine: Mutex::new(None),
+            sink,
+            events,
+        }
+    }
+
+    /// The engine running now.
+    pub fn engine(&self) -> Option<Arc<EngineLibrary>> {
+        self.engine
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn emit(&self, event: DevEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// Reacts to one event of the build guard. Loading runs on the calling thread: call it
+    /// from a blocking-capable context.
+    pub fn on_guard_event(&self, event: GuardEvent) {
+        match event {
+            GuardEvent::Started { files } => {
+                let mut build = self.status.build();
+                build.state = BuildState::Building;
+                build.files.clone_from(&files);
+                self.status.set_build(build);
+                self.clients
+                    .broadcast(&notification_text::<BuildStartedNotification>(
+                        &BuildStarted {
+                            files: files.clone(),
+                        },
+                    ));
+                self.emit(DevEvent::BuildStarted { files });
+            }
+            GuardEvent::Progress(line) => self.emit(DevEvent::BuildProgress(line)),
+            GuardEvent::Superseded => self.emit(DevEvent::BuildSuperseded),
+            GuardEvent::Failed(message) => {
+                self.fail(Vec::new(), 0, vec![error_diagnostic(message)]);
+            }
+            GuardEvent::Finished { files, outcome } => self.on_build_finished(files, outcome),
+        }
+    }
+
+    fn on_build_finished(&self, files: Vec<String>, outcome: BuildOutcome) {
+        let library_path = match (&outcome.library, outcome.ok) {
+            (Some(path), true) => path.clone(),
+            _ => {
+                return self.fail(files, millis(outcome.duration), outcome.diagnostics);
+            }
+        };
+        let load_started = Instant::now();
+        let swapped = EngineLibrary::load(&library_path)
+            .map_err(|e| e.to_string())
+            .and_then(|library| {
+                let diff = self
+                    .host
+                    .replace_parameters(library.metadata().parameters.clone())
+                    .map_err(|e| format!("the engine's parameters were refused: {e}"))?;
+                Ok((library, diff))
+            });
+        let duration_ms = millis(outcome.duration + load_started.elapsed());
+        let (library, diff) = match swapped {
+            Ok(ok) => ok,
+            Err(message) => {
+                let mut diagnostics = outcome.diagnostics;
+                diagnostics.push(error_diagnostic(message));
+                return self.fail(files, duration_ms, diagnostics);
+            }
+        };
+        let metadata = library.metadata();
+        let engine_label = format!("{} {}", metadata.name, metadata.version);
+        self.status.set_engine(Some(metadata.engine_info()));
+        if let Some(sink) = &self.sink {
+            if let Err(message) = sink.load(&library, &self.host) {
+                let mut audio = self.status.audio();
+                audio.message = Some(message);
+                self.status.set_audio(audio);
+            }
+        }
+        *self.engine.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);
+        let warnings: Vec<Diagnostic> = outcome.diagnostics;
+        self.status.set_build(BuildStatus {
+            state: BuildState::Succeeded,
+            files,
+            duration_ms: Some(duration_ms),
+            diagnostics: warnings.clone(),
+        });
+        self.clients
+            .broadcast(&notification_text::<ParametersChangedNotification>(
+                &ParametersChanged::from(diff.clone()),
+            ));
+        self.clients
+            .broadcast(&notification_text::<BuildFinishedNotification>(
+                &BuildFinished {
+                    ok: true,
+                    duration_ms,
+                    diagnostics: warnings.clone(),
+                },
+            ));
+        self.emit(DevEvent::EngineSwapped {
+            duration_ms,
+            diff,
+            warnings,
+            engine: engine_label,
+        });
+    }
+
+    fn fail(&self, files: Vec<String>, duration_ms: u32, diagnostics: Vec<Diagnostic>) {
+        let diagnostics = if diagnostics
+            .iter()
+            .any(|d| d.level == DiagnosticLevel::Error)
+        {
+            diagnostics
+        } else {
+            let mut d = diagnostics;
+            d.push(error_diagnostic(
+                "the build failed (cargo reported no error message)".into(),
+            ));
+            d
+        };
+        self.status.set_build(BuildStatus {
+            state: BuildState::Failed,
+            files,
+            duration_ms: Some(duration_ms),
+            diagnostics: diagnostics.clone(),
+        });
+        self.clients
+            .broadcast(&notification_text::<BuildFinishedNotification>(
+                &BuildFinished {
+                    ok: false,
+                    duration_ms,
+                    diagnostics: diagnostics.clone(),
+                },
+            ));
+        self.emit(DevEvent::BuildFailed {
+            duration_ms,
+            diagnostics,
+        });
+    }
+}

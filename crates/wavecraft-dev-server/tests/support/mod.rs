@@ -1,0 +1,142 @@
+//! Shared helpers for the dev server's integration tests: a temp copy of the
+//! example project, a WebSocket client, and waiting for notifications.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Cargo target dir shared by tests that build engines (dependencies compile once).
+pub fn target_dir() -> PathBuf {
+    workspace().join("target/test-engines")
+}
+
+/// A temp project: the example's engine as a standalone crate named `package`.
+pub struct TempProject {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    pub fn example(package: &str) -> TempProject {
+        let ws = workspace();
+        let dir = tempfile::tempdir().unwrap();
+        let engine = dir.path().join("engine");
+        std::fs::create_dir_all(engine.join("src")).unwrap();
+        let manifest = format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [package.metadata.wavecraft]\nname = \"Probe\"\nvendor = \"Wavecraft\"\nid = \"dev.wavecraft.{package}\"\n\n\
+             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
+            ws.join("crates/wavecraft").display().to_string()
+        );
+        std::fs::write(engine.join("Cargo.toml"), manifest).unwrap();
+        std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
+        std::fs::copy(
+            ws.join("examples/example-plugin/engine/src/lib.rs"),
+            engine.join("src/lib.rs"),
+        )
+        .unwrap();
+        TempProject { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn lib_rs(&self) -> PathBuf {
+        self.dir.path().join("engine/src/lib.rs")
+    }
+
+    pub fn source(&self) -> String {
+        std::fs::read_to_string(self.lib_rs()).unwrap()
+    }
+
+    pub fn write_source(&self, text: &str) {
+        std::fs::write(self.lib_rs(), text).unwrap();
+    }
+}
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A JSON-RPC client over a real WebSocket.
+pub struct Client {
+    pub socket: Socket,
+    next_id: u64,
+    /// Notifications received while waiting for responses.
+    pub notifications: Vec<Value>,
+}
+
+impl Client {
+    pub async fn connect(url: &str) -> Client {
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Client {
+            socket,
+            next_id: 1,
+            notifications: Vec::new(),
+        }
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.socket.send(Message::Text(text.into())).await.unwrap();
+    }
+
+    /// The next text frame, parsed.
+    pub async fn next_json(&mut self) -> Value {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(120), self.socket.next())
+                .await
+                .expect("a message within the deadline")
+                .expect("socket open")
+                .expect("no socket error");
+            if let Message::Text(t) = msg {
+                return serde_json::from_str(t.as_str()).unwrap();
+            }
+        }
+    }
+
+    /// Sends a request and waits for its response, keeping notifications that arrive meanwhile.
+    pub async fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.send_text(&request.to_string()).await;
+        loop {
+            let v = self.next_json().await;
+            if v.get("id") == Some(&json!(id)) {
+                return v;
+            }
+            self.notifications.push(v);
+        }
+    }
+
+    /// Waits for a notification named `method` (checking those already received first).
+    pub async fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self
+            .notifications
+            .iter()
+            .position(|n| n["method"] == method)
+        {
+            return self.notifications.remove(i);
+        }
+        loop {
+            let v = self.next_json().await;
+            if v["method"] == method {
+                return v;
+            }
+            self.notifications.push(v);
+        }
+    }
+}

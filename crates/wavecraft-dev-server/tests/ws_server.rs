@@ -1,0 +1,163 @@
+//! The WebSocket server with real clients on an ephemeral port: get/set,
+//! broadcast to two clients, a foreign Origin refused, malformed input
+//! answered with the right errors, and a client that never reads cannot
+//! delay another client's replies.
+
+mod support;
+
+use std::time::Duration;
+
+use futures_util::SinkExt;
+use serde_json::{json, Value};
+use support::{Client, TempProject};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+use wavecraft_dev_server::{DevServer, DevServerConfig};
+
+async fn server(package: &str) -> (DevServer, TempProject) {
+    let project = TempProject::example(package);
+    let mut config = DevServerConfig::new(project.path());
+    config.port = 0;
+    config.ui_port = Some(5173);
+    config.target_dir = Some(support::target_dir());
+    let (server, _events) = DevServer::start(config).await.unwrap();
+    let mut c = Client::connect(&server.ws_url()).await;
+    let done = c.notification("buildFinished").await;
+    assert_eq!(done["params"]["ok"], true, "{done}");
+    (server, project)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn get_set_and_broadcast_to_two_clients() {
+    let (server, _p) = server("ws-probe-a").await;
+    let mut a = Client::connect(&server.ws_url()).await;
+    let mut b = Client::connect(&server.ws_url()).await;
+    let all = a.call("getAllParameters", json!({})).await;
+    assert_eq!(all["result"]["parameters"].as_array().unwrap().len(), 6);
+    let set = a
+        .call("setParameter", json!({"id": "output_gain", "value": -6}))
+        .await;
+    assert_eq!(set["result"]["value"], -6.0);
+    let pushed = b.notification("parameterChanged").await;
+    assert_eq!(
+        pushed["params"],
+        json!({"id": "output_gain", "value": -6.0})
+    );
+    let got = b.call("getParameter", json!({"id": "output_gain"})).await;
+    assert_eq!(got["result"]["value"], -6.0);
+    let info = b.call("getEngineInfo", json!({})).await;
+    assert_eq!(info["result"]["pluginId"], "dev.wavecraft.ws-probe-a");
+    let build = b.call("getBuildStatus", json!({})).await;
+    assert_eq!(build["result"]["state"], "succeeded");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_origins_and_hosts_are_refused() {
+    let (server, _p) = server("ws-probe-b").await;
+    let url = server.ws_url();
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Origin", "https://evil.example".parse().unwrap());
+    let err = tokio_tungstenite::connect_async(request).await.unwrap_err();
+    assert!(err.to_string().contains("403"), "{err}");
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Host", "attacker.example:80".parse().unwrap());
+    let err = tokio_tungstenite::connect_async(request).await.unwrap_err();
+    assert!(err.to_string().contains("403"), "{err}");
+    // The dev UI's own origin is welcome.
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Origin", "http://localhost:5173".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_ok());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_input_gets_the_right_errors() {
+    let (server, _p) = server("ws-probe-c").await;
+    let mut c = Client::connect(&server.ws_url()).await;
+    let cases: [(&str, i64); 6] = [
+        ("{not json", -32700),
+        (r#"{"jsonrpc":"2.0","id":1}"#, -32600),
+        (r#"{"jsonrpc":"2.0","id":1,"method":"nope"}"#, -32601),
+        (
+            r#"{"jsonrpc":"2.0","id":1,"method":"setParameter","params":{"id":"drive","value":"x"}}"#,
+            -32602,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","id":1,"method":"setParameter","params":{"id":"nope","value":1}}"#,
+            -32000,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","id":1,"method":"setParameter","params":{"id":"drive","value":99}}"#,
+            -32001,
+        ),
+    ];
+    for (text, code) in cases {
+        c.send_text(text).await;
+        let reply = c.next_json().await;
+        assert_eq!(reply["error"]["code"], code, "{text}: {reply}");
+    }
+    c.socket
+        .send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .unwrap();
+    assert_eq!(c.next_json().await["error"]["code"], -32600);
+    // A notification gets no reply: the next frame answers the ping after it.
+    c.send_text(r#"{"jsonrpc":"2.0","method":"ping"}"#).await;
+    let pong = c.call("ping", json!({})).await;
+    assert_eq!(pong["result"], "pong");
+    assert!(c.notifications.iter().all(|n| n.get("id").is_none()));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_never_reads_cannot_delay_another() {
+    let (server, _p) = server("ws-probe-d").await;
+    let mut stalled = Client::connect(&server.ws_url()).await;
+    let mut live = Client::connect(&server.ws_url()).await;
+    assert_eq!(server.clients().len(), 2);
+    // The stalled client floods requests with big replies and never reads one.
+    let flood = tokio::spawn(async move {
+        let request = json!({"jsonrpc":"2.0","id":1,"method":"getAllParameters"}).to_string();
+        for _ in 0..20_000 {
+            if stalled
+                .socket
+                .send(Message::Text(request.clone().into()))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        stalled
+    });
+    // Meanwhile the live client's requests are all answered.
+    for i in 0..200 {
+        let reply = live.call("getParameter", json!({"id": "drive"})).await;
+        assert_eq!(reply["result"]["id"], "drive", "reply {i}");
+    }
+    let _stalled = tokio::time::timeout(Duration::from_secs(120), flood)
+        .await
+        .unwrap()
+        .unwrap();
+    // The stalled client's queue overflowed and it was dropped; the live one remains.
+    let mut waited = 0;
+    while server.clients().len() != 1 && waited < 200 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    assert_eq!(
+        server.clients().len(),
+        1,
+        "the stalled client was not dropped"
+    );
+    let reply: Value = live.call("ping", json!({})).await;
+    assert_eq!(reply["result"], "pong");
+    server.shutdown().await;
+}
