@@ -69,6 +69,26 @@ fn test() -> Result<(), String> {
     run("ui typecheck", &ui, "npm", &["run", "typecheck"])?;
     run("ui lint", &ui, "npm", &["run", "lint"])?;
     run("ui tests", &ui, "npm", &["test"])?;
+    // The example plugin's UI is a standalone npm project (as `wavecraft
+    // create` writes one): its own lockfile, the SDK packages linked by `file:`.
+    let example_ui = root.join("examples/example-plugin/ui");
+    if !example_ui.join("node_modules").is_dir() {
+        run(
+            "example ui install",
+            &example_ui,
+            "npm",
+            &["ci", "--no-audit", "--no-fund"],
+        )?;
+    }
+    run(
+        "example ui typecheck",
+        &example_ui,
+        "npm",
+        &["run", "typecheck"],
+    )?;
+    run("example ui lint", &example_ui, "npm", &["run", "lint"])?;
+    run("example ui tests", &example_ui, "npm", &["test"])?;
+    run("example ui build", &example_ui, "npm", &["run", "build"])?;
     eprintln!("\nall checks passed");
     Ok(())
 }

@@ -8,10 +8,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::bundle::{self, BundleError, BundleOptions, Bundled};
 use crate::engine_build::{self, BuildError};
 use crate::params::Assignment;
 use crate::render::{self, Input, RenderError, RenderOptions, RenderSummary};
 use crate::signal::Signal;
+use crate::start::{self, StartCommandError, StartOptions};
+use wavecraft_dev_server::audio::{AudioConfig, BackendChoice, InputSource};
 
 /// Wavecraft: build, run and render audio-effect plugins with React UIs.
 #[derive(Debug, Parser)]
@@ -27,6 +30,30 @@ pub struct Cli {
 pub enum Command {
     /// Process a WAV file or a test signal through an engine, offline, into a WAV file.
     Render(RenderArgs),
+    /// Run the plugin for real: live rebuilds, DSP hot swap, the UI in a browser.
+    Start(StartArgs),
+    /// Build the project's engine as a CLAP plugin into target/bundled/<name>.clap.
+    Bundle(BundleArgs),
+}
+
+const BUNDLE_EXAMPLES: &str = "\
+Examples:
+  wavecraft bundle my-cool-plugin              # writes my-cool-plugin/target/bundled/<name>.clap
+  wavecraft bundle --debug --install           # the project here, installed into ~/.clap";
+
+/// Arguments of `wavecraft bundle`.
+#[derive(Debug, Args)]
+#[command(after_help = BUNDLE_EXAMPLES)]
+pub struct BundleArgs {
+    /// The Wavecraft project directory (holding engine/Cargo.toml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Build without optimisations (faster to build, slower to run).
+    #[arg(long)]
+    pub debug: bool,
+    /// Copy the bundle into this platform's per-user CLAP folder.
+    #[arg(long)]
+    pub install: bool,
 }
 
 const RENDER_EXAMPLES: &str = "\
@@ -67,6 +94,73 @@ pub struct RenderArgs {
     pub channels: Option<u16>,
 }
 
+const START_EXAMPLES: &str = "\
+Examples:
+  wavecraft start                      # the project in this directory
+  wavecraft start examples/example-plugin --port 9100 --ui-port 5200 --no-open";
+
+/// Arguments of `wavecraft start`.
+#[derive(Debug, Args)]
+#[command(after_help = START_EXAMPLES)]
+pub struct StartArgs {
+    /// The Wavecraft project directory (holds engine/ and optionally ui/).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// WebSocket port on 127.0.0.1 (the UI connects here).
+    #[arg(long, default_value_t = 9000)]
+    pub port: u16,
+    /// Port of the UI's dev server on 127.0.0.1.
+    #[arg(long, default_value_t = 5173)]
+    pub ui_port: u16,
+    /// Do not open a browser.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Audio backend: auto (the default device, else a real-time virtual device), device, virtual or off.
+    #[arg(long, value_enum, default_value_t = AudioArg::Auto)]
+    pub audio: AudioArg,
+    /// Output device name for the device backend [default: the system's default].
+    #[arg(long)]
+    pub device: Option<String>,
+    /// A WAV file to loop through the DSP [default: a 440 Hz sine at -12 dBFS].
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Write the virtual device's output to this WAV file.
+    #[arg(long)]
+    pub record: Option<PathBuf>,
+}
+
+/// `--audio` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudioArg {
+    /// The default output device when there is one, else the virtual device.
+    Auto,
+    /// A real audio device (falls back to virtual, with a message, when none works).
+    Device,
+    /// A real-time paced virtual device (headless machines, CI).
+    Virtual,
+    /// No audio.
+    Off,
+}
+
+fn audio_config(args: &StartArgs) -> Option<AudioConfig> {
+    let backend = match args.audio {
+        AudioArg::Off => return None,
+        AudioArg::Auto => BackendChoice::Auto,
+        AudioArg::Device => BackendChoice::Device,
+        AudioArg::Virtual => BackendChoice::Virtual,
+    };
+    let mut config = AudioConfig {
+        backend,
+        device_name: args.device.clone(),
+        record: args.record.clone(),
+        ..AudioConfig::default()
+    };
+    if let Some(input) = &args.input {
+        config.input = InputSource::Wav(input.clone());
+    }
+    Some(config)
+}
+
 /// Why a command failed, with what it was doing.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -76,6 +170,15 @@ pub enum CliError {
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// `start` failed.
+    #[error(transparent)]
+    Start(#[from] StartCommandError),
+    /// Bundling failed.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// `--install` on a platform without a known per-user CLAP folder.
+    #[error("no per-user CLAP folder is known here (is HOME set?): copy the bundle by hand")]
+    NoInstallDir,
 }
 
 /// Runs a parsed command line.
@@ -86,7 +189,45 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             eprintln!("{summary}");
             Ok(())
         }
+        Command::Start(args) => Ok(start::start(StartOptions {
+            audio: audio_config(&args),
+            project: args.path,
+            port: args.port,
+            ui_port: args.ui_port,
+            no_open: args.no_open,
+        })?),
+        Command::Bundle(args) => {
+            let bundled = run_bundle(args)?;
+            eprintln!("wrote {}", bundled.bundle.display());
+            if let Some(installed) = &bundled.installed {
+                eprintln!("installed {}", installed.display());
+            }
+            eprintln!("DAWs look for CLAP plugins in:");
+            for path in bundle::clap_search_paths() {
+                eprintln!("  {}", path.display());
+            }
+            Ok(())
+        }
     }
+}
+
+/// Builds the project named by `args.path` as a CLAP plugin (and installs it when asked).
+pub fn run_bundle(args: BundleArgs) -> Result<Bundled, CliError> {
+    let install_to = if args.install {
+        Some(bundle::user_install_dir().ok_or(CliError::NoInstallDir)?)
+    } else {
+        None
+    };
+    let profile = if args.debug { "debug" } else { "release" };
+    eprintln!(
+        "bundling {} as a CLAP plugin ({profile} build)",
+        args.path.display()
+    );
+    Ok(bundle::bundle(&BundleOptions {
+        release: !args.debug,
+        install_to,
+        ..BundleOptions::new(args.path)
+    })?)
 }
 
 /// Builds or locates the engine named by `args.path`, then renders.
@@ -133,7 +274,9 @@ mod tests {
             "b=on",
         ])
         .unwrap();
-        let Command::Render(args) = cli.command;
+        let Command::Render(args) = cli.command else {
+            panic!("not render");
+        };
         assert_eq!(args.path, PathBuf::from("proj"));
         assert_eq!(args.set.len(), 2);
         assert_eq!(args.block_size, 512);
@@ -151,5 +294,21 @@ mod tests {
         assert!(
             Cli::try_parse_from(["wavecraft", "render", "-o", "o.wav", "--set", "oops"]).is_err()
         );
+    }
+
+    #[test]
+    fn bundle_defaults_to_a_release_build_of_the_current_directory() {
+        let cli = Cli::try_parse_from(["wavecraft", "bundle"]).unwrap();
+        let Command::Bundle(args) = cli.command else {
+            panic!("not bundle");
+        };
+        assert_eq!(args.path, PathBuf::from("."));
+        assert!(!args.debug && !args.install);
+        let cli =
+            Cli::try_parse_from(["wavecraft", "bundle", "proj", "--debug", "--install"]).unwrap();
+        let Command::Bundle(args) = cli.command else {
+            panic!("not bundle");
+        };
+        assert!(args.debug && args.install);
     }
 }

@@ -1,14 +1,19 @@
 //! The `wavecraft` command as a library, so every command can be tested
 //! without spawning a process. `main.rs` only parses, runs and prints.
 //!
-//! Today it offers `render`: an engine library, or a project's freshly built
-//! engine, processes a WAV file or a test signal offline into a WAV file.
+//! It offers `start` (the dev loop), `render` (an engine library, or a project's freshly built
+//! engine, processes a WAV file or a test signal offline into a WAV file) and
+//! `bundle` (the project's engine built as a CLAP plugin).
 
 #![forbid(unsafe_code)]
 
 pub mod audio_file;
+pub mod bundle;
 pub mod cli;
 pub mod engine_build;
 pub mod params;
 pub mod render;
 pub mod signal;
+pub mod start;
+pub mod start_ui;
+pub mod terminal;

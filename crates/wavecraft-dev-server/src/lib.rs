@@ -6,6 +6,7 @@
 //! values, hand the DSP to [`audio`], broadcast) → [`ws`] (every client, no
 //! reconnect).
 
+pub mod audio;
 pub mod broadcasting_host;
 pub mod build_guard;
 pub mod cargo_build;
@@ -18,4 +19,4 @@ pub mod watcher;
 pub mod ws;
 
 pub use server::{DevServer, DevServerConfig, StartError};
-pub use session::{DevEvent, EngineSink, Session};
+pub use session::{DevEvent, Session};

@@ -10,12 +10,16 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, StatusBoard};
+use wavecraft_protocol::catalog::{AudioStatusChangedNotification, MeterUpdateNotification};
+use wavecraft_protocol::AudioStatus;
 
+use crate::audio::{AudioConfig, AudioRuntime};
 use crate::broadcasting_host::BroadcastingHost;
 use crate::build_guard::{run_guard, GuardEvent};
 use crate::cargo_build::{default_target_dir, BuildSpec};
 use crate::clients::Clients;
-use crate::session::{DevEvent, EngineSink, Session};
+use crate::notify::notification_text;
+use crate::session::{DevEvent, Session};
 use crate::watcher::{LockfileMemo, Watcher, DEFAULT_DEBOUNCE};
 use crate::ws::{router, AccessPolicy, WsState};
 
@@ -31,8 +35,8 @@ pub struct DevServerConfig {
     pub target_dir: Option<PathBuf>,
     /// Watcher debounce.
     pub debounce: Duration,
-    /// Where swapped-in engines go (the audio runtime); `None` runs without audio.
-    pub sink: Option<Box<dyn EngineSink>>,
+    /// The audio runtime's configuration; `None` runs without audio.
+    pub audio: Option<AudioConfig>,
 }
 
 impl DevServerConfig {
@@ -44,7 +48,7 @@ impl DevServerConfig {
             ui_port: None,
             target_dir: None,
             debounce: DEFAULT_DEBOUNCE,
-            sink: None,
+            audio: None,
         }
     }
 }
@@ -66,6 +70,9 @@ pub enum StartError {
     /// Watching the engine failed.
     #[error(transparent)]
     Watch(#[from] crate::watcher::WatchError),
+    /// The audio runtime could not start (a missing device is not an error: it falls back).
+    #[error("the audio runtime could not start: {0}")]
+    Audio(#[from] crate::audio::AudioError),
 }
 
 /// A running dev server.
@@ -77,7 +84,54 @@ pub struct DevServer {
     status: Arc<StatusBoard>,
     host: Arc<InMemoryParameterHost>,
     clients: Arc<Clients>,
+    audio: Option<Arc<AudioRuntime>>,
     _watcher: Watcher,
+}
+
+/// How often meter frames are pushed to clients (~30 Hz).
+pub const METER_PERIOD: Duration = Duration::from_millis(33);
+
+async fn push_meters(
+    audio: Arc<AudioRuntime>,
+    clients: Arc<Clients>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(METER_PERIOD);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let frame = audio.take_meters();
+                if !clients.is_empty() {
+                    clients.broadcast(&notification_text::<MeterUpdateNotification>(&frame));
+                }
+            }
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+async fn follow_audio_status(
+    mut updates: watch::Receiver<AudioStatus>,
+    status: Arc<StatusBoard>,
+    clients: Arc<Clients>,
+    events: mpsc::UnboundedSender<DevEvent>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let current = updates.borrow_and_update().clone();
+        if status.audio() != current {
+            status.set_audio(current.clone());
+            clients.broadcast(&notification_text::<AudioStatusChangedNotification>(
+                &current,
+            ));
+            let _ = events.send(DevEvent::AudioStatus(current));
+        }
+        tokio::select! {
+            changed = updates.changed() => if changed.is_err() { return },
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Checks that `dir` looks like a Wavecraft project; returns its engine directory.
@@ -124,12 +178,16 @@ impl DevServer {
         let host = Arc::new(InMemoryParameterHost::default());
         let status = Arc::new(StatusBoard::new());
         let clients = Arc::new(Clients::new());
+        let audio = match config.audio {
+            Some(audio_config) => Some(Arc::new(AudioRuntime::start(audio_config)?)),
+            None => None,
+        };
         let session = Arc::new(Session::new(
             Arc::clone(&host),
             Arc::clone(&status),
             Arc::clone(&clients),
-            config.sink,
-            events_tx,
+            audio.clone(),
+            events_tx.clone(),
         ));
 
         let (changes_tx, changes_rx) = mpsc::unbounded_channel();
@@ -172,7 +230,7 @@ impl DevServer {
             clients: Arc::clone(&clients),
             policy: AccessPolicy::local(addr.port(), config.ui_port),
         });
-        let mut stop = shutdown_rx;
+        let mut stop = shutdown_rx.clone();
         tasks.push(tokio::spawn(async move {
             let _ = axum::serve(listener, router(state))
                 .with_graceful_shutdown(async move {
@@ -180,6 +238,20 @@ impl DevServer {
                 })
                 .await;
         }));
+        if let Some(audio) = &audio {
+            tasks.push(tokio::spawn(push_meters(
+                Arc::clone(audio),
+                Arc::clone(&clients),
+                shutdown_rx.clone(),
+            )));
+            tasks.push(tokio::spawn(follow_audio_status(
+                audio.subscribe(),
+                Arc::clone(&status),
+                Arc::clone(&clients),
+                events_tx,
+                shutdown_rx.clone(),
+            )));
+        }
         // The first build: no files changed yet.
         let _ = changes_tx.send(Vec::new());
         Ok((
@@ -191,6 +263,7 @@ impl DevServer {
                 status,
                 host,
                 clients,
+                audio,
                 _watcher: watcher,
             },
             events_rx,
@@ -225,6 +298,11 @@ impl DevServer {
     /// The connected clients.
     pub fn clients(&self) -> &Arc<Clients> {
         &self.clients
+    }
+
+    /// The audio runtime, when audio is on.
+    pub fn audio(&self) -> Option<&Arc<AudioRuntime>> {
+        self.audio.as_ref()
     }
 
     /// Stops serving, kills a running build and waits for every task.

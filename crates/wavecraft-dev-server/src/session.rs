@@ -3,7 +3,9 @@
 //!
 //! After a good build: load the library (fresh copy) → `replace_parameters`
 //! (values kept by id) → record the engine → hand it to the audio runtime →
-//! broadcast `parametersChanged` then `buildFinished{ok:true}`. After a failed
+//! broadcast `parametersChanged` then `buildFinished{ok:true}`. The audio
+//! runtime creates and prepares the new instance off the audio thread and
+//! crossfades to it. After a failed
 //! build (or a library that will not load), everything keeps running on the
 //! previous engine and `buildFinished{ok:false}` carries the diagnostics.
 
@@ -18,6 +20,7 @@ use wavecraft_protocol::catalog::{
 };
 use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel};
 
+use crate::audio::AudioRuntime;
 use crate::build_guard::GuardEvent;
 use crate::cargo_build::BuildOutcome;
 use crate::clients::Clients;
@@ -46,6 +49,10 @@ pub enum DevEvent {
         /// The engine's name and version.
         engine: String,
     },
+    /// The audio runtime reported a problem (the previous engine, if any, keeps playing).
+    AudioProblem(String),
+    /// The audio runtime's state changed (backend, fault, recovery).
+    AudioStatus(wavecraft_protocol::AudioStatus),
     /// The build (or loading its library) failed; the previous engine keeps running.
     BuildFailed {
         /// Build time.
@@ -71,7 +78,7 @@ pub struct Session {
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
     engine: Mutex<Option<Arc<EngineLibrary>>>,
-    sink: Option<Box<dyn EngineSink>>,
+    audio: Option<Arc<AudioRuntime>>,
     events: mpsc::UnboundedSender<DevEvent>,
 }
 
@@ -96,7 +103,7 @@ impl Session {
         host: Arc<InMemoryParameterHost>,
         status: Arc<StatusBoard>,
         clients: Arc<Clients>,
-        sink: Option<Box<dyn EngineSink>>,
+        audio: Option<Arc<AudioRuntime>>,
         events: mpsc::UnboundedSender<DevEvent>,
     ) -> Self {
         Session {
@@ -104,7 +111,7 @@ impl Session {
             status,
             clients,
             engine: Mutex::new(None),
-            sink,
+            audio,
             events,
         }
     }
@@ -176,11 +183,17 @@ impl Session {
         let metadata = library.metadata();
         let engine_label = format!("{} {}", metadata.name, metadata.version);
         self.status.set_engine(Some(metadata.engine_info()));
-        if let Some(sink) = &self.sink {
-            if let Err(message) = sink.load(&library, &self.host) {
-                let mut audio = self.status.audio();
-                audio.message = Some(message);
-                self.status.set_audio(audio);
+        if let Some(audio) = &self.audio {
+            // Every id of the new list has a cell now: replace_parameters just installed them.
+            let values = metadata
+                .parameters
+                .iter()
+                .filter_map(|p| self.host.value_handle(&p.id))
+                .collect();
+            if let Err(e) = audio.load(Arc::clone(&library), values) {
+                self.emit(DevEvent::AudioProblem(format!(
+                    "the new engine could not start in the audio runtime: {e}"
+                )));
             }
         }
         *self.engine.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);

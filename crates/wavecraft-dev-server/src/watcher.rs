@@ -136,7 +136,8 @@ impl Watcher {
                 .flat_map(|e| e.paths.iter())
                 .filter_map(|p| {
                     let rel = p.strip_prefix(&root).ok()?;
-                    if !is_relevant(rel) || (rel == Path::new("Cargo.lock") && !lockfile.changed()) {
+                    if !is_relevant(rel) || (rel == Path::new("Cargo.lock") && !lockfile.changed())
+                    {
                         return None;
                     }
                     Some(

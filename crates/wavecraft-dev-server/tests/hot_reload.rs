@@ -20,8 +20,14 @@ fn add_mix_parameter(source: &str) -> String {
         "        }\n    }\n}\n\n/// The example plugin.",
         "            mix: FloatParam::new(\"mix\", \"Mix\", FloatRange::linear(0.0, 1.0), 0.75),\n        }\n    }\n}\n\n/// The example plugin.",
     );
-    assert_ne!(with_default, with_field, "the test's edit no longer applies to the example");
-    assert_ne!(with_field, source, "the test's edit no longer applies to the example");
+    assert_ne!(
+        with_default, with_field,
+        "the test's edit no longer applies to the example"
+    );
+    assert_ne!(
+        with_field, source,
+        "the test's edit no longer applies to the example"
+    );
     with_default
 }
 
@@ -37,7 +43,8 @@ async fn edit_break_fix_and_burst() {
     c.notifications.clear();
 
     // A value set before the reload is kept.
-    c.call("setParameter", json!({"id": "drive", "value": 9.5})).await;
+    c.call("setParameter", json!({"id": "drive", "value": 9.5}))
+        .await;
     c.notifications.clear();
     let original = project.source();
     project.write_source(&add_mix_parameter(&original));
@@ -49,7 +56,12 @@ async fn edit_break_fix_and_burst() {
     assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);
     let all = c.call("getAllParameters", json!({})).await;
     let params = all["result"]["parameters"].as_array().unwrap();
-    let value = |id: &str| params.iter().find(|p| p["id"] == id).map(|p| p["value"].clone());
+    let value = |id: &str| {
+        params
+            .iter()
+            .find(|p| p["id"] == id)
+            .map(|p| p["value"].clone())
+    };
     assert_eq!(value("mix"), Some(json!(0.75)));
     assert_eq!(value("drive"), Some(json!(9.5)));
 
@@ -68,12 +80,18 @@ async fn edit_break_fix_and_burst() {
     assert!(!errors.is_empty(), "{failed}");
     assert_eq!(errors[0]["file"], "src/lib.rs");
     assert!(errors[0]["line"].as_u64().unwrap() > 0);
-    assert!(errors[0]["rendered"].as_str().unwrap().contains("src/lib.rs"));
+    assert!(errors[0]["rendered"]
+        .as_str()
+        .unwrap()
+        .contains("src/lib.rs"));
     let status = c.call("getBuildStatus", json!({})).await;
     assert_eq!(status["result"]["state"], "failed");
     let all = c.call("getAllParameters", json!({})).await;
     assert_eq!(all["result"]["parameters"].as_array().unwrap().len(), 7);
-    assert_eq!(c.call("getParameter", json!({"id": "drive"})).await["result"]["value"], 9.5);
+    assert_eq!(
+        c.call("getParameter", json!({"id": "drive"})).await["result"]["value"],
+        9.5
+    );
 
     // The fix recovers.
     project.write_source(&edited);
@@ -90,7 +108,9 @@ async fn edit_break_fix_and_burst() {
     let mut superseded = 0;
     loop {
         match tokio::time::timeout(Duration::from_secs(20), events.recv()).await {
-            Ok(Some(DevEvent::EngineSwapped { .. } | DevEvent::BuildFailed { .. })) => finished += 1,
+            Ok(Some(DevEvent::EngineSwapped { .. } | DevEvent::BuildFailed { .. })) => {
+                finished += 1
+            }
             Ok(Some(DevEvent::BuildSuperseded)) => superseded += 1,
             Ok(Some(_)) => {}
             // Quiet for 20 s after the burst: everything has settled.
@@ -98,7 +118,13 @@ async fn edit_break_fix_and_burst() {
         }
     }
     eprintln!("burst of 20 saves: {finished} builds finished, {superseded} superseded");
-    assert!((1..=2).contains(&finished), "{finished} builds finished after the burst");
-    assert_eq!(server.status().build().state, wavecraft_protocol::BuildState::Succeeded);
+    assert!(
+        (1..=2).contains(&finished),
+        "{finished} builds finished after the burst"
+    );
+    assert_eq!(
+        server.status().build().state,
+        wavecraft_protocol::BuildState::Succeeded
+    );
     server.shutdown().await;
 }

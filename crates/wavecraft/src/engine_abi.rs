@@ -11,14 +11,16 @@
 //!   message is the only allocation, and only on the panic path);
 //! - blocks longer than the prepared maximum are split, so the author's
 //!   `process` never sees more frames than `prepare` promised.
+//!
+//! The work behind the C surface is the safe [`Runner`], which the CLAP entry
+//! uses too, so dev mode and a bundle drive the author's code the same way.
 
-use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use wavecraft_dsp::buffer::AudioBuffer;
 use wavecraft_dsp::param::Params;
-use wavecraft_dsp::processor::{Plugin, ProcessContext, ProcessSetup, Processor};
+use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 use wavecraft_protocol::abi::{
     AbiStr, EngineHandle, EngineStatus, EngineVTable, MAX_CHANNELS, STATUS_INVALID_ARGUMENT,
     STATUS_OK, STATUS_PANICKED,
@@ -26,6 +28,7 @@ use wavecraft_protocol::abi::{
 use wavecraft_protocol::{AbiCanary, ENGINE_ABI_VERSION};
 
 use crate::metadata::engine_metadata;
+use crate::runner::{panic_message, RunError, Runner};
 use crate::PluginInfo;
 
 /// What `export!` implements for the exported plugin: its type and its statics.
@@ -54,14 +57,6 @@ pub const fn vtable<E: Export>() -> EngineVTable {
     }
 }
 
-struct Instance<P> {
-    plugin: P,
-    setup: Option<ProcessSetup>,
-    faulted: bool,
-    position: i64,
-    last_error: String,
-}
-
 static CANARY: OnceLock<String> = OnceLock::new();
 static CREATE_ERROR: Mutex<String> = Mutex::new(String::new());
 
@@ -72,12 +67,12 @@ fn abi_str(s: &str) -> AbiStr {
     }
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic with a non-string payload".to_owned())
+fn status(result: Result<(), RunError>) -> EngineStatus {
+    match result {
+        Ok(()) => STATUS_OK,
+        Err(RunError::NotPrepared) => STATUS_INVALID_ARGUMENT,
+        Err(RunError::Panicked) => STATUS_PANICKED,
+    }
 }
 
 unsafe extern "C" fn canary() -> AbiStr {
@@ -106,17 +101,9 @@ unsafe extern "C" fn metadata_json<E: Export>() -> AbiStr {
 }
 
 unsafe extern "C" fn create<E: Export>() -> *mut EngineHandle {
-    match catch_unwind(E::Plugin::default) {
-        Ok(plugin) => Box::into_raw(Box::new(Instance {
-            plugin,
-            setup: None,
-            faulted: false,
-            position: 0,
-            last_error: String::new(),
-        }))
-        .cast(),
-        Err(payload) => {
-            let message = format!("creating the plugin panicked: {}", panic_message(&*payload));
+    match Runner::<E::Plugin>::create() {
+        Ok(runner) => Box::into_raw(Box::new(runner)).cast(),
+        Err(message) => {
             *CREATE_ERROR.lock().unwrap_or_else(PoisonError::into_inner) = message;
             std::ptr::null_mut()
         }
@@ -128,12 +115,10 @@ unsafe extern "C" fn create<E: Export>() -> *mut EngineHandle {
 /// # Safety
 /// `handle` must be null or a pointer returned by `create::<E>` of this library and not yet destroyed,
 /// with no other reference to it alive.
-unsafe fn instance<'a, E: Export>(
-    handle: *mut EngineHandle,
-) -> Option<&'a mut Instance<E::Plugin>> {
-    // SAFETY: the caller guarantees `handle` is null or a live, exclusively used `Instance<E::Plugin>`
+unsafe fn instance<'a, E: Export>(handle: *mut EngineHandle) -> Option<&'a mut Runner<E::Plugin>> {
+    // SAFETY: the caller guarantees `handle` is null or a live, exclusively used `Runner<E::Plugin>`
     // created by `create::<E>` (the cast reverses the one in `create`).
-    unsafe { handle.cast::<Instance<E::Plugin>>().as_mut() }
+    unsafe { handle.cast::<Runner<E::Plugin>>().as_mut() }
 }
 
 unsafe extern "C" fn destroy<E: Export>(handle: *mut EngineHandle) {
@@ -141,19 +126,9 @@ unsafe extern "C" fn destroy<E: Export>(handle: *mut EngineHandle) {
         return;
     }
     // SAFETY: the host passes a handle from `create::<E>` exactly once; it came from `Box::into_raw`.
-    let boxed = unsafe { Box::from_raw(handle.cast::<Instance<E::Plugin>>()) };
+    let boxed = unsafe { Box::from_raw(handle.cast::<Runner<E::Plugin>>()) };
     // A panicking Drop must not unwind across the C boundary.
     let _ = catch_unwind(AssertUnwindSafe(move || drop(boxed)));
-}
-
-fn record_panic<P>(
-    instance: &mut Instance<P>,
-    what: &str,
-    payload: &(dyn Any + Send),
-) -> EngineStatus {
-    instance.faulted = true;
-    instance.last_error = format!("{what} panicked: {}", panic_message(payload));
-    STATUS_PANICKED
 }
 
 unsafe extern "C" fn prepare<E: Export>(
@@ -170,9 +145,9 @@ unsafe extern "C" fn prepare<E: Export>(
         || max_block_size == 0
         || channels as usize > MAX_CHANNELS
     {
-        instance.last_error = format!(
+        instance.set_last_error(format!(
             "prepare: invalid setup (sample rate {sample_rate}, block {max_block_size}, {channels} channels; at most {MAX_CHANNELS})"
-        );
+        ));
         return STATUS_INVALID_ARGUMENT;
     }
     let setup = ProcessSetup {
@@ -180,20 +155,7 @@ unsafe extern "C" fn prepare<E: Export>(
         max_block_size: max_block_size as usize,
         channels: channels as usize,
     };
-    let plugin = &mut instance.plugin;
-    match catch_unwind(AssertUnwindSafe(|| {
-        plugin.params_mut().set_sample_rate(setup.sample_rate);
-        plugin.params_mut().reset_smoothing();
-        plugin.prepare(&setup);
-    })) {
-        Ok(()) => {
-            instance.setup = Some(setup);
-            instance.faulted = false;
-            instance.position = 0;
-            STATUS_OK
-        }
-        Err(payload) => record_panic(instance, "prepare", &*payload),
-    }
+    status(instance.prepare(setup))
 }
 
 unsafe extern "C" fn set_value<E: Export>(
@@ -205,16 +167,10 @@ unsafe extern "C" fn set_value<E: Export>(
     let Some(instance) = (unsafe { instance::<E>(handle) }) else {
         return STATUS_INVALID_ARGUMENT;
     };
-    let params = instance.plugin.params_mut();
-    if index as usize >= params.count() || !value.is_finite() {
+    if index as usize >= instance.plugin().params().count() || !value.is_finite() {
         return STATUS_INVALID_ARGUMENT;
     }
-    match catch_unwind(AssertUnwindSafe(|| {
-        params.param_mut(index as usize).set_plain(value)
-    })) {
-        Ok(()) => STATUS_OK,
-        Err(payload) => record_panic(instance, "set_value", &*payload),
-    }
+    status(instance.set_value(index as usize, value))
 }
 
 /// Checked channel pointers of one `process` call.
@@ -268,17 +224,6 @@ impl Channels {
             }
         })
     }
-
-    /// Writes silence to every channel.
-    ///
-    /// # Safety
-    /// As for [`Channels::slices`].
-    unsafe fn silence(&self) {
-        // SAFETY: forwarded from the caller.
-        for channel in unsafe { self.slices() }.iter_mut().take(self.count) {
-            channel.fill(0.0);
-        }
-    }
 }
 
 unsafe extern "C" fn process<E: Export>(
@@ -291,44 +236,19 @@ unsafe extern "C" fn process<E: Export>(
     let Some(instance) = (unsafe { instance::<E>(handle) }) else {
         return STATUS_INVALID_ARGUMENT;
     };
-    let Some(setup) = instance.setup else {
+    if instance.setup().is_none() {
         return STATUS_INVALID_ARGUMENT;
-    };
+    }
     // SAFETY: the host passes `channel_count` channel pointers, each to `frames` writable,
     // non-overlapping f32s that stay valid and unaliased for this call.
     let Some(channels) = (unsafe { Channels::read(channel_ptrs, channel_count, frames) }) else {
         return STATUS_INVALID_ARGUMENT;
     };
-    if instance.faulted {
-        // SAFETY: as above.
-        unsafe { channels.silence() };
-        return STATUS_PANICKED;
-    }
-    let plugin = &mut instance.plugin;
-    let position = &mut instance.position;
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: as above; these slices are the only ones alive until the closure returns.
-        let mut slices = unsafe { channels.slices() };
-        let mut buffer = AudioBuffer::new(&mut slices[..channels.count]);
-        buffer.for_each_block(setup.max_block_size, |_, block| {
-            let ctx = ProcessContext {
-                transport: wavecraft_dsp::processor::Transport {
-                    position_samples: *position,
-                    ..Default::default()
-                },
-            };
-            plugin.process(block, &ctx);
-            *position += block.frames() as i64;
-        });
-    }));
-    match outcome {
-        Ok(()) => STATUS_OK,
-        Err(payload) => {
-            // SAFETY: as above; the closure's slices are gone.
-            unsafe { channels.silence() };
-            record_panic(instance, "process", &*payload)
-        }
-    }
+    // SAFETY: as above; these slices are the only ones alive until this call returns.
+    let mut slices = unsafe { channels.slices() };
+    let mut buffer = AudioBuffer::new(&mut slices[..channels.count]);
+    // The runner catches panics and leaves silence in the buffer after one.
+    status(instance.process(&mut buffer))
 }
 
 unsafe extern "C" fn reset<E: Export>(handle: *mut EngineHandle) -> EngineStatus {
@@ -336,23 +256,13 @@ unsafe extern "C" fn reset<E: Export>(handle: *mut EngineHandle) -> EngineStatus
     let Some(instance) = (unsafe { instance::<E>(handle) }) else {
         return STATUS_INVALID_ARGUMENT;
     };
-    let plugin = &mut instance.plugin;
-    match catch_unwind(AssertUnwindSafe(|| {
-        plugin.params_mut().reset_smoothing();
-        plugin.reset();
-    })) {
-        Ok(()) => {
-            instance.faulted = false;
-            STATUS_OK
-        }
-        Err(payload) => record_panic(instance, "reset", &*payload),
-    }
+    status(instance.reset())
 }
 
 unsafe extern "C" fn last_error<E: Export>(handle: *mut EngineHandle) -> AbiStr {
     // SAFETY: the host keeps the handle contract of `instance`.
     match unsafe { instance::<E>(handle) } {
-        Some(instance) => abi_str(&instance.last_error),
+        Some(instance) => abi_str(instance.last_error()),
         None => {
             let guard = CREATE_ERROR.lock().unwrap_or_else(PoisonError::into_inner);
             // The string lives in a static; it is only replaced by a later failing `create` or

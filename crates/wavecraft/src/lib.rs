@@ -14,12 +14,15 @@
 //! ```
 //!
 //! `export!` emits the versioned dev engine ABI (what `wavecraft start` and
-//! `wavecraft render` load). The plugin's name, vendor and id come from the
+//! `wavecraft render` load) and, with the `clap` feature, a CLAP plugin entry. The plugin's name, vendor and id come from the
 //! author's own Cargo.toml (`[package.metadata.wavecraft]`), its version from
 //! the author's crate version.
 
+#[cfg(feature = "clap")]
+pub mod clap;
 mod engine_abi;
 mod metadata;
+mod runner;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;
@@ -53,17 +56,48 @@ pub mod prelude {
 /// Items the `export!` macro expands to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "clap")]
+    pub use crate::clap::ClapPlugin;
     pub use crate::engine_abi::{vtable, Export};
+    #[cfg(feature = "clap")]
+    pub use clack_plugin;
     pub use wavecraft_macros::plugin_info;
     pub use wavecraft_protocol::abi::EngineVTable;
+}
+
+/// Emits the CLAP entry (`clap_entry`) for an `Export` type; called by `export!`.
+///
+/// Defined twice, on the SDK's own `clap` feature, because a `#[cfg]` inside
+/// `export!`'s expansion would be evaluated in the author's crate, which has
+/// no such feature. Not a public API.
+#[cfg(feature = "clap")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_clap {
+    ($exported:ty) => {
+        $crate::__private::clack_plugin::clack_export_entry!(
+            $crate::__private::clack_plugin::entry::SinglePluginEntry<
+                $crate::__private::ClapPlugin<$exported>,
+            >
+        );
+    };
+}
+
+/// Without the `clap` feature there is no CLAP entry: dev builds never compile it.
+#[cfg(not(feature = "clap"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_clap {
+    ($exported:ty) => {};
 }
 
 /// Exports a plugin type as a Wavecraft engine library.
 ///
 /// Put it once in the crate root of a `cdylib` crate. It emits the
-/// `wavecraft_engine_vtable` symbol of the dev engine ABI. (The CLAP entry
-/// will be emitted here too, behind a cargo feature that only
-/// `wavecraft bundle` turns on, so dev builds never pay for it.)
+/// `wavecraft_engine_vtable` symbol of the dev engine ABI and, when this
+/// crate's `clap` feature is on (`wavecraft bundle` builds with
+/// `--features wavecraft/clap`), the CLAP entry `clap_entry`; dev builds never
+/// compile the CLAP code. The author's crate needs no feature of its own.
 #[macro_export]
 macro_rules! export {
     ($plugin:ty) => {
@@ -98,6 +132,8 @@ macro_rules! export {
             pub extern "C" fn wavecraft_engine_vtable() -> *const $crate::__private::EngineVTable {
                 &VTABLE
             }
+
+            $crate::__export_clap!(Exported);
         };
     };
 }

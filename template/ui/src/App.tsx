@@ -1,5 +1,5 @@
 /**
- * The example plugin UI: engine name and version, connection badge, every
+ * The plugin's UI: engine name and version, connection badge, every
  * parameter, the output meters and the build overlay. Everything it shows
  * comes from the @wavecraft/core hooks.
  */
@@ -18,7 +18,7 @@ export function describeAudio(status: AudioStatus): string {
   return `Audio ${status.state}: ${where}${format}${note}`;
 }
 
-/** The whole example UI. */
+/** The whole UI. */
 export function App() {
   const engine = useEngineInfo();
   const audio = useAudioStatus();
@@ -26,7 +26,7 @@ export function App() {
     <div className="app">
       <header className="app__header">
         <h1 className="app__title">
-          {engine?.name ?? "Wavecraft"}
+          {engine?.name ?? "{{plugin_name}}"}
           {engine && <span className="app__version">v{engine.version}</span>}
         </h1>
         <ConnectionStatus />

@@ -1,0 +1,99 @@
+//! The UI side of `wavecraft start`: installs the project's UI dependencies
+//! when they are missing and runs its Vite dev server with the WebSocket URL
+//! passed in, in its own process group so stopping it leaves no node or
+//! esbuild process behind.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use tokio::process::{Child, Command};
+
+/// Why the UI could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    /// npm is not installed.
+    #[error("could not run npm in {dir}: {source} (install Node.js 20+ and npm, or remove ui/ to run IPC only)")]
+    Npm {
+        /// The UI directory.
+        dir: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// `npm install` failed.
+    #[error("installing the UI's dependencies in {0} failed (see npm's output above); fix it and run `wavecraft start` again")]
+    Install(PathBuf),
+}
+
+/// True when `ui_dir` needs `npm install` (no node_modules yet).
+pub fn needs_install(ui_dir: &Path) -> bool {
+    !ui_dir.join("node_modules").is_dir()
+}
+
+/// Runs `npm ci` (with a lockfile) or `npm install`, output shown to the user.
+pub async fn install(ui_dir: &Path) -> Result<(), UiError> {
+    let verb = if ui_dir.join("package-lock.json").is_file() {
+        "ci"
+    } else {
+        "install"
+    };
+    let status = Command::new("npm")
+        .args([verb, "--no-audit", "--no-fund"])
+        .current_dir(ui_dir)
+        .stdin(Stdio::null())
+        .process_group(0)
+        .kill_on_drop(true)
+        .status()
+        .await
+        .map_err(|source| UiError::Npm {
+            dir: ui_dir.to_path_buf(),
+            source,
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(UiError::Install(ui_dir.to_path_buf()))
+    }
+}
+
+/// The running Vite dev server.
+pub struct UiServer {
+    child: Child,
+}
+
+impl UiServer {
+    /// Starts `npm run dev` on 127.0.0.1:`port` with `VITE_WAVECRAFT_WS_URL=ws_url`.
+    pub fn spawn(ui_dir: &Path, port: u16, ws_url: &str) -> Result<UiServer, UiError> {
+        let child = Command::new("npm")
+            .args(["run", "dev", "--", "--port"])
+            .arg(port.to_string())
+            .args(["--strictPort", "--host", "127.0.0.1"])
+            .current_dir(ui_dir)
+            .env("VITE_WAVECRAFT_WS_URL", ws_url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|source| UiError::Npm {
+                dir: ui_dir.to_path_buf(),
+                source,
+            })?;
+        Ok(UiServer { child })
+    }
+
+    /// Stops the whole process group (npm, node, esbuild) and waits for npm.
+    pub async fn stop(mut self) {
+        if let Some(pid) = self.child.id().and_then(|p| i32::try_from(p).ok()) {
+            let _ = killpg(Pid::from_raw(pid), Signal::SIGTERM);
+            let exited =
+                tokio::time::timeout(std::time::Duration::from_secs(3), self.child.wait()).await;
+            if exited.is_err() {
+                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+            }
+        }
+        let _ = self.child.wait().await;
+    }
+}

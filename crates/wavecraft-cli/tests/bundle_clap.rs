@@ -1,0 +1,413 @@
+//! `wavecraft bundle` on the example project, and the `.clap` it writes
+//! loaded by path into a real CLAP host (clack-host), the way a DAW or
+//! clap-validator does: scan, instantiate, activate at several rates and
+//! block sizes, parameters, text, state, sample-accurate events, and the
+//! same sound as the dev path.
+//!
+//! The bundle is built once per test binary into its own target directory
+//! (`target/test-bundles`), so the nested cargo never waits on the lock of the
+//! cargo running these tests.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use clack_extensions::params::{ParamInfoBuffer, ParamInfoFlags, PluginParams};
+use clack_extensions::state::PluginState;
+use clack_host::factory::plugin::PluginFactory;
+use clack_host::prelude::*;
+use wavecraft_cli::bundle::{bundle, BundleOptions};
+use wavecraft_cli::params::Assignment;
+use wavecraft_cli::render::{render, Input, RenderOptions};
+use wavecraft_cli::signal::Signal;
+
+use support::clap_host::{load_entry, render_clap, Change, TestHost, EXAMPLE_ID};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// The example's release `.clap`, bundled (and installed into a scratch folder) on first use.
+fn bundled() -> &'static Path {
+    static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
+    BUNDLE.get_or_init(|| {
+        let scratch = workspace().join("target").join("test-bundles");
+        let options = BundleOptions {
+            target_dir: Some(scratch.clone()),
+            out_dir: scratch.join("bundled"),
+            install_to: Some(scratch.join("installed")),
+            ..BundleOptions::new(workspace().join("examples").join("example-plugin"))
+        };
+        let done = bundle(&options).expect("bundling the example");
+        let installed = done.installed.expect("installed copy");
+        assert_eq!(
+            std::fs::read(&installed).unwrap(),
+            std::fs::read(&done.bundle).unwrap()
+        );
+        let size = std::fs::metadata(&done.bundle).unwrap().len();
+        eprintln!(
+            "release bundle {} is {:.2} MiB",
+            done.bundle.display(),
+            size as f64 / 1_048_576.0
+        );
+        done.bundle
+    })
+}
+
+/// The example's dev engine (debug cdylib), as `render`'s tests build it.
+fn dev_engine() -> &'static Path {
+    static ENGINE: OnceLock<PathBuf> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let dir = workspace().join("target").join("test-engines");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-p", "example-plugin", "--manifest-path"])
+            .arg(workspace().join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&dir)
+            .status()
+            .expect("run cargo");
+        assert!(status.success(), "building example-plugin failed");
+        dir.join("debug").join(format!(
+            "{}example_plugin{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_SUFFIX
+        ))
+    })
+}
+
+fn sine(frames: usize, rate: u32) -> Vec<Vec<f32>> {
+    Signal::Sine(1000.0).generate(frames, 2, rate)
+}
+
+fn rms_db(samples: &[f32]) -> f64 {
+    let sum: f64 = samples.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
+    10.0 * (sum / samples.len() as f64).log10()
+}
+
+/// The CLAP id and info of the parameter named `name`.
+fn param(instance: &mut PluginInstance<TestHost>, name: &str) -> (ClapId, f64, f64) {
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    let handle = instance.plugin_handle();
+    (0..params.count(&handle))
+        .find_map(|i| {
+            let mut buffer = ParamInfoBuffer::new();
+            let info = params.get_info(&handle, i, &mut buffer)?;
+            (info.name == name.as_bytes()).then_some((info.id, info.min_value, info.max_value))
+        })
+        .unwrap_or_else(|| panic!("no parameter named {name}"))
+}
+
+#[test]
+fn scans_fast_and_describes_the_example() {
+    let path = bundled();
+    let started = Instant::now();
+    let entry = load_entry(path);
+    let factory = entry
+        .get_factory::<PluginFactory>()
+        .expect("plugin factory");
+    assert_eq!(factory.plugin_count(), 1);
+    let descriptor = factory.plugin_descriptor(0).expect("descriptor");
+    let id = descriptor.id().unwrap().to_str().unwrap().to_owned();
+    let scan = started.elapsed();
+    eprintln!("scan (entry init + factory + descriptor): {scan:?}");
+    assert_eq!(id, EXAMPLE_ID);
+    assert_eq!(
+        descriptor.name().unwrap().to_str().unwrap(),
+        "Wavecraft Example"
+    );
+    assert_eq!(descriptor.vendor().unwrap().to_str().unwrap(), "Wavecraft");
+    assert_eq!(descriptor.version().unwrap().to_str().unwrap(), "0.1.0");
+    let features: Vec<_> = descriptor
+        .features()
+        .map(|f| f.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(features, ["audio-effect", "stereo"]);
+
+    let mut instance = support::clap_host::instantiate(&entry);
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    let handle = instance.plugin_handle();
+    assert_eq!(params.count(&handle), 6);
+    let mut ids = Vec::new();
+    for i in 0..params.count(&handle) {
+        let mut buffer = ParamInfoBuffer::new();
+        let info = params.get_info(&handle, i, &mut buffer).unwrap();
+        assert!(info.min_value < info.max_value);
+        assert!((info.min_value..=info.max_value).contains(&info.default_value));
+        assert!(info.flags.contains(ParamInfoFlags::IS_AUTOMATABLE));
+        assert_eq!(params.get_value(&handle, info.id), Some(info.default_value));
+        if info.name == b"Mode" {
+            assert!(info
+                .flags
+                .contains(ParamInfoFlags::IS_STEPPED | ParamInfoFlags::IS_ENUM));
+        }
+        ids.push(info.id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "parameter ids are unique");
+}
+
+#[test]
+fn activates_at_44k1_and_96k_with_blocks_of_1_64_and_4096() {
+    let entry = load_entry(bundled());
+    for rate in [44_100, 96_000] {
+        let input = sine(rate as usize / 10, rate);
+        let mut outputs = Vec::new();
+        for block in [1, 64, 4096] {
+            let mut instance = support::clap_host::instantiate(&entry);
+            let out = render_clap(&mut instance, rate, block, &input, &[]);
+            assert!(out.iter().flatten().all(|s| s.is_finite()));
+            let level = rms_db(&out[0]) - rms_db(&input[0]);
+            assert!(level.abs() < 1.0, "{rate} Hz, block {block}: {level} dB");
+            outputs.push(out);
+        }
+        // Smoothing and filters are per sample: the host's block size changes nothing.
+        assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{rate} Hz");
+    }
+}
+
+#[test]
+fn output_gain_of_minus_6_db_lowers_a_sine_by_6_db() {
+    let entry = load_entry(bundled());
+    let rate = 48_000;
+    let input = sine(rate as usize / 2, rate);
+    let mut reference = support::clap_host::instantiate(&entry);
+    let dry = render_clap(&mut reference, rate, 512, &input, &[]);
+    let mut instance = support::clap_host::instantiate(&entry);
+    let (gain, ..) = param(&mut instance, "Output");
+    // Flushed while inactive (main thread): applied at activation, with no ramp.
+    support::clap_host::flush_inactive(&mut instance, gain, -6.0);
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    assert_eq!(
+        params.get_value(&instance.plugin_handle(), gain),
+        Some(-6.0)
+    );
+    let wet = render_clap(&mut instance, rate, 512, &input, &[]);
+    let change = rms_db(&wet[0][4800..]) - rms_db(&dry[0][4800..]);
+    eprintln!("output_gain -6 dB: measured {change:.4} dB");
+    assert!((change + 6.0).abs() < 0.05, "{change} dB");
+}
+
+#[test]
+fn a_parameter_event_mid_block_changes_the_output_from_its_sample_on() {
+    let entry = load_entry(bundled());
+    let rate = 44_100;
+    let input = sine(8192, rate);
+    let mut plain = support::clap_host::instantiate(&entry);
+    let before = render_clap(&mut plain, rate, 4096, &input, &[]);
+    let mut instance = support::clap_host::instantiate(&entry);
+    let (mode, ..) = param(&mut instance, "Mode");
+    let (gain, ..) = param(&mut instance, "Output");
+    let changes = [
+        Change {
+            frame: 1000,
+            id: gain,
+            value: -24.0,
+        },
+        Change {
+            frame: 5000,
+            id: mode,
+            value: 1.0,
+        },
+    ];
+    let after = render_clap(&mut instance, rate, 4096, &input, &changes);
+    let first_difference = (0..input[0].len()).find(|&n| before[0][n] != after[0][n]);
+    assert_eq!(first_difference, Some(1000));
+    let mut halfway = support::clap_host::instantiate(&entry);
+    let only_gain = render_clap(&mut halfway, rate, 4096, &input, &changes[..1]);
+    let mode_starts = (0..input[0].len()).find(|&n| only_gain[0][n] != after[0][n]);
+    assert_eq!(
+        mode_starts,
+        Some(5000),
+        "the second event lands in the second block"
+    );
+}
+
+#[test]
+fn flush_while_active_updates_what_the_host_reads() {
+    let entry = load_entry(bundled());
+    let mut instance = support::clap_host::instantiate(&entry);
+    let (gain, ..) = param(&mut instance, "Output");
+    let value = support::clap_host::flush_active_then_read(&mut instance, gain, -20.0);
+    assert_eq!(value, Some(-20.0));
+}
+
+#[test]
+fn state_saved_and_loaded_into_a_fresh_instance_sounds_bit_exact() {
+    let entry = load_entry(bundled());
+    let rate = 48_000;
+    let input = sine(rate as usize / 4, rate);
+    let mut original = support::clap_host::instantiate(&entry);
+    for (name, value) in [
+        ("Output", -12.5),
+        ("Cutoff", 812.25),
+        ("Mode", 1.0),
+        ("Drive", 9.0),
+    ] {
+        let (id, ..) = param(&mut original, name);
+        support::clap_host::flush_inactive(&mut original, id, value);
+    }
+    let expected = render_clap(&mut original, rate, 256, &input, &[]);
+    let state: PluginState = original.plugin_handle().get_extension().unwrap();
+    let mut bytes = Vec::new();
+    state.save(&original.plugin_handle(), &mut bytes).unwrap();
+
+    let mut fresh = support::clap_host::instantiate(&entry);
+    let state: PluginState = fresh.plugin_handle().get_extension().unwrap();
+    state
+        .load(&fresh.plugin_handle(), &mut bytes.as_slice())
+        .unwrap();
+    assert_eq!(
+        support::clap_host::value_rescans(&mut fresh),
+        1,
+        "host asked to rescan values"
+    );
+    let (cutoff, ..) = param(&mut fresh, "Cutoff");
+    let params: PluginParams = fresh.plugin_handle().get_extension().unwrap();
+    assert_eq!(
+        params.get_value(&fresh.plugin_handle(), cutoff),
+        Some(812.25)
+    );
+    let got = render_clap(&mut fresh, rate, 256, &input, &[]);
+    assert!(got == expected, "loaded state renders bit-exact");
+}
+
+#[test]
+fn garbage_state_is_refused_and_changes_nothing() {
+    let entry = load_entry(bundled());
+    let mut instance = support::clap_host::instantiate(&entry);
+    let (gain, ..) = param(&mut instance, "Output");
+    support::clap_host::flush_inactive(&mut instance, gain, -3.0);
+    let state: PluginState = instance.plugin_handle().get_extension().unwrap();
+    let mut valid = Vec::new();
+    state.save(&instance.plugin_handle(), &mut valid).unwrap();
+
+    let mut garbage: Vec<Vec<u8>> = vec![Vec::new(), vec![0; 1 << 20]];
+    garbage.extend((1..valid.len()).map(|len| valid[..len].to_vec()));
+    garbage.extend((0..valid.len() * 8).map(|bit| {
+        let mut flipped = valid.clone();
+        flipped[bit / 8] ^= 1 << (bit % 8);
+        flipped
+    }));
+    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+    garbage.extend((1..300).map(|len| {
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }));
+    let mut oversized = valid.clone();
+    oversized.extend(std::iter::repeat_n(0, 100_000));
+    garbage.push(oversized);
+    for bytes in &garbage {
+        let refused = state.load(&instance.plugin_handle(), &mut bytes.as_slice());
+        assert!(refused.is_err(), "{} bytes accepted", bytes.len());
+    }
+    eprintln!("{} garbage states refused", garbage.len());
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    assert_eq!(
+        params.get_value(&instance.plugin_handle(), gain),
+        Some(-3.0)
+    );
+    assert_eq!(support::clap_host::value_rescans(&mut instance), 0);
+    let mut again = Vec::new();
+    state.save(&instance.plugin_handle(), &mut again).unwrap();
+    assert_eq!(again, valid, "nothing changed");
+}
+
+#[test]
+fn value_text_value_round_trips_for_every_parameter() {
+    let entry = load_entry(bundled());
+    let mut instance = support::clap_host::instantiate(&entry);
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    let handle = instance.plugin_handle();
+    let mut checked = 0;
+    for i in 0..params.count(&handle) {
+        let mut buffer = ParamInfoBuffer::new();
+        let info = params.get_info(&handle, i, &mut buffer).unwrap();
+        let (id, min, max) = (info.id, info.min_value, info.max_value);
+        let stepped = info.flags.contains(ParamInfoFlags::IS_STEPPED);
+        let values: Vec<f64> = if stepped {
+            (min as i64..=max as i64).map(|v| v as f64).collect()
+        } else {
+            (0..=40)
+                .map(|k| min + (max - min) * f64::from(k) / 40.0)
+                .chain([info.default_value, min + (max - min) / 3.0])
+                .collect()
+        };
+        for value in values {
+            let mut text = [0u8; 256];
+            let text = params.value_to_text(&handle, id, value, &mut text).unwrap();
+            let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
+            let text = std::ffi::CString::new(&text[..end]).unwrap();
+            let back = params.text_to_value(&handle, id, &text);
+            assert_eq!(back, Some(value), "{value} -> {text:?}");
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} values round-tripped through text");
+}
+
+#[test]
+fn the_bundle_sounds_like_the_dev_render() {
+    let rate = 48_000;
+    let block = 256;
+    let seconds = 0.5;
+    let settings = [
+        ("cutoff", "Cutoff", 800.0),
+        ("filter_mode", "Mode", 1.0),
+        ("drive", "Drive", 6.0),
+        ("output_gain", "Output", -6.0),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("dev.wav");
+    let mut options = RenderOptions::new(dev_engine(), &wav);
+    options.input = Input::Signal(Signal::Sine(1000.0));
+    options.duration = Some(seconds);
+    options.sample_rate = Some(rate);
+    options.block_size = block as u32;
+    options.channels = Some(2);
+    options.set = settings
+        .iter()
+        .map(|(id, _, value)| format!("{id}={value}").parse::<Assignment>().unwrap())
+        .collect();
+    render(&options).expect("dev render");
+    let dev = wavecraft_cli::audio_file::read_wav(&wav).unwrap();
+
+    let entry = load_entry(bundled());
+    let mut instance = support::clap_host::instantiate(&entry);
+    // The dev render sets values after preparing, so they ramp from the defaults;
+    // events at frame 0 do the same in the host.
+    let changes: Vec<Change> = settings
+        .iter()
+        .map(|(_, name, value)| Change {
+            frame: 0,
+            id: param(&mut instance, name).0,
+            value: *value,
+        })
+        .collect();
+    let input = Signal::Sine(1000.0).generate((seconds * f64::from(rate)) as usize, 2, rate);
+    let clap = render_clap(&mut instance, rate, block, &input, &changes);
+
+    let worst = dev
+        .channels
+        .iter()
+        .zip(&clap)
+        .flat_map(|(d, c)| {
+            assert_eq!(d.len(), c.len());
+            d.iter().zip(c).map(|(a, b)| (a - b).abs())
+        })
+        .fold(0.0f32, f32::max);
+    eprintln!("dev vs bundle: largest difference {worst:e}");
+    assert!(worst <= 1e-6, "{worst}");
+}

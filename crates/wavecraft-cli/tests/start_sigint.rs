@@ -1,0 +1,160 @@
+//! Ctrl-C (SIGINT) on `wavecraft start` leaves no child process behind:
+//! interrupted mid-build, every process it started (cargo, rustc, build
+//! scripts; npm, node, esbuild when a UI runs) is gone once it exits.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+
+fn workspace() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// (pid, ppid, pgid) of every process.
+fn processes() -> Vec<(i32, i32, i32)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // Fields after the parenthesised command name: state ppid pgrp …
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.len() > 2 && fields[0] != "Z" {
+            out.push((
+                pid,
+                fields[1].parse().unwrap_or(0),
+                fields[2].parse().unwrap_or(0),
+            ));
+        }
+    }
+    out
+}
+
+/// Every live descendant of `root`, with their process groups.
+fn descendants(root: i32) -> (BTreeSet<i32>, BTreeSet<i32>) {
+    let all = processes();
+    let mut pids = BTreeSet::from([root]);
+    loop {
+        let before = pids.len();
+        for &(pid, ppid, _) in &all {
+            if pids.contains(&ppid) {
+                pids.insert(pid);
+            }
+        }
+        if pids.len() == before {
+            break;
+        }
+    }
+    pids.remove(&root);
+    let groups = all
+        .iter()
+        .filter(|(pid, _, _)| pids.contains(pid))
+        .map(|&(_, _, pgid)| pgid)
+        .collect();
+    (pids, groups)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn sigint_mid_build_leaves_no_child_behind() {
+    let ws = workspace();
+    let project = tempfile::tempdir().unwrap();
+    let engine = project.path().join("engine");
+    std::fs::create_dir_all(engine.join("src")).unwrap();
+    std::fs::write(
+        engine.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"sigint-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
+            ws.join("crates/wavecraft").display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        ws.join("examples/example-plugin/engine/src/lib.rs"),
+        engine.join("src/lib.rs"),
+    )
+    .unwrap();
+
+    // A fresh target dir: the first build compiles every dependency, so it is surely running.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
+        .arg("start")
+        .arg(project.path())
+        .args(["--no-open", "--port"])
+        .arg(free_port().to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let root = i32::try_from(child.id()).unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut lines = stderr.lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains("press Ctrl-C") {
+            break;
+        }
+    }
+    // Wait until rustc is running under it.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (pids, groups) = loop {
+        let (pids, groups) = descendants(root);
+        let compiling = pids.iter().any(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "rustc")
+        });
+        if compiling {
+            break (pids, groups);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no rustc appeared under wavecraft start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!pids.is_empty());
+
+    kill(Pid::from_raw(root), Signal::SIGINT).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "wavecraft start did not exit after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    std::thread::sleep(Duration::from_millis(300));
+    let own_group = nix::unistd::getpgrp().as_raw();
+    let alive: Vec<_> = processes()
+        .into_iter()
+        .filter(|(pid, _, pgid)| {
+            pids.contains(pid) || (groups.contains(pgid) && *pgid != own_group && *pgid != 0)
+        })
+        .collect();
+    assert!(alive.is_empty(), "left behind: {alive:?}");
+}

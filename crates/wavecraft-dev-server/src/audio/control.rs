@@ -1,0 +1,283 @@
+//! The control side of the audio runtime: the backend that runs, the
+//! producer end of the engine hand-over, the consumer end of the return ring,
+//! and the status. Everything here runs off the audio thread, under one mutex
+//! that the audio thread never touches: instantiating and preparing engines,
+//! dropping the ones that come back (library last), turning faults into
+//! status, and falling back to the virtual device when the device fails.
+
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
+
+use rtrb::{Consumer, Producer, RingBuffer};
+use tokio::sync::watch;
+use wavecraft_bridge::{EngineFault, EngineLibrary, ParameterValueHandle};
+use wavecraft_protocol::status::{AudioBackend, AudioState, AudioStatus};
+
+use super::device::{self, DeviceStream};
+use super::meters::MeterBank;
+use super::processing::{AudioCore, Engine, Progress, Retired};
+use super::recorder::Recorder;
+use super::signal::Signal;
+use super::virtual_device::{VirtualClock, VirtualDevice};
+use super::{AudioConfig, AudioError, VirtualPacing};
+
+/// Engines in flight to the audio thread before `load` answers [`AudioError::Busy`].
+const ARRIVAL_SLOTS: usize = 4;
+/// Retired engines the control side may lag behind by.
+const RETURN_SLOTS: usize = 16;
+
+/// The running backend; its handle is held for its `Drop`, which stops and joins the audio thread.
+pub(super) enum Backend {
+    Device {
+        _stream: DeviceStream,
+    },
+    Virtual {
+        _clock: VirtualClock,
+    },
+    /// The device lives in the runtime, stepped by its owner.
+    Manual,
+    Off,
+}
+
+pub(super) struct Control {
+    // Field order is drop order: the backend (and its audio thread) stops first.
+    pub(super) backend: Backend,
+    pub(super) arrivals: Option<Producer<Engine>>,
+    pub(super) returns: Option<Consumer<Retired>>,
+    pub(super) device_errors: Option<mpsc::Receiver<String>>,
+    pub(super) recorder: Option<Recorder>,
+    pub(super) generation: u64,
+    /// The status message of the backend itself (e.g. why it is virtual), restored on recovery.
+    pub(super) base_message: Option<String>,
+    pub(super) last: Option<(Arc<EngineLibrary>, Vec<ParameterValueHandle>)>,
+}
+
+pub(super) struct Shared {
+    pub(super) config: AudioConfig,
+    pub(super) signal: Signal,
+    pub(super) status: watch::Sender<AudioStatus>,
+    pub(super) meters: Arc<MeterBank>,
+    pub(super) progress: Arc<Progress>,
+    pub(super) control: Mutex<Control>,
+}
+
+struct Pipeline {
+    core: AudioCore,
+    arrivals: Producer<Engine>,
+    returns: Consumer<Retired>,
+}
+
+fn pipeline(
+    shared_cfg: &AudioConfig,
+    meters: &Arc<MeterBank>,
+    progress: &Arc<Progress>,
+) -> Pipeline {
+    let (arrivals, arrivals_rx) = RingBuffer::new(ARRIVAL_SLOTS);
+    let (returns_tx, returns) = RingBuffer::new(RETURN_SLOTS);
+    let core = AudioCore::new(
+        shared_cfg.sample_rate,
+        shared_cfg.block_size as usize,
+        usize::from(shared_cfg.channels),
+        arrivals_rx,
+        returns_tx,
+        Arc::clone(meters),
+        Arc::clone(progress),
+    );
+    Pipeline {
+        core,
+        arrivals,
+        returns,
+    }
+}
+
+impl Shared {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, Control> {
+        self.control.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(super) fn virtual_status(&self, message: Option<String>) -> AudioStatus {
+        AudioStatus {
+            backend: AudioBackend::Virtual,
+            state: AudioState::Running,
+            sample_rate: Some(self.config.sample_rate),
+            block_size: Some(self.config.block_size),
+            device_name: None,
+            message,
+        }
+    }
+
+    /// Starts the virtual device; returns it when manually paced.
+    pub(super) fn start_virtual(
+        &self,
+        control: &mut Control,
+    ) -> Result<Option<VirtualDevice>, AudioError> {
+        let p = pipeline(&self.config, &self.meters, &self.progress);
+        let tap = match &self.config.record {
+            Some(path) if control.recorder.is_none() => {
+                let (recorder, tap) =
+                    Recorder::start(path, self.config.sample_rate, self.config.channels)?;
+                control.recorder = Some(recorder);
+                Some(tap)
+            }
+            _ => None,
+        };
+        let device = VirtualDevice::new(
+            p.core,
+            self.signal.clone(),
+            usize::from(self.config.channels),
+            tap,
+        );
+        control.arrivals = Some(p.arrivals);
+        control.returns = Some(p.returns);
+        match self.config.pacing {
+            VirtualPacing::Manual => {
+                control.backend = Backend::Manual;
+                Ok(Some(device))
+            }
+            VirtualPacing::RealTime => {
+                control.backend = Backend::Virtual {
+                    _clock: VirtualClock::start(device, self.config.sample_rate)?,
+                };
+                Ok(None)
+            }
+        }
+    }
+
+    /// Opens the device; `Err` says why it is unusable.
+    pub(super) fn start_device(
+        &self,
+        control: &mut Control,
+    ) -> Result<AudioStatus, device::Unusable> {
+        let p = pipeline(&self.config, &self.meters, &self.progress);
+        let (errors_tx, errors_rx) = mpsc::channel();
+        let stream = device::open(
+            self.config.device_name.clone(),
+            self.config.sample_rate,
+            self.config.channels,
+            p.core,
+            self.signal.clone(),
+            errors_tx,
+        )?;
+        let status = AudioStatus {
+            backend: AudioBackend::Device,
+            state: AudioState::Running,
+            sample_rate: Some(self.config.sample_rate),
+            block_size: Some(self.config.block_size),
+            device_name: Some(stream.name.clone()),
+            message: None,
+        };
+        control.backend = Backend::Device { _stream: stream };
+        control.arrivals = Some(p.arrivals);
+        control.returns = Some(p.returns);
+        control.device_errors = Some(errors_rx);
+        Ok(status)
+    }
+
+    pub(super) fn load(
+        &self,
+        control: &mut Control,
+        library: Arc<EngineLibrary>,
+        values: Vec<ParameterValueHandle>,
+    ) -> Result<(), AudioError> {
+        let Some(arrivals) = control.arrivals.as_mut() else {
+            return Ok(());
+        };
+        let expected = library.metadata().parameters.len();
+        if values.len() != expected {
+            return Err(AudioError::ParameterCount {
+                expected,
+                got: values.len(),
+            });
+        }
+        let cfg = &self.config;
+        let mut instance = library.instantiate(
+            f64::from(cfg.sample_rate),
+            cfg.block_size,
+            u32::from(cfg.channels),
+        )?;
+        let applied: Vec<f64> = values.iter().map(ParameterValueHandle::get).collect();
+        for (i, &v) in applied.iter().enumerate() {
+            if instance.set_value(i, v) == Err(EngineFault::Panicked) {
+                return Err(AudioError::Apply(instance.last_error()));
+            }
+        }
+        // Start the smoothers at the kept values instead of gliding from the defaults.
+        if instance.reset() == Err(EngineFault::Panicked) {
+            return Err(AudioError::Apply(instance.last_error()));
+        }
+        let generation = control.generation + 1;
+        let engine = Engine {
+            instance,
+            handles: values.clone(),
+            applied,
+            generation,
+        };
+        // On `Full` the engine comes back in the error and is dropped here, off the audio thread.
+        arrivals.push(engine).map_err(|_| AudioError::Busy)?;
+        control.generation = generation;
+        control.last = Some((library, values));
+        let message = control.base_message.clone();
+        self.status.send_if_modified(|s| {
+            let changed = s.state != AudioState::Running || s.message != message;
+            s.state = AudioState::Running;
+            s.message = message;
+            changed
+        });
+        Ok(())
+    }
+
+    pub(super) fn collect(&self, control: &mut Control) {
+        if let Some(returns) = control.returns.as_mut() {
+            while let Ok(retired) = returns.pop() {
+                if retired.faulted && retired.engine.generation == control.generation {
+                    let message = format!(
+                        "the engine's DSP faulted and is silenced until the next good build: {}",
+                        retired.engine.instance.last_error()
+                    );
+                    self.status.send_modify(|s| {
+                        s.state = AudioState::Faulted;
+                        s.message = Some(message);
+                    });
+                }
+                // The instance goes first and takes its library's last reference with it.
+                drop(retired);
+            }
+        }
+        let lost = control
+            .device_errors
+            .as_ref()
+            .and_then(|errors| errors.try_recv().ok());
+        if let Some(error) = lost {
+            self.fall_back(control, &error);
+        }
+    }
+
+    /// The device failed: stop it, run the virtual device, and reload the last engine there.
+    fn fall_back(&self, control: &mut Control, error: &str) {
+        control.backend = Backend::Off;
+        control.device_errors = None;
+        control.arrivals = None;
+        control.returns = None;
+        let message =
+            format!("audio device failed ({error}); running the virtual device (real-time paced)");
+        let status = match self.start_virtual(control) {
+            Ok(_) => self.virtual_status(Some(message.clone())),
+            Err(e) => AudioStatus {
+                state: AudioState::Faulted,
+                message: Some(format!(
+                    "audio device failed ({error}) and the virtual device did not start: {e}"
+                )),
+                ..AudioStatus::default()
+            },
+        };
+        control.base_message = status.message.clone();
+        self.status.send_replace(status);
+        if let Some((library, values)) = control.last.take() {
+            if let Err(e) = self.load(control, library, values) {
+                self.status.send_modify(|s| {
+                    s.state = AudioState::Faulted;
+                    s.message = Some(format!("{message}; reloading the engine failed: {e}"));
+                });
+            }
+        }
+    }
+}

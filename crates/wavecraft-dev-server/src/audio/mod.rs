@@ -1,0 +1,353 @@
+//! The audio runtime of the dev server: runs the loaded engine's DSP on a real
+//! device or, when there is none, on a paced virtual device; swaps rebuilt
+//! engines in with a crossfade; reports faults and meters.
+//!
+//! It owns the backends, side by side (`device.rs`: cpal; `virtual_device.rs`:
+//! the paced clock), the control side of the engine hand-over (`control.rs`:
+//! instantiating, applying values, dropping retired engines) and the status
+//! it reports. It never touches the audio thread's data except through rtrb
+//! rings and atomics, and never drops an engine on the audio thread. The
+//! per-block work is in `processing.rs`.
+//!
+//! Garbage collection: engines the audio thread is done with come back over a
+//! ring and are dropped by a janitor thread every [`JANITOR_PERIOD`] (and by
+//! [`AudioRuntime::collect_garbage`], which the session may call too); that is
+//! also where a fault is turned into a status and a lost device into a fall
+//! back to the virtual device.
+
+mod control;
+mod device;
+mod meters;
+mod processing;
+mod recorder;
+mod signal;
+mod virtual_device;
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use wavecraft_bridge::{EngineLibrary, LoadError, ParameterValueHandle};
+use wavecraft_protocol::abi::MAX_CHANNELS;
+use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
+
+use control::{Backend, Control, Shared};
+use meters::MeterBank;
+use processing::Progress;
+use signal::Signal;
+use virtual_device::VirtualDevice;
+
+pub use processing::CROSSFADE_MS;
+pub use recorder::RecordError;
+pub use signal::{db_to_gain, InputError, InputSource};
+pub use virtual_device::MAX_LAG;
+
+/// How often the janitor drops retired engines and checks for faults.
+pub const JANITOR_PERIOD: Duration = Duration::from_millis(20);
+
+/// The message when Auto finds no usable device: none listed, or the listed default is not
+/// there (ALSA lists a "default" PCM even without a sound card).
+pub const NO_DEVICE_MESSAGE: &str =
+    "no audio device found; running the virtual device (real-time paced)";
+
+/// Which backend to run (`--audio`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackendChoice {
+    /// The device when one exists and opens, else the virtual device.
+    #[default]
+    Auto,
+    /// The device; still falls back to the virtual device if it cannot be opened.
+    Device,
+    /// The virtual device.
+    Virtual,
+    /// No audio.
+    Off,
+}
+
+/// How the virtual device keeps time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VirtualPacing {
+    /// A thread runs one block per block period of wall-clock time.
+    #[default]
+    RealTime,
+    /// No thread: the owner runs blocks with [`AudioRuntime::step`] (tests; deterministic).
+    Manual,
+}
+
+/// How to start the audio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioConfig {
+    /// Which backend.
+    pub backend: BackendChoice,
+    /// An output device by name (`--device`); `None` is the default device.
+    pub device_name: Option<String>,
+    /// Sample rate in Hz.
+    pub sample_rate: u32,
+    /// Largest block in frames (the virtual device always runs full blocks).
+    pub block_size: u32,
+    /// Output channels (1 to 8).
+    pub channels: u16,
+    /// What the DSP is fed.
+    pub input: InputSource,
+    /// Write the virtual device's output to this WAV file.
+    pub record: Option<PathBuf>,
+    /// How the virtual device keeps time.
+    pub pacing: VirtualPacing,
+}
+
+impl Default for AudioConfig {
+    fn default() -> Self {
+        AudioConfig {
+            backend: BackendChoice::Auto,
+            device_name: None,
+            sample_rate: 48_000,
+            block_size: 256,
+            channels: 2,
+            input: InputSource::default(),
+            record: None,
+            pacing: VirtualPacing::RealTime,
+        }
+    }
+}
+
+/// Why the audio runtime refused something.
+#[derive(Debug, thiserror::Error)]
+pub enum AudioError {
+    /// The configuration cannot run.
+    #[error("invalid audio configuration: {0}")]
+    Config(String),
+    /// The input WAV is unusable.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The recording could not start.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// A thread could not be started.
+    #[error("could not start an audio thread: {0}")]
+    Thread(#[from] std::io::Error),
+    /// The engine could not be instantiated or prepared.
+    #[error(transparent)]
+    Engine(#[from] LoadError),
+    /// The engine panicked while being given its values.
+    #[error("the engine panicked while applying parameter values: {0}")]
+    Apply(String),
+    /// The value handles do not match the engine's parameter list.
+    #[error("the engine has {expected} parameters but {got} value handles were given")]
+    ParameterCount {
+        /// The engine's parameter count.
+        expected: usize,
+        /// Handles given.
+        got: usize,
+    },
+    /// The audio thread has not taken the engines already handed to it.
+    #[error("the audio thread has not taken the previous engines yet; try again")]
+    Busy,
+    /// [`AudioRuntime::step`] on a runtime that is not manually paced.
+    #[error("step() needs a virtual device with manual pacing")]
+    NotManual,
+}
+
+/// The running audio: backend, engine hand-over, status and meters.
+pub struct AudioRuntime {
+    shared: Arc<Shared>,
+    // Behind a Mutex only so the runtime is `Sync` (the session shares it); `step` takes
+    // `&mut self` and reaches it with `get_mut`, never locking.
+    manual: Option<std::sync::Mutex<VirtualDevice>>,
+    janitor: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+}
+
+impl std::fmt::Debug for AudioRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AudioRuntime")
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
+fn check(config: &AudioConfig) -> Result<(), AudioError> {
+    if !(8_000..=384_000).contains(&config.sample_rate) {
+        return Err(AudioError::Config(format!(
+            "sample rate {} Hz is outside 8000..=384000",
+            config.sample_rate
+        )));
+    }
+    if !(1..=8_192).contains(&config.block_size) {
+        return Err(AudioError::Config(format!(
+            "block size {} is outside 1..=8192",
+            config.block_size
+        )));
+    }
+    if config.channels == 0 || usize::from(config.channels) > MAX_CHANNELS {
+        return Err(AudioError::Config(format!(
+            "{} channels; 1 to {MAX_CHANNELS} are supported",
+            config.channels
+        )));
+    }
+    Ok(())
+}
+
+impl AudioRuntime {
+    /// Starts the backend `config` asks for. No audio device is never an error.
+    pub fn start(config: AudioConfig) -> Result<AudioRuntime, AudioError> {
+        check(&config)?;
+        let signal = Signal::new(&config.input, config.sample_rate)?;
+        let meters = Arc::new(MeterBank::new(usize::from(config.channels)));
+        let progress = Arc::new(Progress::default());
+        let (status, _) = watch::channel(AudioStatus::default());
+        let shared = Arc::new(Shared {
+            config: config.clone(),
+            signal,
+            status,
+            meters,
+            progress,
+            control: Mutex::new(Control {
+                backend: Backend::Off,
+                arrivals: None,
+                returns: None,
+                device_errors: None,
+                recorder: None,
+                generation: 0,
+                base_message: None,
+                last: None,
+            }),
+        });
+        let mut runtime = AudioRuntime {
+            shared,
+            manual: None,
+            janitor: None,
+        };
+        let shared = Arc::clone(&runtime.shared);
+        let mut control = shared.lock();
+        let status = match config.backend {
+            BackendChoice::Off => AudioStatus {
+                message: Some("audio is off".into()),
+                ..AudioStatus::default()
+            },
+            BackendChoice::Virtual => {
+                runtime.manual = runtime
+                    .shared
+                    .start_virtual(&mut control)?
+                    .map(std::sync::Mutex::new);
+                runtime.shared.virtual_status(None)
+            }
+            BackendChoice::Auto | BackendChoice::Device => {
+                match runtime.shared.start_device(&mut control) {
+                    Ok(status) => status,
+                    Err(unusable) => {
+                        let message = if config.backend == BackendChoice::Auto && unusable.absent {
+                            NO_DEVICE_MESSAGE.to_string()
+                        } else {
+                            format!(
+                                "{}; running the virtual device (real-time paced)",
+                                unusable.reason
+                            )
+                        };
+                        runtime.manual = runtime
+                            .shared
+                            .start_virtual(&mut control)?
+                            .map(std::sync::Mutex::new);
+                        runtime.shared.virtual_status(Some(message))
+                    }
+                }
+            }
+        };
+        control.base_message = status.message.clone();
+        runtime.shared.status.send_replace(status);
+        drop(control);
+        if config.backend != BackendChoice::Off {
+            let (stop, stopped) = mpsc::channel::<()>();
+            let shared = Arc::clone(&runtime.shared);
+            let thread = std::thread::Builder::new()
+                .name("wavecraft-audio-janitor".into())
+                .spawn(move || {
+                    while let Err(mpsc::RecvTimeoutError::Timeout) =
+                        stopped.recv_timeout(JANITOR_PERIOD)
+                    {
+                        shared.collect(&mut shared.lock());
+                    }
+                })?;
+            runtime.janitor = Some((stop, thread));
+        }
+        Ok(runtime)
+    }
+
+    fn control(&self) -> std::sync::MutexGuard<'_, Control> {
+        self.shared.lock()
+    }
+
+    /// Instantiates `library` off the audio thread with every current value (`values[i]` is
+    /// parameter `i` of its metadata) and hands it to the audio thread, which crossfades to it.
+    /// Also recovers from a fault. With the backend off it does nothing.
+    pub fn load(
+        &self,
+        library: Arc<EngineLibrary>,
+        values: Vec<ParameterValueHandle>,
+    ) -> Result<(), AudioError> {
+        let mut control = self.control();
+        self.shared.load(&mut control, library, values)
+    }
+
+    /// Drops engines the audio thread handed back and turns faults into status. The janitor
+    /// thread calls this every [`JANITOR_PERIOD`]; calling it more often is harmless.
+    pub fn collect_garbage(&self) {
+        let mut control = self.control();
+        self.shared.collect(&mut control);
+    }
+
+    /// The current status.
+    pub fn status(&self) -> AudioStatus {
+        self.shared.status.borrow().clone()
+    }
+
+    /// A receiver that sees every status change.
+    pub fn subscribe(&self) -> watch::Receiver<AudioStatus> {
+        self.shared.status.subscribe()
+    }
+
+    /// Peak and RMS per output channel since the last call (linear; 1.0 = 0 dBFS), and resets them.
+    pub fn take_meters(&self) -> MeterUpdate {
+        self.shared.meters.take()
+    }
+
+    /// Blocks the audio thread has processed since start.
+    pub fn blocks_processed(&self) -> u64 {
+        self.shared.progress.blocks.load(Ordering::Relaxed)
+    }
+
+    /// True once the audio thread plays (fades to) the engine of the latest `load`.
+    pub fn latest_engine_playing(&self) -> bool {
+        let generation = self.control().generation;
+        generation > 0 && self.shared.progress.adopted.load(Ordering::Acquire) == generation
+    }
+
+    /// Runs one block of a manually paced virtual device and returns its interleaved output.
+    pub fn step(&mut self) -> Result<&[f32], AudioError> {
+        match self.manual.as_mut().map(|m| {
+            m.get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }) {
+            Some(device) => Ok(device.run_block()),
+            None => Err(AudioError::NotManual),
+        }
+    }
+}
+
+impl Drop for AudioRuntime {
+    fn drop(&mut self) {
+        if let Some((stop, thread)) = self.janitor.take() {
+            drop(stop);
+            let _ = thread.join();
+        }
+        // Stop the audio thread, then drop what it held and handed back, here.
+        self.manual = None;
+        let mut control = self.control();
+        control.backend = Backend::Off;
+        self.shared.collect(&mut control);
+        control.arrivals = None;
+        control.returns = None;
+        control.recorder = None;
+    }
+}

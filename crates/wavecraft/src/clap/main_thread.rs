@@ -1,0 +1,169 @@
+//! The main-thread side of a CLAP instance: the audio-ports, params and
+//! state extensions as the host queries them.
+//!
+//! Parameter changes the host flushes while the plugin is inactive land here
+//! and are stored in [`Shared`]; activation hands them to the DSP. A state
+//! load is decoded completely before anything changes, then stored, then
+//! the host is asked to rescan parameter values.
+
+use std::io::{Read, Write};
+
+use clack_extensions::audio_ports::{
+    AudioPortFlags, AudioPortInfo, AudioPortInfoWriter, AudioPortType, PluginAudioPortsImpl,
+};
+use clack_extensions::params::{
+    HostParams, ParamDisplayWriter, ParamInfo, ParamInfoWriter, ParamRescanFlags,
+    PluginMainThreadParams,
+};
+use clack_extensions::state::PluginStateImpl;
+use clack_plugin::events::event_types::ParamValueEvent;
+use clack_plugin::events::io::{InputEvents, OutputEvents};
+use clack_plugin::host::HostMainThreadHandle;
+use clack_plugin::plugin::{PluginError, PluginMainThread};
+use clack_plugin::stream::{InputStream, OutputStream};
+use clack_plugin::utils::{ClapId, Cookie};
+
+use super::params::{info_flags, text_to_value, value_to_text};
+use super::shared::Shared;
+use super::state;
+
+/// Channels of the one input and the one output port.
+pub const CHANNELS: u32 = 2;
+
+/// The main-thread part of a CLAP instance.
+pub struct MainThread<'a> {
+    shared: &'a Shared,
+    host: HostMainThreadHandle<'a>,
+    host_params: Option<HostParams>,
+}
+
+impl<'a> PluginMainThread<'a, Shared> for MainThread<'a> {}
+
+impl<'a> MainThread<'a> {
+    /// The main thread of an instance whose shared part is `shared`.
+    pub fn new(host: HostMainThreadHandle<'a>, shared: &'a Shared) -> Self {
+        let host_params = host.get_extension::<HostParams>();
+        MainThread {
+            shared,
+            host,
+            host_params,
+        }
+    }
+
+    fn index_of(&self, id: ClapId) -> Option<usize> {
+        self.shared.table().index_of(id.get())
+    }
+}
+
+impl PluginAudioPortsImpl for MainThread<'_> {
+    fn count(&self, _is_input: bool) -> u32 {
+        1
+    }
+
+    fn get(&self, index: u32, is_input: bool, writer: &mut AudioPortInfoWriter) {
+        if index != 0 {
+            return;
+        }
+        writer.set(&AudioPortInfo {
+            id: ClapId::new(0),
+            name: if is_input { b"Input" } else { b"Output" },
+            channel_count: CHANNELS,
+            flags: AudioPortFlags::IS_MAIN,
+            port_type: Some(AudioPortType::STEREO),
+            in_place_pair: Some(ClapId::new(0)),
+        });
+    }
+}
+
+impl PluginMainThreadParams for MainThread<'_> {
+    fn count(&self) -> u32 {
+        self.shared.table().len() as u32
+    }
+
+    fn get_info(&self, param_index: u32, info: &mut ParamInfoWriter) {
+        let table = self.shared.table();
+        let Some(spec) = table.specs().get(param_index as usize) else {
+            return;
+        };
+        info.set(&ParamInfo {
+            id: ClapId::new(table.clap_id(param_index as usize)),
+            flags: info_flags(spec),
+            cookie: Cookie::empty(),
+            name: spec.name.as_bytes(),
+            module: spec.group.as_bytes(),
+            min_value: spec.min(),
+            max_value: spec.max(),
+            default_value: spec.default,
+        });
+    }
+
+    fn get_value(&self, param_id: ClapId) -> Option<f64> {
+        self.index_of(param_id)
+            .map(|index| self.shared.value(index))
+    }
+
+    fn value_to_text(
+        &self,
+        param_id: ClapId,
+        value: f64,
+        writer: &mut ParamDisplayWriter,
+    ) -> std::fmt::Result {
+        let index = self.index_of(param_id).ok_or(std::fmt::Error)?;
+        let text =
+            value_to_text(&self.shared.table().specs()[index], value).ok_or(std::fmt::Error)?;
+        std::fmt::Write::write_str(writer, &text)
+    }
+
+    fn text_to_value(&self, param_id: ClapId, text: &std::ffi::CStr) -> Option<f64> {
+        let index = self.index_of(param_id)?;
+        text_to_value(&self.shared.table().specs()[index], text.to_str().ok()?)
+    }
+
+    fn flush(&self, input: &InputEvents, _output: &mut OutputEvents) {
+        for event in input {
+            let Some(event) = event.as_event::<ParamValueEvent>() else {
+                continue;
+            };
+            let Some(index) = event.param_id().and_then(|id| self.index_of(id)) else {
+                continue;
+            };
+            if let Some(value) = self.shared.table().specs()[index].sanitize(event.value()) {
+                self.shared.publish(index, value);
+            }
+        }
+    }
+}
+
+impl PluginStateImpl for MainThread<'_> {
+    fn save(&self, output: &mut OutputStream) -> Result<(), PluginError> {
+        let table = self.shared.table();
+        let pairs: Vec<(u32, f64)> = (0..table.len())
+            .map(|index| (table.clap_id(index), self.shared.value(index)))
+            .collect();
+        output.write_all(&state::encode(&pairs))?;
+        Ok(())
+    }
+
+    fn load(&self, input: &mut InputStream) -> Result<(), PluginError> {
+        let mut bytes = Vec::new();
+        input
+            .take(state::MAX_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        let pairs = state::decode(&bytes)?;
+        let table = self.shared.table();
+        // Missing ids go back to their default; unknown ids (a removed parameter) are skipped.
+        let mut values: Vec<f64> = table.specs().iter().map(|spec| spec.default).collect();
+        for (id, value) in pairs {
+            if let Some(index) = table.index_of(id) {
+                if let Some(value) = table.specs()[index].sanitize(value) {
+                    values[index] = value;
+                }
+            }
+        }
+        self.shared.replace_all(&values);
+        if let Some(host_params) = &self.host_params {
+            host_params.rescan(&self.host, ParamRescanFlags::VALUES);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! The CLAP plugin entry: what `export!` emits when the `clap` feature is on
+//! (only `wavecraft bundle` turns it on, so dev builds never compile it).
+//!
+//! Built on clack, which owns every `unsafe` line and `extern "C"` function of
+//! the CLAP ABI; this module and its children contain no `unsafe` at all.
+//! The split follows CLAP's thread model:
+//! - [`shared`]: the parameter table and every current value, in atomics;
+//! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
+//! - [`processor`]: the author's plugin in a [`Runner`](crate::runner::Runner),
+//!   sample-accurate events, active `flush`;
+//! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format.
+//!
+//! The descriptor comes from the author's crate metadata (`PluginInfo`); the
+//! features are `audio-effect` and `stereo`. Hosts show their generic
+//! parameter UI: the React UI is not embedded in the plugin window yet.
+
+#![forbid(unsafe_code)]
+
+pub mod main_thread;
+pub mod params;
+pub mod processor;
+pub mod shared;
+pub mod state;
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::panic::catch_unwind;
+
+use clack_extensions::audio_ports::PluginAudioPorts;
+use clack_extensions::params::PluginParams;
+use clack_extensions::state::PluginState;
+use clack_plugin::entry::DefaultPluginFactory;
+use clack_plugin::extensions::PluginExtensions;
+use clack_plugin::host::{HostMainThreadHandle, HostSharedHandle};
+use clack_plugin::plugin::features::{AUDIO_EFFECT, STEREO};
+use clack_plugin::plugin::{Plugin, PluginDescriptor, PluginError};
+use wavecraft_dsp::param::Params;
+use wavecraft_dsp::processor::Plugin as _;
+
+use crate::engine_abi::Export;
+use crate::runner::panic_message;
+use main_thread::MainThread;
+use params::ParamTable;
+use processor::Processor;
+use shared::Shared;
+
+/// The clack plugin type for an exported Wavecraft plugin `E`; `export!` names it.
+pub struct ClapPlugin<E>(PhantomData<fn() -> E>);
+
+/// An error reported to the host (clack logs it through the host's log extension).
+#[derive(Debug)]
+pub struct ClapError(pub String);
+
+impl fmt::Display for ClapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ClapError {}
+
+impl<E: Export> Plugin for ClapPlugin<E> {
+    type AudioProcessor<'a> = Processor<'a, E::Plugin>;
+    type Shared<'a> = Shared;
+    type MainThread<'a> = MainThread<'a>;
+
+    fn declare_extensions(builder: &mut PluginExtensions<Self>, _shared: Option<&Shared>) {
+        builder
+            .register::<PluginAudioPorts>()
+            .register::<PluginParams>()
+            .register::<PluginState>();
+    }
+}
+
+/// The CLAP descriptor of a plugin with identity `info`.
+pub fn descriptor(info: &crate::PluginInfo) -> PluginDescriptor {
+    PluginDescriptor::new(info.id, info.name)
+        .with_vendor(info.vendor)
+        .with_version(info.version)
+        .with_features([AUDIO_EFFECT, STEREO])
+}
+
+impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
+    fn get_descriptor() -> PluginDescriptor {
+        descriptor(E::info())
+    }
+
+    fn new_shared(_host: HostSharedHandle<'_>) -> Result<Shared, PluginError> {
+        let specs = catch_unwind(|| E::Plugin::default().params().specs()).map_err(|payload| {
+            ClapError(format!(
+                "creating the plugin panicked: {}",
+                panic_message(&*payload)
+            ))
+        })?;
+        Ok(Shared::new(ParamTable::new(specs)?))
+    }
+
+    fn new_main_thread<'a>(
+        host: HostMainThreadHandle<'a>,
+        shared: &'a Shared,
+    ) -> Result<MainThread<'a>, PluginError> {
+        Ok(MainThread::new(host, shared))
+    }
+}

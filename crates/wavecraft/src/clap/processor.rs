@@ -1,0 +1,167 @@
+//! The audio-thread side of a CLAP instance: the author's plugin inside a
+//! [`Runner`], fed by the host's buffers and parameter events.
+//!
+//! `process` splits the block at every parameter event's sample, so a change
+//! takes effect exactly there; each segment is processed once, and the runner
+//! splits further at the prepared maximum, exactly as in dev mode. Output is
+//! cleaned of NaN, infinities and denormals before the host sees it.
+//! Nothing here allocates, locks or logs after `activate`.
+
+use clack_extensions::params::PluginAudioProcessorParams;
+use clack_plugin::events::event_types::ParamValueEvent;
+use clack_plugin::events::io::{InputEvents, OutputEvents};
+use clack_plugin::events::Event;
+use clack_plugin::host::HostAudioProcessorHandle;
+use clack_plugin::plugin::{PluginAudioProcessor, PluginError};
+use clack_plugin::process::audio::ChannelPair;
+use clack_plugin::process::{Audio, Events, PluginAudioConfiguration, Process, ProcessStatus};
+use wavecraft_dsp::buffer::{AudioBuffer, MAX_CHANNELS};
+use wavecraft_dsp::param::Params;
+use wavecraft_dsp::processor::{Plugin, ProcessSetup};
+
+use super::main_thread::{MainThread, CHANNELS};
+use super::shared::Shared;
+use super::ClapError;
+use crate::runner::Runner;
+
+/// The audio-thread part of a CLAP instance.
+pub struct Processor<'a, P> {
+    runner: Runner<P>,
+    shared: &'a Shared,
+}
+
+impl<P: Plugin> Processor<'_, P> {
+    /// Applies every value in [`Shared`] to the plugin (each starts its smoothing ramp).
+    fn apply_all(&mut self) {
+        for index in 0..self.shared.table().len() {
+            // A panic is recorded by the runner, which then outputs silence.
+            let _ = self.runner.set_value(index, self.shared.value(index));
+        }
+    }
+
+    /// Applies one parameter event and publishes the value the plugin now holds.
+    fn apply(&mut self, event: &ParamValueEvent) {
+        let Some(index) = event
+            .param_id()
+            .and_then(|id| self.shared.table().index_of(id.get()))
+        else {
+            return;
+        };
+        if !event.value().is_finite() || self.runner.set_value(index, event.value()).is_err() {
+            return;
+        }
+        let held = self.runner.plugin().params().param(index).plain();
+        self.shared.publish(index, held);
+    }
+
+    fn apply_events(&mut self, input: &InputEvents) {
+        for event in input {
+            if let Some(event) = event.as_event::<ParamValueEvent>() {
+                self.apply(event);
+            }
+        }
+    }
+}
+
+impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Processor<'a, P> {
+    fn activate(
+        _host: HostAudioProcessorHandle<'a>,
+        _main_thread: &MainThread<'a>,
+        shared: &'a Shared,
+        config: PluginAudioConfiguration,
+    ) -> Result<Self, PluginError> {
+        let runner = Runner::<P>::create().map_err(ClapError)?;
+        let mut processor = Processor { runner, shared };
+        shared.take_reload();
+        processor.apply_all();
+        let setup = ProcessSetup {
+            sample_rate: config.sample_rate as f32,
+            max_block_size: config.max_frames_count.max(1) as usize,
+            channels: CHANNELS as usize,
+        };
+        // Preparing ends every ramp: an activated plugin starts at its values, not on the way there.
+        processor
+            .runner
+            .prepare(setup)
+            .map_err(|_| ClapError(processor.runner.last_error().to_owned()))?;
+        Ok(processor)
+    }
+
+    fn process(
+        &mut self,
+        _process: Process,
+        mut audio: Audio,
+        events: Events,
+    ) -> Result<ProcessStatus, PluginError> {
+        if self.shared.take_reload() {
+            self.apply_all();
+        }
+        let frames = audio.frames_count() as usize;
+        let mut outputs: [&mut [f32]; MAX_CHANNELS] = Default::default();
+        let mut count = 0;
+        if let Some(mut port) = audio.port_pair(0) {
+            let channels = port.channels()?.into_f32().ok_or(ClapError(
+                "the host offered no 32-bit float buffers".to_owned(),
+            ))?;
+            for pair in channels {
+                let output = match pair {
+                    ChannelPair::InputOutput(input, output) => {
+                        output.copy_from_slice(input);
+                        output
+                    }
+                    ChannelPair::InPlace(output) => output,
+                    ChannelPair::OutputOnly(output) => {
+                        output.fill(0.0);
+                        output
+                    }
+                    ChannelPair::InputOnly(_) => continue,
+                };
+                if count < MAX_CHANNELS && output.len() == frames {
+                    outputs[count] = output;
+                    count += 1;
+                }
+            }
+        }
+        let mut buffer = AudioBuffer::new(&mut outputs[..count]);
+        let frames = if count == 0 { 0 } else { frames };
+        let mut start = 0;
+        for event in events.input {
+            let Some(event) = event.as_event::<ParamValueEvent>() else {
+                continue;
+            };
+            let at = (event.header().time() as usize).clamp(start, frames);
+            if at > start {
+                let runner = &mut self.runner;
+                buffer.with_sub_block(start..at, |segment| runner.process(segment).ok());
+                start = at;
+            }
+            self.apply(event);
+        }
+        if start < frames {
+            let runner = &mut self.runner;
+            buffer.with_sub_block(start..frames, |segment| runner.process(segment).ok());
+        }
+        for channel in buffer.iter_mut() {
+            for sample in channel {
+                if !sample.is_normal() {
+                    *sample = 0.0;
+                }
+            }
+        }
+        Ok(ProcessStatus::Continue)
+    }
+
+    fn reset(&mut self) {
+        // A panic is recorded by the runner, which then outputs silence.
+        let _ = self.runner.reset();
+    }
+}
+
+impl<P: Plugin> PluginAudioProcessorParams for Processor<'_, P> {
+    fn flush(&mut self, input: &InputEvents, _output: &mut OutputEvents) {
+        if self.shared.take_reload() {
+            self.apply_all();
+        }
+        self.apply_events(input);
+    }
+}
