@@ -142,6 +142,9 @@ pub struct Biquad {
     settings: Settings,
     coefficients: BiquadCoefficients,
     state: [[f64; 2]; MAX_CHANNELS],
+    /// How many times coefficients were recomputed after `new`; exists only in this crate's unit tests.
+    #[cfg(test)]
+    recomputes: u32,
 }
 
 impl Biquad {
@@ -158,6 +161,8 @@ impl Biquad {
             settings,
             coefficients: Self::compute(&settings),
             state: [[0.0; 2]; MAX_CHANNELS],
+            #[cfg(test)]
+            recomputes: 0,
         }
     }
 
@@ -165,10 +170,29 @@ impl Biquad {
         BiquadCoefficients::new(s.kind, s.sample_rate, s.frequency, s.q, s.gain_db)
     }
 
+    /// Adopts `settings`, recomputing the coefficients only when they differ.
+    ///
+    /// Inlined so that [`set`](Self::set), called every frame, costs a
+    /// comparison when nothing changed rather than a call that finds
+    /// nothing to do. The recompute itself stays the out-of-line
+    /// [`recompute`](Self::recompute): inlined, its pure trigonometry could
+    /// be hoisted out of a per-channel loop and run on every frame, cache
+    /// hit or not.
+    #[inline]
     fn apply(&mut self, settings: Settings) {
         if settings != self.settings {
-            self.settings = settings;
-            self.coefficients = Self::compute(&settings);
+            self.recompute(settings);
+        }
+    }
+
+    /// Stores `settings` and their coefficients; never inlined, see [`apply`](Self::apply).
+    #[inline(never)]
+    fn recompute(&mut self, settings: Settings) {
+        self.settings = settings;
+        self.coefficients = Self::compute(&settings);
+        #[cfg(test)]
+        {
+            self.recomputes += 1;
         }
     }
 
@@ -295,6 +319,29 @@ mod tests {
         assert_eq!(*filter.coefficients(), before);
         filter.set(3_000.0, 0.7, 0.0);
         assert_ne!(*filter.coefficients(), before);
+    }
+
+    #[test]
+    fn steady_settings_are_computed_once() {
+        let mut filter = Biquad::new(FilterKind::LowPass);
+        filter.prepare(48_000.0);
+        assert_eq!(filter.recomputes, 0, "48 kHz is the initial rate");
+        for frame in 0..64 {
+            filter.set(800.0, 0.707, 6.0);
+            filter.set_kind(FilterKind::LowPass);
+            for channel in 0..2 {
+                filter.process_sample(channel, if frame == 0 { 1.0 } else { 0.0 });
+            }
+        }
+        assert_eq!(filter.recomputes, 1, "computed on the first frame only");
+        assert_eq!(
+            *filter.coefficients(),
+            BiquadCoefficients::new(FilterKind::LowPass, 48_000.0, 800.0, 0.707, 6.0)
+        );
+        filter.set(800.0, 0.707, 3.0);
+        filter.set_kind(FilterKind::Peak);
+        filter.prepare(44_100.0);
+        assert_eq!(filter.recomputes, 4, "each change computed once");
     }
 
     #[test]

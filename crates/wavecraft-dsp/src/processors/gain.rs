@@ -11,6 +11,9 @@ use crate::util::db_to_gain;
 pub struct Gain {
     db: f32,
     factor: f32,
+    /// How many times `factor` was recomputed; exists only in this crate's unit tests.
+    #[cfg(test)]
+    recomputes: u32,
 }
 
 impl Gain {
@@ -19,6 +22,8 @@ impl Gain {
         Self {
             db: 0.0,
             factor: 1.0,
+            #[cfg(test)]
+            recomputes: 0,
         }
     }
 
@@ -31,13 +36,29 @@ impl Gain {
     }
 
     /// The linear factor for `gain_db`, recomputed only when it changes.
+    ///
+    /// Only the comparison is inlined; the recompute is the out-of-line
+    /// `update`. Were `db_to_gain` inlined here, its `powf`
+    /// is pure, so in a per-channel loop the optimiser hoists it to the
+    /// frame and runs it on every frame, cache hit or not: the cache would
+    /// save nothing. A call that writes `self` cannot be speculated that way.
     #[inline]
     pub fn factor(&mut self, gain_db: f32) -> f32 {
         if gain_db != self.db {
-            self.db = gain_db;
-            self.factor = db_to_gain(gain_db);
+            self.update(gain_db);
         }
         self.factor
+    }
+
+    /// Caches `gain_db` and its linear factor; never inlined, see [`factor`](Self::factor).
+    #[inline(never)]
+    fn update(&mut self, gain_db: f32) {
+        self.db = gain_db;
+        self.factor = db_to_gain(gain_db);
+        #[cfg(test)]
+        {
+            self.recomputes += 1;
+        }
     }
 
     /// Applies `gain_db` to one sample.
@@ -62,5 +83,38 @@ impl Gain {
 impl Default for Gain {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_steady_gain_is_converted_once() {
+        let mut gain = Gain::new();
+        let mut left = [0.25_f32; 64];
+        let mut right = [-0.5_f32; 64];
+        let mut channels: [&mut [f32]; 2] = [&mut left, &mut right];
+        let mut buffer = AudioBuffer::new(&mut channels);
+        gain.process_block(&mut buffer, &[-6.0; 64]);
+        assert_eq!(gain.recomputes, 1, "converted on the first sample only");
+        for _ in 0..64 {
+            gain.process_sample(1.0, -6.0);
+        }
+        assert_eq!(gain.recomputes, 1, "a hit never recomputes");
+        assert_eq!(left[63], 0.25 * db_to_gain(-6.0));
+        assert_eq!(right[0], -0.5 * db_to_gain(-6.0));
+    }
+
+    #[test]
+    fn every_change_is_converted_and_applied() {
+        let mut gain = Gain::new();
+        assert_eq!(gain.process_sample(1.0, 0.0), 1.0);
+        assert_eq!(gain.recomputes, 0, "0 dB is the initial state");
+        assert_eq!(gain.process_sample(1.0, 6.0), db_to_gain(6.0));
+        assert_eq!(gain.process_sample(1.0, -12.0), db_to_gain(-12.0));
+        assert_eq!(gain.process_sample(1.0, -12.0), db_to_gain(-12.0));
+        assert_eq!(gain.recomputes, 2);
     }
 }

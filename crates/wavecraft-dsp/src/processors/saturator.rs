@@ -43,6 +43,9 @@ pub struct Saturator {
     drive_db: f32,
     drive: f32,
     makeup: f32,
+    /// How many times the drive factors were recomputed; exists only in this crate's unit tests.
+    #[cfg(test)]
+    recomputes: u32,
 }
 
 impl Saturator {
@@ -53,6 +56,8 @@ impl Saturator {
             drive_db: 0.0,
             drive: 1.0,
             makeup: 1.0,
+            #[cfg(test)]
+            recomputes: 0,
         }
     }
 
@@ -75,12 +80,17 @@ impl Saturator {
     }
 
     /// Saturates one sample with `drive_db` of drive.
+    ///
+    /// The drive factors are recomputed only when `drive_db` changes, and
+    /// only the comparison is inlined: the recompute is the out-of-line
+    /// `set_drive`. Were `db_to_gain` inlined here, its
+    /// `powf` is pure, so in a per-channel loop the optimiser hoists it to
+    /// the frame and runs it on every frame, cache hit or not. A call that
+    /// writes `self` cannot be speculated that way.
     #[inline]
     pub fn process_sample(&mut self, x: f32, drive_db: f32) -> f32 {
         if drive_db != self.drive_db {
-            self.drive_db = drive_db;
-            self.drive = db_to_gain(drive_db).max(f32::EPSILON);
-            self.makeup = 1.0 / self.drive;
+            self.set_drive(drive_db);
         }
         let driven = x * self.drive;
         let shaped = match self.curve {
@@ -88,6 +98,18 @@ impl Saturator {
             SaturatorCurve::Rational => soft_clip_rational(driven),
         };
         shaped * self.makeup
+    }
+
+    /// Caches `drive_db`, its linear drive and the makeup; never inlined, see [`process_sample`](Self::process_sample).
+    #[inline(never)]
+    fn set_drive(&mut self, drive_db: f32) {
+        self.drive_db = drive_db;
+        self.drive = db_to_gain(drive_db).max(f32::EPSILON);
+        self.makeup = 1.0 / self.drive;
+        #[cfg(test)]
+        {
+            self.recomputes += 1;
+        }
     }
 
     /// Saturates every channel with a per-frame drive (`drive_db[frame]`).
@@ -129,6 +151,23 @@ mod tests {
                 assert_eq!(sat.process_sample(-10.0, drive_db), -loud, "odd symmetry");
             }
         }
+    }
+
+    #[test]
+    fn a_steady_drive_is_converted_once() {
+        let mut sat = Saturator::new(SaturatorCurve::Tanh);
+        let mut left = [0.5_f32; 64];
+        let mut right = [-0.5_f32; 64];
+        let mut channels: [&mut [f32]; 2] = [&mut left, &mut right];
+        let mut buffer = AudioBuffer::new(&mut channels);
+        sat.process_block(&mut buffer, &[12.0; 64]);
+        assert_eq!(sat.recomputes, 1, "converted on the first sample only");
+        let drive = db_to_gain(12.0);
+        assert!((left[63] - (0.5 * drive).tanh() / drive).abs() < 1e-6);
+        assert_eq!(right[63], -left[63]);
+        sat.process_sample(0.1, 9.0);
+        sat.process_sample(0.1, 9.0);
+        assert_eq!(sat.recomputes, 2, "each change converted once");
     }
 
     #[test]
