@@ -11,14 +11,9 @@
 //! Cargo's progress and diagnostics go straight to stderr. This module never
 //! loads the library it builds.
 
-use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use serde::Deserialize;
-
-use crate::engine_build::{is_library, BuildError};
+use crate::engine_build::{build_engine_with, BuildError, BuiltEngine, EngineBuild};
 
 /// What to bundle and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +89,10 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
     if !manifest.is_file() {
         return Err(BundleError::NotAProject(options.project.clone()));
     }
-    let (name, library) = build_clap_library(&manifest, options)?;
+    let BuiltEngine {
+        crate_name: name,
+        library,
+    } = build_clap_library(&manifest, options)?;
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir).map_err(io("create", out_dir))?;
     let bundle = out_dir.join(format!("{name}.clap"));
@@ -142,92 +140,19 @@ pub fn user_install_dir() -> Option<PathBuf> {
     clap_search_paths().into_iter().next()
 }
 
-/// Runs the CLAP build of `manifest`; returns the library's crate name and its path.
+/// Runs the CLAP build of `manifest` (the only build with the `wavecraft/clap` feature).
 fn build_clap_library(
     manifest: &Path,
     options: &BundleOptions,
-) -> Result<(String, PathBuf), BundleError> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let mut command = Command::new(&cargo);
-    command
-        .args(["build", "--lib", "--message-format=json-render-diagnostics"])
-        .args(["--features", "wavecraft/clap"])
-        .arg("--manifest-path")
-        .arg(manifest);
-    if options.release {
-        command.arg("--release");
-    }
-    if let Some(dir) = &options.target_dir {
-        command.arg("--target-dir").arg(dir);
-    }
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|source| BuildError::Spawn {
-            cargo: cargo.to_string_lossy().into_owned(),
-            source,
-        })?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| BuildError::Io(std::io::Error::other("cargo's stdout was not captured")))?;
-    let manifest_key = manifest
-        .canonicalize()
-        .unwrap_or_else(|_| manifest.to_path_buf());
-    let mut library = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(BuildError::Io)?;
-        if let Some(found) = cdylib_in_message(&line, &manifest_key) {
-            library = Some(found);
-        }
-    }
-    let status = child.wait().map_err(BuildError::Io)?;
-    if !status.success() {
-        return Err(BuildError::Failed(manifest.to_path_buf()).into());
-    }
-    library.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()).into())
-}
-
-/// The messages of cargo's JSON stream that matter here.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-enum CargoMessage {
-    /// A compiled target and the files it produced.
-    CompilerArtifact(Artifact),
-    /// Anything else.
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Debug, Deserialize)]
-struct Artifact {
-    manifest_path: PathBuf,
-    target: ArtifactTarget,
-    filenames: Vec<PathBuf>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ArtifactTarget {
-    name: String,
-    crate_types: Vec<String>,
-}
-
-/// The crate name and cdylib path in one line of cargo's JSON output, when it is `manifest`'s.
-fn cdylib_in_message(line: &str, manifest: &Path) -> Option<(String, PathBuf)> {
-    let Ok(CargoMessage::CompilerArtifact(artifact)) = serde_json::from_str(line) else {
-        return None;
-    };
-    let same = artifact
-        .manifest_path
-        .canonicalize()
-        .map_or(artifact.manifest_path == manifest, |p| p == manifest);
-    if !same || !artifact.target.crate_types.iter().any(|t| t == "cdylib") {
-        return None;
-    }
-    let library = artifact.filenames.into_iter().find(|f| is_library(f))?;
-    Some((artifact.target.name, library))
+) -> Result<BuiltEngine, BundleError> {
+    Ok(build_engine_with(
+        manifest,
+        &EngineBuild {
+            release: options.release,
+            features: vec!["wavecraft/clap".to_owned()],
+            target_dir: options.target_dir.clone(),
+        },
+    )?)
 }
 
 /// Writes the `.clap` for `library` at `bundle` (a file, or a bundle directory on macOS).
@@ -294,25 +219,6 @@ fn copy_bundle(bundle: &Path, target: &Path) -> Result<(), BundleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_crate_name_and_cdylib() {
-        let dir = tempfile::tempdir().unwrap();
-        let manifest = dir.path().join("Cargo.toml");
-        std::fs::write(&manifest, "").unwrap();
-        let manifest = manifest.canonicalize().unwrap();
-        let line = format!(
-            r#"{{"reason":"compiler-artifact","manifest_path":{manifest:?},"target":{{"name":"my_fx","crate_types":["cdylib","rlib"]}},"filenames":["/t/libmy_fx.so","/t/libmy_fx.rlib"]}}"#
-        );
-        assert_eq!(
-            cdylib_in_message(&line, &manifest),
-            Some(("my_fx".to_owned(), PathBuf::from("/t/libmy_fx.so")))
-        );
-        assert_eq!(
-            cdylib_in_message("{\"reason\":\"build-finished\"}", &manifest),
-            None
-        );
-    }
 
     #[test]
     fn refuses_a_directory_without_an_engine() {

@@ -78,13 +78,54 @@ pub fn is_library(path: &Path) -> bool {
         .is_some_and(|e| LIBRARY_EXTENSIONS.contains(&e))
 }
 
-/// Runs `cargo build --lib` for `manifest` and returns the cdylib it produced.
+/// How to build an engine crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineBuild {
+    /// `--release` instead of a debug build.
+    pub release: bool,
+    /// Extra `--features` (e.g. `wavecraft/clap` for a bundle).
+    pub features: Vec<String>,
+    /// Cargo's target directory; `None` lets cargo choose.
+    pub target_dir: Option<PathBuf>,
+}
+
+/// A built engine library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltEngine {
+    /// The library target's crate name (e.g. `example_plugin`).
+    pub crate_name: String,
+    /// The shared library cargo produced.
+    pub library: PathBuf,
+}
+
+/// Builds the engine crate of `manifest` as a debug library and returns its cdylib.
+/// Cargo's progress and rendered diagnostics go straight to stderr.
 pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
+    Ok(build_engine_with(manifest, &EngineBuild::default())?.library)
+}
+
+/// Builds the engine crate of `manifest` as `options` say and returns its cdylib.
+/// Cargo's progress and rendered diagnostics go straight to stderr.
+pub fn build_engine_with(
+    manifest: &Path,
+    options: &EngineBuild,
+) -> Result<BuiltEngine, BuildError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let mut child = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    command
         .args(["build", "--lib", "--message-format=json-render-diagnostics"])
         .arg("--manifest-path")
-        .arg(manifest)
+        .arg(manifest);
+    if options.release {
+        command.arg("--release");
+    }
+    for feature in &options.features {
+        command.args(["--features", feature]);
+    }
+    if let Some(dir) = &options.target_dir {
+        command.arg("--target-dir").arg(dir);
+    }
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -100,18 +141,18 @@ pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
     let manifest_key = manifest
         .canonicalize()
         .unwrap_or_else(|_| manifest.to_path_buf());
-    let mut library = None;
+    let mut built = None;
     for line in BufReader::new(stdout).lines() {
         let line = line?;
         if let Some(found) = cdylib_in_message(&line, &manifest_key) {
-            library = Some(found);
+            built = Some(found);
         }
     }
     let status = child.wait()?;
     if !status.success() {
         return Err(BuildError::Failed(manifest.to_path_buf()));
     }
-    library.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()))
+    built.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()))
 }
 
 /// The messages of cargo's JSON stream that matter here.
@@ -120,12 +161,11 @@ pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
 enum CargoMessage {
     /// A compiled target and the files it produced.
     CompilerArtifact(Artifact),
-    /// Anything else (build scripts, build-finished, diagnostics).
+    /// Anything else.
     #[serde(other)]
     Other,
 }
 
-/// One `compiler-artifact` message.
 #[derive(Debug, Deserialize)]
 struct Artifact {
     manifest_path: PathBuf,
@@ -133,14 +173,14 @@ struct Artifact {
     filenames: Vec<PathBuf>,
 }
 
-/// The target part of an artifact.
 #[derive(Debug, Deserialize)]
 struct ArtifactTarget {
+    name: String,
     crate_types: Vec<String>,
 }
 
-/// The cdylib path in one line of cargo's JSON output, when it is the artifact of `manifest`.
-fn cdylib_in_message(line: &str, manifest: &Path) -> Option<PathBuf> {
+/// The cdylib in one line of cargo's JSON output, when it is `manifest`'s.
+fn cdylib_in_message(line: &str, manifest: &Path) -> Option<BuiltEngine> {
     let Ok(CargoMessage::CompilerArtifact(artifact)) = serde_json::from_str(line) else {
         return None;
     };
@@ -151,7 +191,11 @@ fn cdylib_in_message(line: &str, manifest: &Path) -> Option<PathBuf> {
     if !same_manifest || !artifact.target.crate_types.iter().any(|t| t == "cdylib") {
         return None;
     }
-    artifact.filenames.into_iter().find(|f| is_library(f))
+    let library = artifact.filenames.into_iter().find(|f| is_library(f))?;
+    Some(BuiltEngine {
+        crate_name: artifact.target.name,
+        library,
+    })
 }
 
 #[cfg(test)]
@@ -166,7 +210,7 @@ mod tests {
         let manifest = manifest.canonicalize().unwrap();
         let line = |m: &Path, types: &str, files: &str| {
             format!(
-                r#"{{"reason":"compiler-artifact","manifest_path":{m:?},"target":{{"crate_types":{types}}},"filenames":{files}}}"#
+                r#"{{"reason":"compiler-artifact","manifest_path":{m:?},"target":{{"name":"engine","crate_types":{types}}},"filenames":{files}}}"#
             )
         };
         let ours = line(
@@ -176,7 +220,10 @@ mod tests {
         );
         assert_eq!(
             cdylib_in_message(&ours, &manifest),
-            Some(PathBuf::from("/t/libengine.so"))
+            Some(BuiltEngine {
+                crate_name: "engine".into(),
+                library: PathBuf::from("/t/libengine.so")
+            })
         );
         let dep = line(
             Path::new("/elsewhere/Cargo.toml"),
