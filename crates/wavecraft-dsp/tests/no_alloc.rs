@@ -1,13 +1,12 @@
-//! The audio path never allocates. A counting global allocator counts
-//! allocations made on the current thread while a region runs; the test
+//! The audio path never allocates. A counting global allocator
+//! (`wavecraft-alloc-counter`) counts allocations made on the current thread
+//! while a region runs; the test
 //! drives thousands of blocks through every built-in processor, a chain,
 //! smoothing and `set_plain`, and requires a count of zero. A control test
 //! proves the counter does see an allocation, so the check can fail.
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 
 use common::{noise, sine, GainStage, LowPassStage, SaturatorStage};
@@ -16,61 +15,13 @@ use wavecraft_dsp::processors::{Biquad, FilterKind, Gain, Mix, MixLaw, Processor
 use wavecraft_dsp::{AudioBuffer, ProcessContext, ProcessSetup, Processor};
 use wavecraft_macros::Params;
 
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Forwards to the system allocator, counting allocations on threads that are counting.
-struct CountingAllocator;
-
-fn note_allocation() {
-    // `try_with`: the allocator may run while thread-locals are torn down.
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            ALLOCATIONS.with(|count| count.set(count.get() + 1));
-        }
-    });
-}
-
-// SAFETY: every method forwards to `System` with the caller's arguments
-// unchanged, so `System`'s guarantees hold; counting touches only
-// const-initialised thread-locals without destructors, which never allocate.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: forwarded unchanged from our caller, who upholds `alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation();
-        // SAFETY: `ptr` came from this allocator, i.e. from `System`, with `layout`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from this allocator, i.e. from `System`, with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
+    wavecraft_alloc_counter::CountingAllocator;
 
 /// Number of allocations `f` makes on this thread.
-fn count_allocations(f: impl FnOnce()) -> usize {
-    ALLOCATIONS.with(|count| count.set(0));
-    COUNTING.with(|counting| counting.set(true));
-    f();
-    COUNTING.with(|counting| counting.set(false));
-    ALLOCATIONS.with(Cell::get)
+fn count_allocations(f: impl FnOnce()) -> u64 {
+    wavecraft_alloc_counter::count_allocations(f).1
 }
 
 #[test]
