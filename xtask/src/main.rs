@@ -1,6 +1,7 @@
 //! Developer tasks for the Wavecraft workspace.
 //!
-//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure
+//!   (the last one is the end-to-end suite in e2e/, in a headless Chromium).
 //! - `cargo xtask gen-ts`: regenerates the UI's protocol types from the Rust ones.
 
 use std::path::{Path, PathBuf};
@@ -89,8 +90,42 @@ fn test() -> Result<(), String> {
     run("example ui lint", &example_ui, "npm", &["run", "lint"])?;
     run("example ui tests", &example_ui, "npm", &["test"])?;
     run("example ui build", &example_ui, "npm", &["run", "build"])?;
+    e2e(&root, &cargo)?;
     eprintln!("\nall checks passed");
     Ok(())
+}
+
+/// The end-to-end suite (e2e/run.mjs): `wavecraft create` → `wavecraft start`
+/// → a headless Chromium drives the UI through the whole dev loop.
+fn e2e(root: &Path, cargo: &str) -> Result<(), String> {
+    run("cli build", root, cargo, &["build", "-p", "wavecraft-cli"])?;
+    let e2e = root.join("e2e");
+    if !e2e.join("node_modules").is_dir() {
+        run(
+            "e2e install",
+            &e2e,
+            "npm",
+            &["ci", "--no-audit", "--no-fund"],
+        )?;
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target.join("debug").join("wavecraft");
+    eprintln!("\n==> e2e: WAVECRAFT_BIN={} npm test", bin.display());
+    let status = Command::new("npm")
+        .arg("test")
+        .current_dir(&e2e)
+        .env("WAVECRAFT_BIN", &bin)
+        .status()
+        .map_err(|e| format!("e2e: could not start npm: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "e2e failed ({status}); screenshots are in e2e/artifacts/"
+        ))
+    }
 }
 
 fn main() -> ExitCode {
@@ -98,7 +133,7 @@ fn main() -> ExitCode {
     let outcome = match task.as_deref() {
         Some("test") => test(),
         Some("gen-ts") => gen_ts(),
-        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust tests, UI typecheck, lint, tests)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
+        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust tests, UI typecheck, lint, tests, e2e)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::bundle::{self, BundleError, BundleOptions, Bundled};
+use crate::create::{self, CreateError, CreateOptions, Created};
 use crate::engine_build::{self, BuildError};
 use crate::params::Assignment;
 use crate::render::{self, Input, RenderError, RenderOptions, RenderSummary};
@@ -28,12 +29,43 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a new plugin project (engine crate + React UI) from the SDK's template.
+    Create(CreateArgs),
     /// Process a WAV file or a test signal through an engine, offline, into a WAV file.
     Render(RenderArgs),
     /// Run the plugin for real: live rebuilds, DSP hot swap, the UI in a browser.
     Start(StartArgs),
     /// Build the project's engine as a CLAP plugin into target/bundled/<name>.clap.
     Bundle(BundleArgs),
+}
+
+const CREATE_EXAMPLES: &str = "\
+Examples:
+  wavecraft create \"My Cool Plugin\"                 # writes ./my-cool-plugin
+  wavecraft create Delay --vendor \"Acme Audio\" --output ~/plugins/delay
+  then: wavecraft start my-cool-plugin";
+
+/// Arguments of `wavecraft create`.
+#[derive(Debug, Args)]
+#[command(after_help = CREATE_EXAMPLES)]
+pub struct CreateArgs {
+    /// The plugin's name as people see it; the package name is derived from it ("My Cool Plugin" → my-cool-plugin).
+    pub name: String,
+    /// The vendor shown in DAWs.
+    #[arg(long, default_value = create::DEFAULT_VENDOR)]
+    pub vendor: String,
+    /// A reverse-DNS plugin id [default: com.<vendor>.<package>-<random suffix>, fixed at creation].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The project directory to write; it must not exist or be empty [default: ./<package name>].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The Wavecraft checkout to depend on (holds crates/wavecraft and template/) [default: the one this CLI was built from].
+    #[arg(long)]
+    pub sdk_path: Option<PathBuf>,
+    /// Do not run `git init` in the new project.
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 const BUNDLE_EXAMPLES: &str = "\
@@ -164,6 +196,9 @@ fn audio_config(args: &StartArgs) -> Option<AudioConfig> {
 /// Why a command failed, with what it was doing.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// `create` refused or failed.
+    #[error(transparent)]
+    Create(#[from] CreateError),
     /// Finding or building the engine failed.
     #[error(transparent)]
     Build(#[from] BuildError),
@@ -184,6 +219,11 @@ pub enum CliError {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Create(args) => {
+            let created = run_create(args)?;
+            print_next_steps(&created);
+            Ok(())
+        }
         Command::Render(args) => {
             let summary = run_render(args)?;
             eprintln!("{summary}");
@@ -209,6 +249,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Writes the project `args` describe.
+pub fn run_create(args: CreateArgs) -> Result<Created, CliError> {
+    Ok(create::create(&CreateOptions {
+        name: args.name,
+        vendor: Some(args.vendor),
+        id: args.id,
+        output: args.output,
+        sdk_path: args.sdk_path,
+        git_init: !args.no_git,
+    })?)
+}
+
+fn print_next_steps(created: &Created) {
+    let dir = created.dir.display();
+    eprintln!(
+        "created {} in {dir} (package {}, id {})",
+        created.name.display, created.name.package, created.id
+    );
+    if let Some(note) = &created.git_note {
+        eprintln!("  note: {note}");
+    }
+    eprintln!("next:");
+    eprintln!(
+        "  wavecraft start {dir}    # builds the engine, serves the UI on http://127.0.0.1:5173"
+    );
+    eprintln!(
+        "  edit {dir}/engine/src/lib.rs and save: the DSP is swapped and the UI updates in place"
+    );
+    eprintln!("  wavecraft bundle {dir}   # a CLAP plugin in {dir}/target/bundled/");
 }
 
 /// Builds the project named by `args.path` as a CLAP plugin (and installs it when asked).

@@ -1,7 +1,8 @@
 //! The `wavecraft` command as a library, so every command can be tested
 //! without spawning a process. `main.rs` only parses, runs and prints.
 //!
-//! It offers `start` (the dev loop), `render` (an engine library, or a project's freshly built
+//! Today it offers `create` (a new project from the SDK's template), `start`
+//! (the dev loop), `render` (an engine library, or a project's freshly built
 //! engine, processes a WAV file or a test signal offline into a WAV file) and
 //! `bundle` (the project's engine built as a CLAP plugin).
 
@@ -10,6 +11,7 @@
 pub mod audio_file;
 pub mod bundle;
 pub mod cli;
+pub mod create;
 pub mod engine_build;
 pub mod params;
 pub mod render;

@@ -1,4 +1,4 @@
-//! Wavecraft's example effect: input gain → multimode filter → drive → output gain.
+//! Wavecraft Example: input gain → multimode filter → drive → output gain.
 //!
 //! Every continuous parameter is smoothed per sample, so automation and UI
 //! moves never click. Drive fades the saturator in over its first 6 dB, so
