@@ -23,7 +23,9 @@ use wavecraft_cli::params::Assignment;
 use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
 
-use support::clap_host::{load_entry, render_clap, Change, TestHost, EXAMPLE_ID};
+use support::clap_host::{
+    load_entry, render_clap, render_clap_with_masks, Change, TestHost, EXAMPLE_ID,
+};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -226,6 +228,70 @@ fn a_parameter_event_mid_block_changes_the_output_from_its_sample_on() {
         mode_starts,
         Some(5000),
         "the second event lands in the second block"
+    );
+}
+
+/// The output constant mask a host should see for `channels`: bit `c` set exactly when all of
+/// channel `c`'s samples in `range` are equal.
+fn constant_bits(channels: &[Vec<f32>], range: std::ops::Range<usize>) -> u64 {
+    channels
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c[range.clone()].iter().all(|&s| s == c[range.start]))
+        .fold(0, |mask, (index, _)| mask | 1 << index)
+}
+
+#[test]
+fn the_output_constant_mask_is_set_exactly_when_the_output_is_constant() {
+    let entry = load_entry(bundled());
+    let rate = 48_000;
+    let block = 256;
+    // 0.1 s of silence, 0.1 s of sine, then 0.5 s of silence; every silent block reaches the
+    // plugin flagged constant, and the host offers an output mask with every bit already set.
+    let lead = 20 * block;
+    let sine_len = 19 * block;
+    let mut input = vec![vec![0.0f32; lead + sine_len + 94 * block]; 2];
+    let burst = sine(sine_len, rate);
+    for (channel, burst) in input.iter_mut().zip(&burst) {
+        channel[lead..lead + sine_len].copy_from_slice(burst);
+    }
+    let mut instance = support::clap_host::instantiate(&entry);
+    // A low-pass at 200 Hz: after the sine stops, the filter rings on for a few blocks.
+    let (cutoff, ..) = param(&mut instance, "Cutoff");
+    support::clap_host::flush_inactive(&mut instance, cutoff, 200.0);
+    let (output, masks) = render_clap_with_masks(&mut instance, rate, block, &input, &[]);
+
+    let blocks = input[0].len() / block;
+    assert_eq!(masks.len(), blocks);
+    for (index, &mask) in masks.iter().enumerate() {
+        let range = index * block..(index + 1) * block;
+        assert_eq!(
+            mask,
+            constant_bits(&output, range),
+            "block {index}: the mask must match the output"
+        );
+    }
+    let (lead_blocks, sine_blocks) = (lead / block, sine_len / block);
+    // Silence in, silence out: constant, and the host may skip reading it.
+    assert!(masks[..lead_blocks].iter().all(|&m| m == 0b11));
+    assert!(output.iter().all(|c| c[..lead].iter().all(|&s| s == 0.0)));
+    // A sine is never constant.
+    assert!(masks[lead_blocks..lead_blocks + sine_blocks]
+        .iter()
+        .all(|&m| m == 0));
+    // The tail: the input is flagged constant, the output is not, and the mask says so.
+    let tail = masks[lead_blocks + sine_blocks..]
+        .iter()
+        .take_while(|&&m| m != 0b11)
+        .count();
+    assert!(tail >= 1, "the filter's tail is not constant");
+    // Once the tail has died out (denormals flushed to zero), constant again, to the end.
+    assert!(masks[lead_blocks + sine_blocks + tail..]
+        .iter()
+        .all(|&m| m == 0b11));
+    eprintln!(
+        "constant mask: {tail} tail blocks ({:.1} ms) non-constant after the sine, then constant",
+        (tail * block) as f64 * 1000.0 / f64::from(rate)
     );
 }
 

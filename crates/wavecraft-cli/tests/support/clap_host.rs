@@ -145,6 +145,21 @@ pub fn render_clap(
     input: &[Vec<f32>],
     changes: &[Change],
 ) -> Vec<Vec<f32>> {
+    render_clap_with_masks(instance, rate, block, input, changes).0
+}
+
+/// [`render_clap`], also returning the output constant mask the plugin set for each block.
+///
+/// Like a careful host, it flags an input channel constant when all the block's samples of
+/// that channel are equal; like a careless one, it hands the plugin an output mask with
+/// every bit set, so a plugin that leaves the mask alone claims everything is constant.
+pub fn render_clap_with_masks(
+    instance: &mut PluginInstance<TestHost>,
+    rate: u32,
+    block: usize,
+    input: &[Vec<f32>],
+    changes: &[Change],
+) -> (Vec<Vec<f32>>, Vec<u64>) {
     let config = PluginAudioConfiguration {
         sample_rate: f64::from(rate),
         min_frames_count: 1,
@@ -155,6 +170,7 @@ pub fn render_clap(
     let channels = input.len();
     let frames = input[0].len();
     let mut output = vec![vec![0.0f32; frames]; channels];
+    let mut masks = Vec::new();
     let mut in_buffers = vec![vec![0.0f32; block]; channels];
     let mut out_buffers = vec![vec![0.0f32; block]; channels];
     let mut input_ports = AudioPorts::with_capacity(channels, 1);
@@ -165,6 +181,10 @@ pub fn render_clap(
         for (buffer, source) in in_buffers.iter_mut().zip(input) {
             buffer[..len].copy_from_slice(&source[start..start + len]);
         }
+        let constant: Vec<bool> = in_buffers
+            .iter()
+            .map(|b| b[..len].iter().all(|&s| s == b[0]))
+            .collect();
         let events: Vec<ParamValueEvent> = changes
             .iter()
             .filter(|c| (start..start + len).contains(&c.frame))
@@ -178,7 +198,8 @@ pub fn render_clap(
                 channels: AudioPortBufferType::f32_input_only(
                     in_buffers
                         .iter_mut()
-                        .map(|b| InputChannel::variable(&mut b[..len])),
+                        .zip(&constant)
+                        .map(|(b, &constant)| InputChannel::from_buffer(&mut b[..len], constant)),
                 ),
             }]);
             let mut output_audio = output_ports.with_output_buffers([AudioPortBuffer {
@@ -187,6 +208,7 @@ pub fn render_clap(
                     out_buffers.iter_mut().map(|b| &mut b[..len]),
                 ),
             }]);
+            output_audio.as_raw_buffers()[0].constant_mask = u64::MAX;
             let mut out_events = EventBuffer::new();
             processor
                 .process(
@@ -198,6 +220,7 @@ pub fn render_clap(
                     None,
                 )
                 .expect("process");
+            masks.push(output_audio.port_info(0).unwrap().constant_mask().to_bits());
         }
         for (target, buffer) in output.iter_mut().zip(&out_buffers) {
             target[start..start + len].copy_from_slice(&buffer[..len]);
@@ -205,5 +228,5 @@ pub fn render_clap(
         start += len;
     }
     instance.deactivate(processor.stop_processing());
-    output
+    (output, masks)
 }

@@ -5,7 +5,17 @@
 //! takes effect exactly there; each segment is processed once, and the runner
 //! splits further at the prepared maximum, exactly as in dev mode. Output is
 //! cleaned of NaN, infinities and denormals before the host sees it.
-//! Nothing here allocates, locks or logs after `activate`.
+//! Nothing here allocates, locks or logs after `activate`
+//! (`crates/wavecraft/tests/clap_no_alloc.rs` proves it for the example plugin).
+//!
+//! Constant masks: CLAP hosts must fill every buffer even when they flag it
+//! constant (the mask is a hint), so the input mask changes nothing here: the
+//! author's DSP runs on every sample, because a filter's state, a smoothing
+//! ramp or a DC offset can make the output of a constant input vary, and
+//! skipping it would also make the bundle sound different from dev mode. The
+//! output mask is never assumed but measured: a channel's bit is set exactly
+//! when all its cleaned output samples are equal (silence after the tail has
+//! died out, for example), and cleared otherwise, whatever the host left in it.
 
 use clack_extensions::params::PluginAudioProcessorParams;
 use clack_plugin::events::event_types::ParamValueEvent;
@@ -14,7 +24,9 @@ use clack_plugin::events::Event;
 use clack_plugin::host::HostAudioProcessorHandle;
 use clack_plugin::plugin::{PluginAudioProcessor, PluginError};
 use clack_plugin::process::audio::ChannelPair;
-use clack_plugin::process::{Audio, Events, PluginAudioConfiguration, Process, ProcessStatus};
+use clack_plugin::process::{
+    Audio, ConstantMask, Events, PluginAudioConfiguration, Process, ProcessStatus,
+};
 use wavecraft_dsp::buffer::{AudioBuffer, MAX_CHANNELS};
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
@@ -99,10 +111,16 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
         let frames = audio.frames_count() as usize;
         let mut outputs: [&mut [f32]; MAX_CHANNELS] = Default::default();
         let mut count = 0;
-        if let Some(mut port) = audio.port_pair(0) {
-            let channels = port.channels()?.into_f32().ok_or(ClapError(
-                "the host offered no 32-bit float buffers".to_owned(),
-            ))?;
+        let mut port = audio.port_pair(0);
+        if let Some(port) = port.as_mut() {
+            // Static messages: even a host's contract violation allocates nothing here.
+            let channels = port
+                .channels()
+                .map_err(|_| PluginError::Message("the host's audio buffers are inconsistent"))?
+                .into_f32()
+                .ok_or(PluginError::Message(
+                    "the host offered no 32-bit float buffers",
+                ))?;
             for pair in channels {
                 let output = match pair {
                     ChannelPair::InputOutput(input, output) => {
@@ -141,12 +159,18 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
             let runner = &mut self.runner;
             buffer.with_sub_block(start..frames, |segment| runner.process(segment).ok());
         }
-        for channel in buffer.iter_mut() {
-            for sample in channel {
+        let mut constant = ConstantMask::from_bits(0);
+        for (index, channel) in buffer.iter_mut().enumerate() {
+            for sample in channel.iter_mut() {
                 if !sample.is_normal() {
                     *sample = 0.0;
                 }
             }
+            constant.set_channel_constant(index as u64, is_constant(channel));
+        }
+        // Always written: a host may hand the plugin an output mask left over from elsewhere.
+        if let Some(mut output) = port.as_mut().and_then(|port| port.output()) {
+            output.set_constant_mask(constant);
         }
         Ok(ProcessStatus::Continue)
     }
@@ -155,6 +179,16 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
         // A panic is recorded by the runner, which then outputs silence.
         let _ = self.runner.reset();
     }
+}
+
+/// True when every sample of `channel` equals the first (an empty channel is not constant).
+///
+/// Runs after the output is cleaned, so every zero is `+0.0` and there is no NaN.
+/// Real audio differs at its second sample, so this costs almost nothing.
+fn is_constant(channel: &[f32]) -> bool {
+    channel
+        .split_first()
+        .is_some_and(|(first, rest)| rest.iter().all(|sample| sample == first))
 }
 
 impl<P: Plugin> PluginAudioProcessorParams for Processor<'_, P> {
