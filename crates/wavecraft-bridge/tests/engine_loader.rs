@@ -179,27 +179,17 @@ fn missing_and_non_library_files_are_clear_errors() {
 
 #[test]
 fn reload_after_a_rebuild_sees_the_new_metadata() {
-    let ws = support::workspace();
-    let project = tempfile::tempdir().unwrap();
+    let project = wavecraft_test_support::ExampleProject::new("reload-probe");
     let engine = project.path().join("engine");
-    std::fs::create_dir_all(engine.join("src")).unwrap();
-    let example = ws.join("examples/example-plugin/engine");
-    let manifest = format!(
-        "[package]\nname = \"reload-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-         [package.metadata.wavecraft]\nname = \"Wavecraft Example\"\nvendor = \"Wavecraft\"\n\
-         id = \"dev.wavecraft.reload-probe\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n\
-         [dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
-        ws.join("crates/wavecraft").display().to_string()
-    );
-    std::fs::write(engine.join("Cargo.toml"), &manifest).unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
-    let source = std::fs::read_to_string(example.join("src/lib.rs")).unwrap();
-    std::fs::write(engine.join("src/lib.rs"), &source).unwrap();
-    let built = support::target_dir().join("debug").join(format!(
-        "{}reload_probe{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    ));
+    let manifest = std::fs::read_to_string(project.manifest_path()).unwrap();
+    let source = project.source();
+    let built = wavecraft_test_support::engines_target_dir()
+        .join("debug")
+        .join(format!(
+            "{}reload_probe{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_SUFFIX
+        ));
 
     support::cargo_build(&engine, &["--lib"]);
     let before = EngineLibrary::load(&built).unwrap();
@@ -207,25 +197,19 @@ fn reload_after_a_rebuild_sees_the_new_metadata() {
     let max = |lib: &EngineLibrary| lib.metadata().parameters[index_of(lib, "output_gain")].max;
     assert_eq!(max(&before), 12.0);
 
-    std::fs::write(
-        engine.join("src/lib.rs"),
-        source.replace(
-            "FloatRange::linear(-60.0, 12.0)",
-            "FloatRange::linear(-60.0, 24.0)",
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        engine.join("Cargo.toml"),
-        manifest.replace("Wavecraft Example", "Reloaded Example"),
-    )
-    .unwrap();
+    project.write_source(&source.replace(
+        "FloatRange::linear(-60.0, 12.0)",
+        "FloatRange::linear(-60.0, 24.0)",
+    ));
+    let renamed = manifest.replace("name = \"Probe\"", "name = \"Reloaded Probe\"");
+    assert_ne!(renamed, manifest);
+    std::fs::write(project.manifest_path(), renamed).unwrap();
     support::cargo_build(&engine, &["--lib"]);
     let after = EngineLibrary::load(&built).unwrap();
     assert_eq!(max(&after), 24.0);
-    assert_eq!(after.metadata().name, "Reloaded Example");
+    assert_eq!(after.metadata().name, "Reloaded Probe");
     // The old library is still loaded and its instance still runs.
-    assert_eq!(before.metadata().name, "Wavecraft Example");
+    assert_eq!(before.metadata().name, "Probe");
     let (mut l, mut r) = (vec![0.1f32; 64], vec![0.1f32; 64]);
     old_instance.process(&mut [&mut l, &mut r]).unwrap();
 }

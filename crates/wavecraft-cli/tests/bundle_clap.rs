@@ -27,23 +27,22 @@ use support::clap_host::{
     load_entry, render_clap, render_clap_with_masks, Change, TestHost, EXAMPLE_ID,
 };
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
 /// The example's release `.clap`, bundled (and installed into a scratch folder) on first use.
 fn bundled() -> &'static Path {
     static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
     BUNDLE.get_or_init(|| {
-        let scratch = workspace().join("target").join("test-bundles");
+        let scratch = wavecraft_test_support::workspace_root()
+            .join("target")
+            .join("test-bundles");
         let options = BundleOptions {
             target_dir: Some(scratch.clone()),
             out_dir: scratch.join("bundled"),
             install_to: Some(scratch.join("installed")),
-            ..BundleOptions::new(workspace().join("examples").join("example-plugin"))
+            ..BundleOptions::new(
+                wavecraft_test_support::workspace_root()
+                    .join("examples")
+                    .join("example-plugin"),
+            )
         };
         let done = bundle(&options).expect("bundling the example");
         let installed = done.installed.expect("installed copy");
@@ -65,11 +64,11 @@ fn bundled() -> &'static Path {
 fn dev_engine() -> &'static Path {
     static ENGINE: OnceLock<PathBuf> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let dir = workspace().join("target").join("test-engines");
+        let dir = wavecraft_test_support::engines_target_dir();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = std::process::Command::new(cargo)
             .args(["build", "-p", "example-plugin", "--manifest-path"])
-            .arg(workspace().join("Cargo.toml"))
+            .arg(wavecraft_test_support::workspace_root().join("Cargo.toml"))
             .arg("--target-dir")
             .arg(&dir)
             .status()

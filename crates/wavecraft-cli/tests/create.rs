@@ -10,10 +10,6 @@ use std::process::Command;
 
 use wavecraft_cli::create::{self, CreateOptions};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn options(name: &str, output: &Path) -> CreateOptions {
     CreateOptions {
         name: name.to_owned(),
@@ -80,7 +76,9 @@ fn a_name_with_spaces_and_capitals_keeps_its_display_name_and_gets_a_package_nam
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
     let ui = std::fs::read_to_string(project.join("ui/package.json")).unwrap();
     assert!(ui.contains("\"name\": \"my-cool-plugin-ui\""), "{ui}");
-    let sdk = workspace().canonicalize().unwrap();
+    let sdk = wavecraft_test_support::workspace_root()
+        .canonicalize()
+        .unwrap();
     assert!(
         ui.contains(&format!("\"file:{}/ui/packages/core\"", sdk.display())),
         "{ui}"
@@ -182,7 +180,7 @@ fn the_created_engine_builds_as_its_own_workspace() {
         .args(["build", "--lib", "--quiet", "--manifest-path"])
         .arg(created.dir.join("engine/Cargo.toml"))
         .arg("--target-dir")
-        .arg(workspace().join("target/test-engines"))
+        .arg(wavecraft_test_support::engines_target_dir())
         .output()
         .unwrap();
     assert!(
@@ -209,7 +207,7 @@ fn every_subcommand_help_carries_an_example() {
 /// file by file (engine and UI), by the same function `create` uses.
 #[test]
 fn the_example_plugin_is_the_template_rendered() {
-    let root = workspace();
+    let root = wavecraft_test_support::workspace_root();
     let template = root.join("template");
     let example = root.join("examples/example-plugin");
     let values = BTreeMap::from([

@@ -16,17 +16,6 @@ const RATE: u32 = 48_000;
 /// −6 dBFS.
 const LEVEL: f64 = 0.501_187_233_627_272_2;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
-fn engine_target_dir() -> PathBuf {
-    workspace().join("target").join("test-engines")
-}
-
 /// The example engine's cdylib, built on first use.
 fn engine() -> &'static Path {
     static ENGINE: OnceLock<PathBuf> = OnceLock::new();
@@ -34,17 +23,19 @@ fn engine() -> &'static Path {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
             .args(["build", "-p", "example-plugin", "--manifest-path"])
-            .arg(workspace().join("Cargo.toml"))
+            .arg(wavecraft_test_support::workspace_root().join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(engine_target_dir())
+            .arg(wavecraft_test_support::engines_target_dir())
             .status()
             .expect("run cargo");
         assert!(status.success(), "building example-plugin failed");
-        let library = engine_target_dir().join("debug").join(format!(
-            "{}example_plugin{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        ));
+        let library = wavecraft_test_support::engines_target_dir()
+            .join("debug")
+            .join(format!(
+                "{}example_plugin{}",
+                std::env::consts::DLL_PREFIX,
+                std::env::consts::DLL_SUFFIX
+            ));
         assert!(library.is_file(), "{} was not built", library.display());
         library
     })
@@ -323,12 +314,15 @@ fn the_binary_builds_a_project_and_renders_it() {
     let output = dir.path().join("cli.wav");
     let run = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
         .arg("render")
-        .arg(workspace().join("examples/example-plugin"))
+        .arg(wavecraft_test_support::workspace_root().join("examples/example-plugin"))
         .arg("--output")
         .arg(&output)
         .args(["--signal", "sine:440", "--duration", "0.25"])
         .args(["--set", "output_gain=-6", "--set", "filter_mode=Peak"])
-        .env("CARGO_TARGET_DIR", engine_target_dir())
+        .env(
+            "CARGO_TARGET_DIR",
+            wavecraft_test_support::engines_target_dir(),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);

@@ -4,19 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
-
-fn workspace() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 /// (pid, ppid, pgid) of every process.
 fn processes() -> Vec<(i32, i32, i32)> {
@@ -78,24 +70,7 @@ fn free_port() -> u16 {
 
 #[test]
 fn sigint_mid_build_leaves_no_child_behind() {
-    let ws = workspace();
-    let project = tempfile::tempdir().unwrap();
-    let engine = project.path().join("engine");
-    std::fs::create_dir_all(engine.join("src")).unwrap();
-    std::fs::write(
-        engine.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"sigint-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
-            ws.join("crates/wavecraft").display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
-    std::fs::copy(
-        ws.join("examples/example-plugin/engine/src/lib.rs"),
-        engine.join("src/lib.rs"),
-    )
-    .unwrap();
+    let project = wavecraft_test_support::ExampleProject::new("sigint-probe");
 
     // A fresh target dir: the first build compiles every dependency, so it is surely running.
     let mut child = Command::new(env!("CARGO_BIN_EXE_wavecraft"))

@@ -7,7 +7,6 @@
 //!
 //! Run: `cargo bench -p wavecraft-dev-server --bench save_to_ui`
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -15,36 +14,9 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
 use wavecraft_dev_server::{DevServer, DevServerConfig};
+use wavecraft_test_support::ExampleProject;
 
 const EDITS: usize = 10;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn project(ws: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = dir.path().join("engine");
-    std::fs::create_dir_all(engine.join("src")).unwrap();
-    std::fs::write(
-        engine.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"latency-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
-            ws.join("crates/wavecraft").display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
-    std::fs::copy(
-        ws.join("examples/example-plugin/engine/src/lib.rs"),
-        engine.join("src/lib.rs"),
-    )
-    .unwrap();
-    dir
-}
 
 /// The example's source with the output gain's maximum changed, so each edit changes the metadata.
 fn edited(original: &str, n: usize) -> String {
@@ -85,10 +57,9 @@ async fn next_method(
 }
 
 fn main() {
-    let ws = workspace();
-    let project = project(&ws);
-    let target = ws.join("target/bench-latency");
-    let lib_rs = project.path().join("engine/src/lib.rs");
+    let project = ExampleProject::new("latency-probe");
+    let target = wavecraft_test_support::workspace_root().join("target/bench-latency");
+    let lib_rs = project.lib_rs();
     let original = std::fs::read_to_string(&lib_rs).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
 
@@ -125,7 +96,7 @@ fn main() {
         let started = Instant::now();
         let status = Command::new(&cargo)
             .args(["build", "--lib", "--message-format=json", "--manifest-path"])
-            .arg(project.path().join("engine/Cargo.toml"))
+            .arg(project.manifest_path())
             .arg("--target-dir")
             .arg(&target)
             .stdout(std::process::Stdio::null())

@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{Client, TempProject};
+use support::{Client, ExampleProject};
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig};
 
 fn add_mix_parameter(source: &str) -> String {
@@ -33,10 +33,10 @@ fn add_mix_parameter(source: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_break_fix_and_burst() {
-    let project = TempProject::example("hot-reload-probe");
+    let project = ExampleProject::new("hot-reload-probe");
     let mut config = DevServerConfig::new(project.path());
     config.port = 0;
-    config.target_dir = Some(support::target_dir());
+    config.target_dir = Some(support::engines_target_dir());
     let (server, mut events) = DevServer::start(config).await.unwrap();
     let mut c = Client::connect(&server.ws_url()).await;
     assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);

@@ -9,7 +9,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{Client, TempProject};
+use support::{Client, ExampleProject};
 use wavecraft_dev_server::audio::{AudioConfig, BackendChoice, InputSource};
 use wavecraft_dev_server::{DevServer, DevServerConfig};
 
@@ -39,7 +39,7 @@ async fn peak_over(c: &mut Client, window: Duration) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn meters_values_reload_and_a_panic_through_the_server() {
-    let project = TempProject::example("server-audio-probe");
+    let project = ExampleProject::new("server-audio-probe");
     // A panic the test can trigger from the UI: drive above 23 dB.
     let original = project.source();
     let panicky = original.replace(
@@ -54,7 +54,7 @@ async fn meters_values_reload_and_a_panic_through_the_server() {
 
     let mut config = DevServerConfig::new(project.path());
     config.port = 0;
-    config.target_dir = Some(support::target_dir());
+    config.target_dir = Some(support::engines_target_dir());
     config.audio = Some(AudioConfig {
         backend: BackendChoice::Virtual,
         input: InputSource::Sine {

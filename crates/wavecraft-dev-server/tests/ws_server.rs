@@ -9,17 +9,17 @@ use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::{json, Value};
-use support::{Client, TempProject};
+use support::{Client, ExampleProject};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use wavecraft_dev_server::{DevServer, DevServerConfig};
 
-async fn server(package: &str) -> (DevServer, TempProject) {
-    let project = TempProject::example(package);
+async fn server(package: &str) -> (DevServer, ExampleProject) {
+    let project = ExampleProject::new(package);
     let mut config = DevServerConfig::new(project.path());
     config.port = 0;
     config.ui_port = Some(5173);
-    config.target_dir = Some(support::target_dir());
+    config.target_dir = Some(support::engines_target_dir());
     let (server, _events) = DevServer::start(config).await.unwrap();
     let mut c = Client::connect(&server.ws_url()).await;
     let done = c.notification("buildFinished").await;

@@ -5,21 +5,11 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// Where the test engines are built.
-pub fn target_dir() -> PathBuf {
-    workspace().join("target/test-engines")
-}
+use wavecraft_test_support::{engines_target_dir, workspace_root};
 
 /// Runs `cargo build` with `args` into the test target directory; panics with cargo's output on failure.
 pub fn cargo_build(dir: &Path, args: &[&str]) {
@@ -29,7 +19,7 @@ pub fn cargo_build(dir: &Path, args: &[&str]) {
         .arg("build")
         .args(args)
         .arg("--target-dir")
-        .arg(target_dir())
+        .arg(engines_target_dir())
         .output()
         .expect("cargo runs");
     assert!(
@@ -44,7 +34,7 @@ pub fn library(crate_name: &str) -> PathBuf {
     static BUILT: OnceLock<()> = OnceLock::new();
     BUILT.get_or_init(|| {
         cargo_build(
-            &workspace(),
+            &workspace_root(),
             &[
                 "-p",
                 "example-plugin",
@@ -57,7 +47,7 @@ pub fn library(crate_name: &str) -> PathBuf {
             ],
         )
     });
-    target_dir().join("debug").join(format!(
+    engines_target_dir().join("debug").join(format!(
         "{}{}{}",
         std::env::consts::DLL_PREFIX,
         crate_name.replace('-', "_"),

@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -12,62 +11,7 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// Cargo target dir shared by tests that build engines (dependencies compile once).
-pub fn target_dir() -> PathBuf {
-    workspace().join("target/test-engines")
-}
-
-/// A temp project: the example's engine as a standalone crate named `package`.
-pub struct TempProject {
-    pub dir: tempfile::TempDir,
-}
-
-impl TempProject {
-    pub fn example(package: &str) -> TempProject {
-        let ws = workspace();
-        let dir = tempfile::tempdir().unwrap();
-        let engine = dir.path().join("engine");
-        std::fs::create_dir_all(engine.join("src")).unwrap();
-        let manifest = format!(
-            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [package.metadata.wavecraft]\nname = \"Probe\"\nvendor = \"Wavecraft\"\nid = \"dev.wavecraft.{package}\"\n\n\
-             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
-            ws.join("crates/wavecraft").display().to_string()
-        );
-        std::fs::write(engine.join("Cargo.toml"), manifest).unwrap();
-        std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).unwrap();
-        std::fs::copy(
-            ws.join("examples/example-plugin/engine/src/lib.rs"),
-            engine.join("src/lib.rs"),
-        )
-        .unwrap();
-        TempProject { dir }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    pub fn lib_rs(&self) -> PathBuf {
-        self.dir.path().join("engine/src/lib.rs")
-    }
-
-    pub fn source(&self) -> String {
-        std::fs::read_to_string(self.lib_rs()).unwrap()
-    }
-
-    pub fn write_source(&self, text: &str) {
-        std::fs::write(self.lib_rs(), text).unwrap();
-    }
-}
+pub use wavecraft_test_support::{engines_target_dir, ExampleProject};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 

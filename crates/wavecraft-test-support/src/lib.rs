@@ -1,0 +1,78 @@
+//! Fixtures shared by Wavecraft's integration tests (never a runtime
+//! dependency): where the workspace is, the target directory that tests
+//! building engine cdylibs share (so dependencies compile once and the outer
+//! `cargo test` never waits on its own build lock), and a temp project holding
+//! a standalone copy of the example engine — what `wavecraft create` writes,
+//! without its UI — for tests that edit engine sources and rebuild for real.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root of this checkout.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root exists")
+}
+
+/// The cargo target directory shared by tests that build engine libraries.
+pub fn engines_target_dir() -> PathBuf {
+    workspace_root().join("target/test-engines")
+}
+
+/// A temp project `<dir>/engine` with the example's source as a standalone crate named `package`
+/// (its own `[workspace]`, this checkout's `Cargo.lock`, `wavecraft` by absolute path; plugin
+/// name "Probe", vendor "Wavecraft", id `dev.wavecraft.<package>`). Deleted on drop.
+pub struct ExampleProject {
+    dir: tempfile::TempDir,
+}
+
+impl ExampleProject {
+    /// Writes the project. Give each test its own `package` so parallel builds in the shared
+    /// target directory never overwrite each other's library.
+    pub fn new(package: &str) -> ExampleProject {
+        let ws = workspace_root();
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let engine = dir.path().join("engine");
+        std::fs::create_dir_all(engine.join("src")).expect("create engine/src");
+        let manifest = format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [package.metadata.wavecraft]\nname = \"Probe\"\nvendor = \"Wavecraft\"\nid = \"dev.wavecraft.{package}\"\n\n\
+             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
+            ws.join("crates/wavecraft").display().to_string()
+        );
+        std::fs::write(engine.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+        std::fs::copy(ws.join("Cargo.lock"), engine.join("Cargo.lock")).expect("copy Cargo.lock");
+        std::fs::copy(
+            ws.join("examples/example-plugin/engine/src/lib.rs"),
+            engine.join("src/lib.rs"),
+        )
+        .expect("copy the example's source");
+        ExampleProject { dir }
+    }
+
+    /// The project directory (holds `engine/`).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `engine/Cargo.toml`.
+    pub fn manifest_path(&self) -> PathBuf {
+        self.dir.path().join("engine/Cargo.toml")
+    }
+
+    /// `engine/src/lib.rs`.
+    pub fn lib_rs(&self) -> PathBuf {
+        self.dir.path().join("engine/src/lib.rs")
+    }
+
+    /// The current engine source.
+    pub fn source(&self) -> String {
+        std::fs::read_to_string(self.lib_rs()).expect("read lib.rs")
+    }
+
+    /// Saves a new engine source (as an editor would).
+    pub fn write_source(&self, text: &str) {
+        std::fs::write(self.lib_rs(), text).expect("write lib.rs");
+    }
+}
