@@ -334,6 +334,27 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, CreateError> {
     Ok(out)
 }
 
+/// The Rust type name of the plugin: the package name in PascalCase (`my-cool-plugin` →
+/// `MyCoolPlugin`); its params struct is that plus `Params`.
+pub fn type_name(package: &str) -> String {
+    let name: String = package
+        .split(['-', '_'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    // `Self` is a keyword; every other PascalCase word made of ASCII letters and digits is a valid type.
+    if name == "Self" {
+        "SelfPlugin".to_owned()
+    } else {
+        name
+    }
+}
+
 /// The template values for a created project.
 fn project_values(
     name: &ProjectName,
@@ -348,6 +369,7 @@ fn project_values(
     Ok(BTreeMap::from([
         ("plugin_name", name.display.clone()),
         ("package_name", name.package.clone()),
+        ("type_name", type_name(&name.package)),
         ("vendor", vendor.to_owned()),
         ("plugin_id", id.to_owned()),
         ("sdk_path", sdk_text.to_owned()),
@@ -498,6 +520,14 @@ fn git_init(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_names_are_pascal_case_identifiers() {
+        assert_eq!(type_name("example-plugin"), "ExamplePlugin");
+        assert_eq!(type_name("my-cool-plugin"), "MyCoolPlugin");
+        assert_eq!(type_name("tape_2_drive"), "Tape2Drive");
+        assert_eq!(type_name("self"), "SelfPlugin");
+    }
 
     #[test]
     fn names_become_package_names_or_are_refused_with_a_reason() {

@@ -212,6 +212,7 @@ fn the_example_plugin_is_the_template_rendered() {
     let example = root.join("examples/example-plugin");
     let values = BTreeMap::from([
         ("plugin_name", "Wavecraft Example".to_owned()),
+        ("type_name", create::type_name("example-plugin")),
         ("package_name", "example-plugin".to_owned()),
         ("vendor", "Wavecraft".to_owned()),
         ("plugin_id", "dev.wavecraft.example".to_owned()),

@@ -17,8 +17,8 @@ fn add_mix_parameter(source: &str) -> String {
         "pub output_gain: FloatParam,\n    /// Dry/wet.\n    pub mix: FloatParam,\n}",
     );
     let with_default = with_field.replace(
-        "        }\n    }\n}\n\n/// The example plugin.",
-        "            mix: FloatParam::new(\"mix\", \"Mix\", FloatRange::linear(0.0, 1.0), 0.75),\n        }\n    }\n}\n\n/// The example plugin.",
+        "        }\n    }\n}\n\n/// The plugin: its parameters and DSP state.",
+        "            mix: FloatParam::new(\"mix\", \"Mix\", FloatRange::linear(0.0, 1.0), 0.75),\n        }\n    }\n}\n\n/// The plugin: its parameters and DSP state.",
     );
     assert_ne!(
         with_default, with_field,

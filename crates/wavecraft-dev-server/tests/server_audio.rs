@@ -88,8 +88,8 @@ async fn meters_values_reload_and_a_panic_through_the_server() {
         "pub output_gain: FloatParam,\n}",
         "pub output_gain: FloatParam,\n    /// Unused.\n    pub spare: BoolParam,\n}",
     ).replace(
-        "        }\n    }\n}\n\n/// The example plugin.",
-        "            spare: BoolParam::new(\"spare\", \"Spare\", false),\n        }\n    }\n}\n\n/// The example plugin.",
+        "        }\n    }\n}\n\n/// The plugin: its parameters and DSP state.",
+        "            spare: BoolParam::new(\"spare\", \"Spare\", false),\n        }\n    }\n}\n\n/// The plugin: its parameters and DSP state.",
     );
     project.write_source(&edited);
     c.notifications.clear();

@@ -9,9 +9,9 @@ use wavecraft::prelude::*;
 /// The filter modes, in the order the UI lists them.
 pub const FILTER_MODES: &[&str] = &["Low-pass", "High-pass", "Band-pass", "Peak"];
 
-/// The example's parameters.
+/// The plugin's parameters.
 #[derive(Params)]
-pub struct ExampleParams {
+pub struct {{type_name}}Params {
     /// Gain before the filter.
     pub input_gain: FloatParam,
     /// Filter mode.
@@ -26,7 +26,7 @@ pub struct ExampleParams {
     pub output_gain: FloatParam,
 }
 
-impl Default for ExampleParams {
+impl Default for {{type_name}}Params {
     fn default() -> Self {
         let gain_smoothing = SmoothingStyle::Linear { ms: 20.0 };
         Self {
@@ -74,10 +74,10 @@ impl Default for ExampleParams {
     }
 }
 
-/// The example plugin.
+/// The plugin: its parameters and DSP state.
 #[derive(Default)]
-pub struct ExamplePlugin {
-    params: ExampleParams,
+pub struct {{type_name}} {
+    params: {{type_name}}Params,
     input: Gain,
     filter: Biquad,
     saturator: Saturator,
@@ -94,7 +94,7 @@ const FILTER_KINDS: [FilterKind; 4] = [
 /// Drive (dB) over which the saturator fades in from fully dry.
 const DRIVE_FADE_DB: f32 = 6.0;
 
-impl Processor for ExamplePlugin {
+impl Processor for {{type_name}} {
     fn prepare(&mut self, setup: &ProcessSetup) {
         self.input.prepare(setup.sample_rate);
         self.filter.prepare(setup.sample_rate);
@@ -139,16 +139,16 @@ impl Processor for ExamplePlugin {
     }
 }
 
-impl Plugin for ExamplePlugin {
-    type Params = ExampleParams;
+impl Plugin for {{type_name}} {
+    type Params = {{type_name}}Params;
 
-    fn params(&self) -> &ExampleParams {
+    fn params(&self) -> &{{type_name}}Params {
         &self.params
     }
 
-    fn params_mut(&mut self) -> &mut ExampleParams {
+    fn params_mut(&mut self) -> &mut {{type_name}}Params {
         &mut self.params
     }
 }
 
-wavecraft::export!(ExamplePlugin);
+wavecraft::export!({{type_name}});

@@ -9,9 +9,9 @@ use wavecraft::prelude::*;
 /// The filter modes, in the order the UI lists them.
 pub const FILTER_MODES: &[&str] = &["Low-pass", "High-pass", "Band-pass", "Peak"];
 
-/// The example's parameters.
+/// The plugin's parameters.
 #[derive(Params)]
-pub struct ExampleParams {
+pub struct ExamplePluginParams {
     /// Gain before the filter.
     pub input_gain: FloatParam,
     /// Filter mode.
@@ -26,7 +26,7 @@ pub struct ExampleParams {
     pub output_gain: FloatParam,
 }
 
-impl Default for ExampleParams {
+impl Default for ExamplePluginParams {
     fn default() -> Self {
         let gain_smoothing = SmoothingStyle::Linear { ms: 20.0 };
         Self {
@@ -74,10 +74,10 @@ impl Default for ExampleParams {
     }
 }
 
-/// The example plugin.
+/// The plugin: its parameters and DSP state.
 #[derive(Default)]
 pub struct ExamplePlugin {
-    params: ExampleParams,
+    params: ExamplePluginParams,
     input: Gain,
     filter: Biquad,
     saturator: Saturator,
@@ -140,13 +140,13 @@ impl Processor for ExamplePlugin {
 }
 
 impl Plugin for ExamplePlugin {
-    type Params = ExampleParams;
+    type Params = ExamplePluginParams;
 
-    fn params(&self) -> &ExampleParams {
+    fn params(&self) -> &ExamplePluginParams {
         &self.params
     }
 
-    fn params_mut(&mut self) -> &mut ExampleParams {
+    fn params_mut(&mut self) -> &mut ExamplePluginParams {
         &mut self.params
     }
 }
