@@ -68,47 +68,47 @@ fn free_port() -> u16 {
         .port()
 }
 
-#[test]
-fn sigint_mid_build_leaves_no_child_behind() {
-    let project = wavecraft_test_support::ExampleProject::new("sigint-probe");
-
-    // A fresh target dir: the first build compiles every dependency, so it is surely running.
+/// Starts `wavecraft start <project> <extra…>`, waits until `ready` says the descendants are in
+/// the state to interrupt, sends SIGINT, and asserts a clean exit with every descendant (and
+/// every process group it created) gone.
+fn interrupt_and_check(
+    project: &std::path::Path,
+    extra: &[String],
+    ready: impl Fn(&BTreeSet<i32>) -> bool,
+    what: &str,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
         .arg("start")
-        .arg(project.path())
-        .args(["--no-open", "--port"])
+        .arg(project)
+        .args(["--no-open", "--audio", "off", "--port"])
         .arg(free_port().to_string())
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let root = i32::try_from(child.id()).unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut lines = stderr.lines();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     for line in lines.by_ref() {
-        let line = line.unwrap();
-        if line.contains("press Ctrl-C") {
+        if line.unwrap().contains("press Ctrl-C") {
             break;
         }
     }
-    // Wait until rustc is running under it.
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // Keep draining stderr so the child never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let deadline = Instant::now() + Duration::from_secs(180);
     let (pids, groups) = loop {
         let (pids, groups) = descendants(root);
-        let compiling = pids.iter().any(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "rustc")
-        });
-        if compiling {
+        if ready(&pids) {
             break (pids, groups);
         }
         assert!(
             Instant::now() < deadline,
-            "no rustc appeared under wavecraft start"
+            "{what} never appeared under wavecraft start"
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert!(!pids.is_empty());
 
     kill(Pid::from_raw(root), Signal::SIGINT).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -132,4 +132,41 @@ fn sigint_mid_build_leaves_no_child_behind() {
         })
         .collect();
     assert!(alive.is_empty(), "left behind: {alive:?}");
+}
+
+fn running(pids: &BTreeSet<i32>, command: &str) -> bool {
+    pids.iter().any(|pid| {
+        std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == command)
+    })
+}
+
+#[test]
+fn sigint_mid_build_leaves_no_child_behind() {
+    let project = wavecraft_test_support::ExampleProject::new("sigint-probe");
+    // A fresh target dir: the first build compiles every dependency, so rustc is surely running.
+    interrupt_and_check(project.path(), &[], |pids| running(pids, "rustc"), "rustc");
+}
+
+#[test]
+fn sigint_with_the_ui_running_leaves_no_node_vite_or_cargo_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = wavecraft_cli::create::create(&wavecraft_cli::create::CreateOptions {
+        name: "Sigint UI Probe".into(),
+        vendor: None,
+        id: None,
+        output: Some(dir.path().join("project")),
+        sdk_path: None,
+        git_init: false,
+    })
+    .unwrap();
+    let ui_port = free_port();
+    // `start` installs the UI's packages, then runs Vite (node + esbuild) in its own group.
+    interrupt_and_check(
+        &created.dir,
+        &["--ui-port".into(), ui_port.to_string()],
+        |pids| {
+            running(pids, "node") && std::net::TcpStream::connect(("127.0.0.1", ui_port)).is_ok()
+        },
+        "a serving Vite",
+    );
 }
