@@ -36,6 +36,14 @@ pub enum StartCommandError {
     /// The UI could not start.
     #[error(transparent)]
     Ui(#[from] UiError),
+    /// The UI port is taken.
+    #[error("port {port} on 127.0.0.1 (for the UI) is already in use ({source}); stop whatever uses it or pick another with --ui-port")]
+    UiPortInUse {
+        /// The port.
+        port: u16,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// The async runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -86,7 +94,9 @@ async fn run(options: StartOptions) -> Result<(), StartCommandError> {
     let has_ui = ui_dir.join("package.json").is_file();
     if has_ui {
         // Check the UI port now, so a busy port is named before anything starts.
-        drop(bind(options.ui_port).await?);
+        if let Err(StartError::PortInUse { port, source }) = bind(options.ui_port).await {
+            return Err(StartCommandError::UiPortInUse { port, source });
+        }
     }
     let mut config = DevServerConfig::new(&project);
     config.port = options.port;
