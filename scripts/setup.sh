@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages Wavecraft's commands need on a fresh Debian
+# machine, only those missing: Node.js/npm (the UI), gcc and pkg-config
+# (crates that build C), ALSA headers (the audio backend, cpal), chromium
+# (the end-to-end suite drives Debian's chromium; no browser download) and git
+# (`wavecraft create` runs `git init`). The Rust toolchain is assumed.
+# npm packages are installed by the commands themselves (`npm ci` from lockfiles).
+set -euo pipefail
+
+need=()
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+command -v cc >/dev/null || need+=(gcc)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v git >/dev/null || need+=(git)
+
+if [ "${#need[@]}" -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${need[*]}" >&2
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: run as root, or install: ${need[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${need[@]}"
