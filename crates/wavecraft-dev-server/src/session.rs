@@ -15,8 +15,8 @@ use std::time::Instant;
 use tokio::sync::mpsc;
 use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, ParameterDiff, StatusBoard};
 use wavecraft_protocol::catalog::{
-    BuildFinished, BuildFinishedNotification, BuildStarted, BuildStartedNotification,
-    ParametersChanged, ParametersChangedNotification,
+    BuildFinished, BuildFinishedNotification, BuildProgress, BuildProgressNotification,
+    BuildStarted, BuildStartedNotification, ParametersChanged, ParametersChangedNotification,
 };
 use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel};
 
@@ -145,7 +145,13 @@ impl Session {
                     ));
                 self.emit(DevEvent::BuildStarted { files });
             }
-            GuardEvent::Progress(line) => self.emit(DevEvent::BuildProgress(line)),
+            GuardEvent::Progress(line) => {
+                self.clients
+                    .broadcast(&notification_text::<BuildProgressNotification>(
+                        &BuildProgress { line: line.clone() },
+                    ));
+                self.emit(DevEvent::BuildProgress(line));
+            }
             GuardEvent::Superseded => self.emit(DevEvent::BuildSuperseded),
             GuardEvent::Failed(message) => {
                 self.fail(Vec::new(), 0, vec![error_diagnostic(message)]);

@@ -54,6 +54,19 @@ async fn edit_break_fix_and_burst() {
     assert_eq!(changed["params"]["added"], json!(["mix"]));
     assert_eq!(changed["params"]["removed"], json!([]));
     assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);
+    // Cargo's progress reached the browser while it built.
+    let progress: Vec<&str> = c
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "buildProgress")
+        .filter_map(|n| n["params"]["line"].as_str())
+        .collect();
+    assert!(
+        progress
+            .iter()
+            .any(|l| l.starts_with("Compiling hot-reload-probe")),
+        "{progress:?}"
+    );
     let all = c.call("getAllParameters", json!({})).await;
     let params = all["result"]["parameters"].as_array().unwrap();
     let value = |id: &str| {

@@ -102,6 +102,10 @@ notification!(
     BuildStartedNotification, "buildStarted", BuildStarted
 );
 notification!(
+    /// A line of cargo's progress output while a build runs ("Compiling foo v0.1.0").
+    BuildProgressNotification, "buildProgress", BuildProgress
+);
+notification!(
     /// A build finished, well or not.
     BuildFinishedNotification, "buildFinished", BuildFinished
 );
@@ -126,10 +130,11 @@ pub const METHODS: [&str; 7] = [
 ];
 
 /// Every notification name, in catalog order.
-pub const NOTIFICATIONS: [&str; 6] = [
+pub const NOTIFICATIONS: [&str; 7] = [
     ParameterChangedNotification::NAME,
     ParametersChangedNotification::NAME,
     BuildStartedNotification::NAME,
+    BuildProgressNotification::NAME,
     BuildFinishedNotification::NAME,
     MeterUpdateNotification::NAME,
     AudioStatusChangedNotification::NAME,
@@ -206,6 +211,15 @@ pub struct ParametersChanged {
 pub struct BuildStarted {
     /// The changed files that started it, relative to the project.
     pub files: Vec<String>,
+}
+
+/// Payload of `buildProgress`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BuildProgress {
+    /// The line as cargo printed it, without colour codes.
+    pub line: String,
 }
 
 /// Payload of `buildFinished`.

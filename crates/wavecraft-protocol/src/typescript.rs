@@ -92,6 +92,7 @@ pub fn generate() -> String {
     decl::<ParameterChanged>(&cfg, &mut out);
     decl::<ParametersChanged>(&cfg, &mut out);
     decl::<BuildStarted>(&cfg, &mut out);
+    decl::<BuildProgress>(&cfg, &mut out);
     decl::<BuildFinished>(&cfg, &mut out);
 
     let (mut params, mut results) = (String::new(), String::new());
@@ -112,6 +113,7 @@ pub fn generate() -> String {
     notification_row::<ParameterChangedNotification>(&cfg, &mut notes);
     notification_row::<ParametersChangedNotification>(&cfg, &mut notes);
     notification_row::<BuildStartedNotification>(&cfg, &mut notes);
+    notification_row::<BuildProgressNotification>(&cfg, &mut notes);
     notification_row::<BuildFinishedNotification>(&cfg, &mut notes);
     notification_row::<MeterUpdateNotification>(&cfg, &mut notes);
     notification_row::<AudioStatusChangedNotification>(&cfg, &mut notes);

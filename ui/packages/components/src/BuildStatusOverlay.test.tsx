@@ -21,6 +21,12 @@ describe("BuildStatusOverlay", () => {
       engine.server.notify("buildStarted", { files: ["engine/src/lib.rs"] });
     });
     expect((await screen.findByRole("status")).textContent).toMatch(/Building….*engine\/src\/lib\.rs/);
+    act(() => {
+      engine.server.notify("buildProgress", { line: "Compiling my-plugin v0.1.0" });
+    });
+    await vi.waitFor(() =>
+      expect(screen.getByRole("status").textContent).toContain("Compiling my-plugin v0.1.0"),
+    );
 
     act(() => {
       engine.server.notify("buildFinished", {

@@ -1,10 +1,10 @@
 /**
  * BuildStatusOverlay: tells the author what the dev server's rebuild is
- * doing. A banner while building; on failure the compiler's diagnostics with
+ * doing. A banner while building (with cargo's latest progress line); on failure the compiler's diagnostics with
  * file:line (the old engine keeps running meanwhile), dismissable; nothing
  * once a build succeeds.
  */
-import { useBuildStatus, type BuildStatus, type Diagnostic } from "@wavecraft/core";
+import { useBuildProgress, useBuildStatus, type BuildStatus, type Diagnostic } from "@wavecraft/core";
 import { useId, useState } from "react";
 
 /** `file:line:column` for a diagnostic, as far as it is known. */
@@ -21,6 +21,7 @@ export function diagnosticLocation(diagnostic: Diagnostic): string | null {
 /** The build banner or error panel; renders nothing when idle or after success. */
 export function BuildStatusOverlay() {
   const status = useBuildStatus();
+  const progress = useBuildProgress();
   const [dismissed, setDismissed] = useState<BuildStatus | null>(null);
   const titleId = useId();
 
@@ -30,6 +31,7 @@ export function BuildStatusOverlay() {
     return (
       <div role="status" className="wc-overlay wc-overlay--building">
         Building…{status.files.length > 0 && <span className="wc-overlay__files"> {status.files.join(", ")}</span>}
+        {progress !== null && <span className="wc-overlay__progress"> {progress}</span>}
       </div>
     );
   }

@@ -22,6 +22,7 @@ export { useAllParameters, useParameter } from "./hooks/useParameters";
 export type { AllParameters, SingleParameter } from "./hooks/useParameters";
 export { useConnectionStatus } from "./hooks/useConnectionStatus";
 export { useMeter } from "./hooks/useMeter";
+export { useBuildProgress } from "./hooks/useBuildProgress";
 export { useAudioStatus, useBuildStatus, useEngineInfo } from "./hooks/useStatus";
 export { useRemoteState } from "./hooks/useRemoteState";
 export type { RemoteStateSource, RemoteUpdate } from "./hooks/useRemoteState";

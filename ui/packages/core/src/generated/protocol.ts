@@ -375,6 +375,15 @@ export type BuildStarted = {
 files: Array<string>, };
 
 /**
+ * Payload of `buildProgress`.
+ */
+export type BuildProgress = { 
+/**
+ * The line as cargo printed it, without colour codes.
+ */
+line: string, };
+
+/**
  * Payload of `buildFinished`.
  */
 export type BuildFinished = { 
@@ -418,6 +427,7 @@ export type NotificationParams = {
   parameterChanged: ParameterChanged;
   parametersChanged: ParametersChanged;
   buildStarted: BuildStarted;
+  buildProgress: BuildProgress;
   buildFinished: BuildFinished;
   meterUpdate: MeterUpdate;
   audioStatusChanged: AudioStatus;
@@ -439,6 +449,7 @@ export const NOTIFICATIONS = {
   parameterChanged: "parameterChanged",
   parametersChanged: "parametersChanged",
   buildStarted: "buildStarted",
+  buildProgress: "buildProgress",
   buildFinished: "buildFinished",
   meterUpdate: "meterUpdate",
   audioStatusChanged: "audioStatusChanged",
