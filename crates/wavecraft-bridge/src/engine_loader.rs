@@ -171,8 +171,8 @@ impl EngineLibrary {
             std::fs::create_dir_all(dir).map_err(copy_err)?;
         }
         std::fs::copy(&source, &copy).map_err(copy_err)?;
-        // SAFETY: loading runs the library's initialisers; an engine library built by the SDK has
-        // none beyond Rust's own. The copy is private to this process.
+        // Loading runs the library's initialisers; an SDK-built engine has none beyond Rust's own.
+        // SAFETY: the copy is private to this process and its initialisers have no preconditions.
         let library = match unsafe { libloading::Library::new(&copy) } {
             Ok(library) => library,
             Err(e) => {
@@ -184,10 +184,8 @@ impl EngineLibrary {
             }
         };
         // SAFETY: the symbol, when present, is the SDK's `extern "C" fn() -> *const EngineVTable`.
-        let entry: Option<EngineEntry> =
-            unsafe { library.get::<EngineEntry>(ENGINE_ENTRY_SYMBOL.as_bytes()) }
-                .ok()
-                .map(|sym| *sym);
+        let symbol = unsafe { library.get::<EngineEntry>(ENGINE_ENTRY_SYMBOL.as_bytes()) };
+        let entry: Option<EngineEntry> = symbol.ok().map(|sym| *sym);
         let mut lib = EngineLibrary::unchecked(source.clone(), Some(copy), Some(library));
         let entry = entry.ok_or_else(|| LoadError::NotAnEngine(source.clone()))?;
         // SAFETY: calling the entry has no preconditions; it returns a pointer to a static.
@@ -242,8 +240,8 @@ impl EngineLibrary {
     /// `u32` ABI version.
     unsafe fn check(&mut self, vtable: NonNull<EngineVTable>) -> Result<(), LoadError> {
         let path = self.source.clone();
-        // SAFETY: `abi_version` is the first field in every ABI version, so it can be read before
-        // trusting the rest of the layout.
+        // `abi_version` is the first field in every ABI version.
+        // SAFETY: so it can be read before trusting the rest of the layout.
         let found = unsafe { vtable.cast::<u32>().read() };
         if found != ENGINE_ABI_VERSION {
             return Err(LoadError::AbiVersion {
@@ -372,8 +370,8 @@ impl EngineInstance {
         for (ptr, channel) in ptrs.iter_mut().zip(channels.iter_mut()) {
             *ptr = channel.as_mut_ptr();
         }
-        // SAFETY: the handle is live and exclusively borrowed; each pointer addresses `frames`
-        // writable f32s of a distinct `&mut` slice that outlives the call.
+        // Each pointer addresses `frames` writable f32s of a distinct `&mut` slice.
+        // SAFETY: the handle is live and exclusively borrowed; the slices outlive the call.
         status(unsafe {
             (self.library.vtable().process)(
                 self.handle.as_ptr(),
@@ -400,8 +398,8 @@ impl EngineInstance {
 
 impl Drop for EngineInstance {
     fn drop(&mut self) {
-        // SAFETY: the handle came from this library's `create` and is destroyed exactly once; the
-        // `Arc` field keeps the library loaded until after this call.
+        // The `Arc` field keeps the library loaded until after this call.
+        // SAFETY: the handle came from this library's `create` and is destroyed exactly once.
         unsafe { (self.library.vtable().destroy)(self.handle.as_ptr()) }
     }
 }

@@ -4,41 +4,20 @@
 //! Everything is validated before anything is written, and the project is
 //! written into a hidden temporary directory next to the target and renamed
 //! into place at the end, so a refused or failed `create` leaves nothing
-//! behind. The same [`render`] turns the template into the example plugin
+//! behind. The same [`render_tree`] turns the template into the example plugin
 //! (a test keeps `examples/example-plugin` identical to that rendering).
 
 use std::collections::BTreeMap;
-use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::project_name::{
+    check_id, check_vendor, default_id, project_name, type_name, NameError, ProjectName,
+};
+use crate::template::{render_tree, TemplateError};
+
 /// The vendor written when `--vendor` is not given.
 pub const DEFAULT_VENDOR: &str = "My Company";
-
-/// Longest accepted plugin or vendor name, in characters.
-const MAX_NAME_LEN: usize = 64;
-
-/// Package names that would collide with the SDK's crates or Rust's own.
-const RESERVED_PACKAGES: &[&str] = &[
-    "wavecraft",
-    "std",
-    "core",
-    "alloc",
-    "proc-macro",
-    "test",
-    "self",
-    "super",
-    "crate",
-];
-
-/// Entries of the template never copied (installed or built output, lockfiles).
-const SKIPPED: &[&str] = &[
-    "node_modules",
-    "dist",
-    "target",
-    "package-lock.json",
-    "Cargo.lock",
-];
 
 /// What `create` needs.
 #[derive(Debug, Clone)]
@@ -70,40 +49,9 @@ pub struct Created {
     pub git_note: Option<String>,
 }
 
-/// A plugin's names: as typed, and as a Cargo/npm package.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectName {
-    /// Shown to people (UI title, DAW plugin list): kept as typed, trimmed.
-    pub display: String,
-    /// Lowercase, `-`-separated: the crate and directory name ("my-cool-plugin").
-    pub package: String,
-}
-
 /// Why `create` refused or failed. Nothing is left on disk in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {
-    /// The name cannot become a plugin name.
-    #[error("invalid plugin name {name:?}: {reason}")]
-    InvalidName {
-        /// The name as given.
-        name: String,
-        /// What is wrong and how to fix it.
-        reason: String,
-    },
-    /// The vendor cannot be written.
-    #[error("invalid vendor {vendor:?}: {reason}")]
-    InvalidVendor {
-        /// The vendor as given.
-        vendor: String,
-        /// What is wrong and how to fix it.
-        reason: String,
-    },
-    /// The id is not a reverse-DNS identifier.
-    #[error("invalid plugin id {id:?}: use a reverse-DNS id of letters, digits, '-' and '_' separated by dots, e.g. com.acme.my-plugin")]
-    InvalidId {
-        /// The id as given.
-        id: String,
-    },
     /// The target directory holds something already.
     #[error(
         "{0} already exists and is not empty: choose another name or --output, or remove it first"
@@ -115,14 +63,12 @@ pub enum CreateError {
     /// A path that cannot be written into Cargo.toml or package.json.
     #[error("the SDK path {0} contains characters a manifest cannot hold (quotes, backslashes or braces): move the checkout")]
     UnwritableSdkPath(PathBuf),
-    /// The template is broken.
-    #[error("template file {file}: {reason}")]
-    Template {
-        /// The template file.
-        file: PathBuf,
-        /// What is wrong.
-        reason: String,
-    },
+    /// The name, vendor or id was refused.
+    #[error(transparent)]
+    Name(#[from] NameError),
+    /// The template could not be rendered.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// A file system operation failed.
     #[error("{what} {path}: {source}")]
     Io {
@@ -146,213 +92,6 @@ fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> 
 /// The checkout this CLI was built from (`crates/wavecraft-cli/../..`).
 pub fn default_sdk_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Checks a plugin name and derives its package name.
-///
-/// Accepted: ASCII letters, digits, spaces, `-` and `_`, at most 64 characters,
-/// whose package name starts with a letter. "My Cool Plugin" becomes
-/// `my-cool-plugin`; "3 Band EQ" is refused (Cargo refuses package names that
-/// start with a digit, and a silent prefix would surprise), with a suggestion.
-pub fn project_name(name: &str) -> Result<ProjectName, CreateError> {
-    let invalid = |reason: String| CreateError::InvalidName {
-        name: name.to_owned(),
-        reason,
-    };
-    let display = name.trim();
-    if display.is_empty() {
-        return Err(invalid("it is empty".to_owned()));
-    }
-    if display.chars().count() > MAX_NAME_LEN {
-        return Err(invalid(format!(
-            "it is longer than {MAX_NAME_LEN} characters"
-        )));
-    }
-    if let Some(bad) = display
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_')))
-    {
-        return Err(invalid(format!(
-            "{bad:?} is not allowed: use ASCII letters, digits, spaces, '-' and '_'"
-        )));
-    }
-    let package = slug(display);
-    if package.is_empty() {
-        return Err(invalid("it has no letters or digits".to_owned()));
-    }
-    if !package.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(invalid(format!(
-            "its package name `{package}` would start with a digit, which Cargo refuses: start with a letter, e.g. \"Band EQ 3\" or \"Three Band EQ\""
-        )));
-    }
-    if RESERVED_PACKAGES.contains(&package.as_str()) || package.starts_with("wavecraft-") {
-        return Err(invalid(format!(
-            "its package name `{package}` is taken by Rust or the Wavecraft SDK: choose another name"
-        )));
-    }
-    Ok(ProjectName {
-        display: display.to_owned(),
-        package,
-    })
-}
-
-/// Lowercase ASCII alphanumerics, every other run of characters one `-`.
-fn slug(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-fn check_vendor(vendor: &str) -> Result<String, CreateError> {
-    let invalid = |reason: &str| CreateError::InvalidVendor {
-        vendor: vendor.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let trimmed = vendor.trim();
-    if slug(trimmed).is_empty() {
-        return Err(invalid("it has no letters or digits"));
-    }
-    if trimmed.chars().count() > MAX_NAME_LEN {
-        return Err(invalid("it is longer than 64 characters"));
-    }
-    if !trimmed
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | ',' | '&'))
-    {
-        return Err(invalid(
-            "use ASCII letters, digits, spaces and - _ . , & only",
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-fn check_id(id: &str) -> Result<String, CreateError> {
-    let segment_ok = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    };
-    if id.contains('.') && id.split('.').all(segment_ok) {
-        Ok(id.to_owned())
-    } else {
-        Err(CreateError::InvalidId { id: id.to_owned() })
-    }
-}
-
-/// `com.<vendor>.<package>-<suffix>`: the suffix (32 random bits) makes two
-/// projects with the same name and vendor differ; the id is written once into
-/// engine/Cargo.toml, so it stays the same for the project's whole life.
-fn default_id(vendor: &str, package: &str) -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    hasher.write_u128(now);
-    hasher.write_u32(std::process::id());
-    format!(
-        "com.{}.{package}-{:08x}",
-        slug(vendor),
-        hasher.finish() & 0xffff_ffff
-    )
-}
-
-/// Why a template text could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RenderError {
-    /// `{{name}}` with no value.
-    #[error("unknown placeholder {{{{{0}}}}}")]
-    Unknown(String),
-    /// `{{` with no closing `}}`.
-    #[error("unclosed placeholder at byte {0}")]
-    Unclosed(usize),
-}
-
-/// Replaces every `{{name}}` in `text` with `values[name]`; an unknown name is
-/// an error, never left in place.
-pub fn render(text: &str, values: &BTreeMap<&str, String>) -> Result<String, RenderError> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after
-            .find("}}")
-            .ok_or(RenderError::Unclosed(text.len() - rest.len() + start))?;
-        let name = &after[..end];
-        let value = values
-            .get(name)
-            .ok_or_else(|| RenderError::Unknown(name.to_owned()))?;
-        out.push_str(value);
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// Every file of `template_dir` rendered: (relative path, text), sorted by path.
-/// Installed or built output and lockfiles are skipped.
-pub fn render_tree(
-    template_dir: &Path,
-    values: &BTreeMap<&str, String>,
-) -> Result<Vec<(PathBuf, String)>, CreateError> {
-    let mut files = Vec::new();
-    for relative in list_files(template_dir)? {
-        let path = template_dir.join(&relative);
-        let text = std::fs::read_to_string(&path).map_err(io("reading", &path))?;
-        let rendered = render(&text, values).map_err(|e| CreateError::Template {
-            file: path.clone(),
-            reason: e.to_string(),
-        })?;
-        files.push((relative, rendered));
-    }
-    Ok(files)
-}
-
-/// Every file under `dir`, relative, sorted, minus installed/built output and lockfiles.
-pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, CreateError> {
-    fn walk(root: &Path, at: &Path, out: &mut Vec<PathBuf>) -> Result<(), CreateError> {
-        for entry in std::fs::read_dir(at).map_err(io("reading", at))? {
-            let entry = entry.map_err(io("reading", at))?;
-            let name = entry.file_name();
-            if SKIPPED.iter().any(|s| name == *s) {
-                continue;
-            }
-            let path = entry.path();
-            if entry.file_type().map_err(io("reading", &path))?.is_dir() {
-                walk(root, &path, out)?;
-            } else if let Ok(relative) = path.strip_prefix(root) {
-                out.push(relative.to_path_buf());
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
-/// The Rust type name of the plugin: the package name in PascalCase (`my-cool-plugin` →
-/// `MyCoolPlugin`); its params struct is that plus `Params`.
-pub fn type_name(package: &str) -> String {
-    let name: String = package
-        .split(['-', '_'])
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    // `Self` is a keyword; every other PascalCase word made of ASCII letters and digits is a valid type.
-    if name == "Self" {
-        "SelfPlugin".to_owned()
-    } else {
-        name
-    }
 }
 
 /// The template values for a created project.
@@ -514,63 +253,5 @@ fn git_init(dir: &Path) -> Option<String> {
             String::from_utf8_lossy(&out.stderr).trim()
         )),
         Err(e) => Some(format!("git not found ({e}): no repository created")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn type_names_are_pascal_case_identifiers() {
-        assert_eq!(type_name("example-plugin"), "ExamplePlugin");
-        assert_eq!(type_name("my-cool-plugin"), "MyCoolPlugin");
-        assert_eq!(type_name("tape_2_drive"), "Tape2Drive");
-        assert_eq!(type_name("self"), "SelfPlugin");
-    }
-
-    #[test]
-    fn names_become_package_names_or_are_refused_with_a_reason() {
-        let name = project_name("  My Cool Plugin ").unwrap();
-        assert_eq!(name.display, "My Cool Plugin");
-        assert_eq!(name.package, "my-cool-plugin");
-        assert_eq!(project_name("EQ_3--Band").unwrap().package, "eq-3-band");
-        for bad in [
-            "",
-            "   ",
-            "3 Band EQ",
-            "--",
-            "Über",
-            "a\"b",
-            "Wavecraft",
-            "wavecraft dsp",
-        ] {
-            assert!(project_name(bad).is_err(), "{bad:?} was accepted");
-        }
-        let message = project_name("3 Band EQ").unwrap_err().to_string();
-        assert!(message.contains("start with a letter"), "{message}");
-    }
-
-    #[test]
-    fn render_replaces_known_placeholders_and_refuses_unknown_ones() {
-        let values = BTreeMap::from([("a", "x".to_owned()), ("b", String::new())]);
-        assert_eq!(render("{{a}}-{{b}}-{{a}}", &values).unwrap(), "x--x");
-        assert_eq!(
-            render("{{c}}", &values),
-            Err(RenderError::Unknown("c".to_owned()))
-        );
-        assert_eq!(render("ok {{a", &values), Err(RenderError::Unclosed(3)));
-    }
-
-    #[test]
-    fn ids_are_reverse_dns_and_default_ids_differ() {
-        assert!(check_id("com.acme.my-plugin").is_ok());
-        for bad in ["nodots", "com..x", ".com.x", "com.x y"] {
-            assert!(check_id(bad).is_err(), "{bad:?}");
-        }
-        let a = default_id("Acme Audio", "delay");
-        let b = default_id("Acme Audio", "delay");
-        assert!(a.starts_with("com.acme-audio.delay-"), "{a}");
-        assert_ne!(a, b);
     }
 }

@@ -212,7 +212,10 @@ fn the_example_plugin_is_the_template_rendered() {
     let example = root.join("examples/example-plugin");
     let values = BTreeMap::from([
         ("plugin_name", "Wavecraft Example".to_owned()),
-        ("type_name", create::type_name("example-plugin")),
+        (
+            "type_name",
+            wavecraft_cli::project_name::type_name("example-plugin"),
+        ),
         ("package_name", "example-plugin".to_owned()),
         ("vendor", "Wavecraft".to_owned()),
         ("plugin_id", "dev.wavecraft.example".to_owned()),
@@ -220,9 +223,12 @@ fn the_example_plugin_is_the_template_rendered() {
         ("sdk_ui_path", "../../../ui/packages".to_owned()),
         ("workspace_table", String::new()),
     ]);
-    let rendered = create::render_tree(&template, &values).unwrap();
+    let rendered = wavecraft_cli::template::render_tree(&template, &values).unwrap();
     let rendered_paths: Vec<PathBuf> = rendered.iter().map(|(p, _)| p.clone()).collect();
-    assert_eq!(rendered_paths, create::list_files(&example).unwrap());
+    assert_eq!(
+        rendered_paths,
+        wavecraft_cli::template::list_files(&example).unwrap()
+    );
     assert!(rendered_paths.contains(&PathBuf::from("engine/Cargo.toml")));
     for (relative, text) in rendered {
         let actual = std::fs::read_to_string(example.join(&relative)).unwrap();

@@ -116,8 +116,8 @@ unsafe extern "C" fn create<E: Export>() -> *mut EngineHandle {
 /// `handle` must be null or a pointer returned by `create::<E>` of this library and not yet destroyed,
 /// with no other reference to it alive.
 unsafe fn instance<'a, E: Export>(handle: *mut EngineHandle) -> Option<&'a mut Runner<E::Plugin>> {
-    // SAFETY: the caller guarantees `handle` is null or a live, exclusively used `Runner<E::Plugin>`
-    // created by `create::<E>` (the cast reverses the one in `create`).
+    // The cast reverses the one in `create`.
+    // SAFETY: the caller guarantees `handle` is null or a live, exclusive `create::<E>` runner.
     unsafe { handle.cast::<Runner<E::Plugin>>().as_mut() }
 }
 
@@ -239,8 +239,8 @@ unsafe extern "C" fn process<E: Export>(
     if instance.setup().is_none() {
         return STATUS_INVALID_ARGUMENT;
     }
-    // SAFETY: the host passes `channel_count` channel pointers, each to `frames` writable,
-    // non-overlapping f32s that stay valid and unaliased for this call.
+    // The host passes `channel_count` pointers, each to `frames` writable, non-overlapping f32s.
+    // SAFETY: they stay valid and unaliased for this call (the ABI's contract).
     let Some(channels) = (unsafe { Channels::read(channel_ptrs, channel_count, frames) }) else {
         return STATUS_INVALID_ARGUMENT;
     };

@@ -57,8 +57,8 @@ impl HostHandlers for TestHost {
 
 /// The example's CLAP entry, in-process.
 fn entry() -> PluginEntry {
-    // SAFETY: `clap_entry` is the `'static` descriptor clack-plugin generated for the example
-    // (through `wavecraft::export!`), linked into this binary; the path is only reported to it.
+    // `clap_entry` is the descriptor clack-plugin generated for the example via `export!`.
+    // SAFETY: it is `'static`, linked into this binary; the path is only reported to it.
     unsafe {
         PluginEntry::load_from_raw(
             &*std::ptr::addr_of!(clap_entry),

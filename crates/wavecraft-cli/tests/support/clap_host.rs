@@ -74,8 +74,8 @@ pub struct Change {
 
 /// Loads (and initialises) the CLAP entry of the library at `path`.
 pub fn load_entry(path: &Path) -> PluginEntry {
-    // SAFETY: the library is the example plugin this test suite just built with clack, whose
-    // entry and initialisation have no preconditions beyond being loaded once per path here.
+    // The library is the example plugin this suite just built with the SDK's clack entry.
+    // SAFETY: its entry and initialisation have no preconditions beyond a valid library file.
     unsafe { PluginEntry::load(path) }.expect("load the .clap")
 }
 
