@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use serde::Deserialize;
+use wavecraft_dev_server::diagnostics::{engine_library, parse_line};
 
 /// File extensions a built engine library can have, on any platform.
 pub const LIBRARY_EXTENSIONS: [&str; 3] = ["so", "dylib", "dll"];
@@ -155,45 +155,12 @@ pub fn build_engine_with(
     built.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()))
 }
 
-/// The messages of cargo's JSON stream that matter here.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-enum CargoMessage {
-    /// A compiled target and the files it produced.
-    CompilerArtifact(Artifact),
-    /// Anything else.
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Debug, Deserialize)]
-struct Artifact {
-    manifest_path: PathBuf,
-    target: ArtifactTarget,
-    filenames: Vec<PathBuf>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ArtifactTarget {
-    name: String,
-    crate_types: Vec<String>,
-}
-
-/// The cdylib in one line of cargo's JSON output, when it is `manifest`'s.
+/// The cdylib in one line of cargo's JSON output, when it is `manifest`'s (parsed by the dev
+/// server's cargo-message parser, the one place cargo's JSON is read).
 fn cdylib_in_message(line: &str, manifest: &Path) -> Option<BuiltEngine> {
-    let Ok(CargoMessage::CompilerArtifact(artifact)) = serde_json::from_str(line) else {
-        return None;
-    };
-    let same_manifest = artifact
-        .manifest_path
-        .canonicalize()
-        .map_or(artifact.manifest_path == manifest, |p| p == manifest);
-    if !same_manifest || !artifact.target.crate_types.iter().any(|t| t == "cdylib") {
-        return None;
-    }
-    let library = artifact.filenames.into_iter().find(|f| is_library(f))?;
+    let (crate_name, library) = engine_library(parse_line(line)?, manifest)?;
     Some(BuiltEngine {
-        crate_name: artifact.target.name,
+        crate_name,
         library,
     })
 }

@@ -15,7 +15,7 @@ use tokio::process::Command;
 use tokio::sync::watch;
 use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
 
-use crate::diagnostics::{parse_line, shared_library, CargoMessage};
+use crate::diagnostics::{engine_library, parse_line, CargoMessage};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -105,12 +105,9 @@ pub async fn run_build(
             line = stdout.next_line(), if out_open => match line {
                 Ok(Some(line)) => match parse_line(&line) {
                     Some(CargoMessage::Diagnostic(d)) => diagnostics.push(d),
-                    Some(CargoMessage::Artifact { manifest_path, filenames }) => {
-                        let same = manifest_path.canonicalize().unwrap_or(manifest_path) == engine_manifest;
-                        if same {
-                            if let Some(lib) = shared_library(&filenames) {
-                                library = Some(lib.to_path_buf());
-                            }
+                    Some(artifact @ CargoMessage::Artifact { .. }) => {
+                        if let Some((_, lib)) = engine_library(artifact, &engine_manifest) {
+                            library = Some(lib);
                         }
                     }
                     Some(CargoMessage::Finished { success: s }) => success = s,

@@ -13,10 +13,14 @@ use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
 pub enum CargoMessage {
     /// A compiler diagnostic for one of the project's own crates.
     Diagnostic(Diagnostic),
-    /// A finished artifact: a library's output files.
+    /// A finished artifact: a target's output files.
     Artifact {
         /// The crate's manifest.
         manifest_path: PathBuf,
+        /// The target's crate name (`example_plugin`).
+        crate_name: String,
+        /// The target's crate types (`cdylib`, `rlib`, …).
+        crate_types: Vec<String>,
         /// The produced files (for a cdylib, the shared library is among them).
         filenames: Vec<PathBuf>,
     },
@@ -35,9 +39,19 @@ struct Raw {
     #[serde(default)]
     manifest_path: Option<PathBuf>,
     #[serde(default)]
+    target: Option<RawTarget>,
+    #[serde(default)]
     filenames: Vec<PathBuf>,
     #[serde(default)]
     success: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct RawTarget {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    crate_types: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -89,15 +103,40 @@ pub fn parse_line(line: &str) -> Option<CargoMessage> {
                 rendered: d.rendered,
             }))
         }
-        "compiler-artifact" => Some(CargoMessage::Artifact {
-            manifest_path: raw.manifest_path?,
-            filenames: raw.filenames,
-        }),
+        "compiler-artifact" => {
+            let target = raw.target?;
+            Some(CargoMessage::Artifact {
+                manifest_path: raw.manifest_path?,
+                crate_name: target.name,
+                crate_types: target.crate_types,
+                filenames: raw.filenames,
+            })
+        }
         "build-finished" => Some(CargoMessage::Finished {
             success: raw.success.unwrap_or(false),
         }),
         _ => None,
     }
+}
+
+/// The built cdylib (crate name, shared library) when `message` is an artifact of the crate
+/// whose canonical manifest path is `manifest`.
+pub fn engine_library(message: CargoMessage, manifest: &Path) -> Option<(String, PathBuf)> {
+    let CargoMessage::Artifact {
+        manifest_path,
+        crate_name,
+        crate_types,
+        filenames,
+    } = message
+    else {
+        return None;
+    };
+    let same = manifest_path.canonicalize().unwrap_or(manifest_path) == manifest;
+    if !same || !crate_types.iter().any(|t| t == "cdylib") {
+        return None;
+    }
+    let library = shared_library(&filenames)?.to_path_buf();
+    Some((crate_name, library))
 }
 
 /// The shared library among an artifact's files, if any.
@@ -129,13 +168,21 @@ mod tests {
 
     #[test]
     fn parses_artifacts_and_the_verdict() {
-        let art = r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/p/engine/Cargo.toml","target":{"kind":["cdylib"]},"profile":{},"features":[],"filenames":["/p/target/debug/libx.so","/p/target/debug/libx.rlib"],"executable":null,"fresh":false}"#;
+        let art = r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/p/engine/Cargo.toml","target":{"kind":["cdylib"],"name":"x","crate_types":["cdylib","rlib"]},"profile":{},"features":[],"filenames":["/p/target/debug/libx.so","/p/target/debug/libx.rlib"],"executable":null,"fresh":false}"#;
         let Some(CargoMessage::Artifact { filenames, .. }) = parse_line(art) else {
             panic!("not parsed")
         };
         assert_eq!(
             shared_library(&filenames),
             Some(Path::new("/p/target/debug/libx.so"))
+        );
+        assert_eq!(
+            engine_library(parse_line(art).unwrap(), Path::new("/p/engine/Cargo.toml")),
+            Some(("x".to_owned(), PathBuf::from("/p/target/debug/libx.so")))
+        );
+        assert_eq!(
+            engine_library(parse_line(art).unwrap(), Path::new("/elsewhere/Cargo.toml")),
+            None
         );
         assert_eq!(
             parse_line(r#"{"reason":"build-finished","success":false}"#),

@@ -218,8 +218,12 @@ impl AudioCore {
 
     fn retire(&mut self, engine: Engine, faulted: bool) {
         if let Err(PushError::Full(r)) = self.returns.push(Retired { engine, faulted }) {
-            if let Some(slot) = self.stash.iter_mut().find(|s| s.is_none()) {
-                *slot = Some(r);
+            match self.stash.iter_mut().find(|s| s.is_none()) {
+                Some(slot) => *slot = Some(r),
+                // Unreachable by construction: one block retires at most two engines and
+                // `take_arrival` accepts none while the stash holds any. Should it ever happen,
+                // leaking beats freeing (and unloading) on the audio thread.
+                None => std::mem::forget(r),
             }
         }
     }
