@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use wavecraft_protocol::catalog::ParametersChanged;
+use wavecraft_protocol::parameter::is_valid_id;
 use wavecraft_protocol::ParameterInfo;
 
 use crate::{ParameterHost, SetParameterError};
@@ -76,7 +77,7 @@ pub enum ReplaceError {
     #[error("parameter id {0:?} is declared more than once")]
     DuplicateId(String),
     /// An id is empty or not snake_case.
-    #[error("parameter id {0:?} must be non-empty snake_case (a-z, 0-9, _)")]
+    #[error("parameter id {0:?} must be snake_case: a lowercase letter, then a-z, 0-9 and single inner underscores")]
     BadId(String),
     /// The range is not finite or min > max.
     #[error("parameter {0:?} has an invalid range (min and max must be finite, min ≤ max)")]
@@ -115,18 +116,10 @@ fn snapshot(entry: &Entry) -> ParameterInfo {
     info
 }
 
-fn is_snake_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 fn validate(list: &[ParameterInfo]) -> Result<(), ReplaceError> {
     let mut seen = HashSet::new();
     for p in list {
-        if !is_snake_case(&p.id) {
+        if !is_valid_id(&p.id) {
             return Err(ReplaceError::BadId(p.id.clone()));
         }
         if !seen.insert(p.id.as_str()) {

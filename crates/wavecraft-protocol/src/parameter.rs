@@ -58,6 +58,19 @@ pub struct ParameterInfo {
     pub variants: Vec<String>,
 }
 
+/// True for a valid parameter id: snake_case ASCII (`gain`, `cutoff_hz`, `band2_q`) — a
+/// lowercase letter first, then lowercase letters, digits and single inner underscores.
+/// (`wavecraft-dsp`, which depends on nothing, mirrors this rule in `param::is_snake_case`;
+/// a test in `wavecraft` keeps the two in agreement.)
+pub fn is_valid_id(id: &str) -> bool {
+    matches!(id.chars().next(), Some('a'..='z'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.ends_with('_')
+        && !id.contains("__")
+}
+
 /// Why a value was refused for a parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueError {
