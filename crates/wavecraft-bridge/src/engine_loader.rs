@@ -284,11 +284,6 @@ impl EngineLibrary {
         &self.metadata
     }
 
-    /// The built library this was loaded from.
-    pub fn source(&self) -> &Path {
-        &self.source
-    }
-
     /// A new instance with default parameter values, prepared for `sample_rate`, `max_block_size`
     /// and `channels`.
     pub fn instantiate(

@@ -53,12 +53,7 @@ pub struct ParameterDiff {
     pub changed: Vec<String>,
 }
 
-impl ParameterDiff {
-    /// True when the list is the same as before.
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
-    }
-}
+impl ParameterDiff {}
 
 impl From<ParameterDiff> for ParametersChanged {
     fn from(d: ParameterDiff) -> Self {
@@ -159,15 +154,6 @@ impl InMemoryParameterHost {
     /// A lock-free reader for one parameter's value, for the audio thread. Take it off the audio thread.
     pub fn value_handle(&self, id: &str) -> Option<ParameterValueHandle> {
         self.current().get(id).map(|e| e.cell.clone())
-    }
-
-    /// The current values by id, in declaration order.
-    pub fn values(&self) -> Vec<(String, f64)> {
-        self.current()
-            .entries
-            .iter()
-            .map(|e| (e.info.id.clone(), e.cell.get()))
-            .collect()
     }
 
     /// Installs a new parameter list: ids in both keep their value (clamped into a changed

@@ -80,9 +80,7 @@ pub struct DevServer {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
-    session: Arc<Session>,
     status: Arc<StatusBoard>,
-    host: Arc<InMemoryParameterHost>,
     clients: Arc<Clients>,
     audio: Option<Arc<AudioRuntime>>,
     _watcher: Watcher,
@@ -214,10 +212,9 @@ impl DevServer {
             guard_tx,
             shutdown_rx.clone(),
         )));
-        let session_for_events = Arc::clone(&session);
         tasks.push(tokio::spawn(async move {
             while let Some(event) = guard_rx.recv().await {
-                let session = Arc::clone(&session_for_events);
+                let session = Arc::clone(&session);
                 let _ = tokio::task::spawn_blocking(move || session.on_guard_event(event)).await;
             }
         }));
@@ -259,9 +256,7 @@ impl DevServer {
                 addr,
                 shutdown,
                 tasks,
-                session,
                 status,
-                host,
                 clients,
                 audio,
                 _watcher: watcher,
@@ -280,19 +275,9 @@ impl DevServer {
         format!("ws://{}/ws", self.addr)
     }
 
-    /// The session (engine, parameters).
-    pub fn session(&self) -> &Arc<Session> {
-        &self.session
-    }
-
     /// The status board.
     pub fn status(&self) -> &Arc<StatusBoard> {
         &self.status
-    }
-
-    /// The parameter host.
-    pub fn host(&self) -> &Arc<InMemoryParameterHost> {
-        &self.host
     }
 
     /// The connected clients.

@@ -9,7 +9,7 @@
 //! build (or a library that will not load), everything keeps running on the
 //! previous engine and `buildFinished{ok:false}` carries the diagnostics.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -77,7 +77,6 @@ pub struct Session {
     host: Arc<InMemoryParameterHost>,
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
-    engine: Mutex<Option<Arc<EngineLibrary>>>,
     audio: Option<Arc<AudioRuntime>>,
     events: mpsc::UnboundedSender<DevEvent>,
 }
@@ -110,18 +109,9 @@ impl Session {
             host,
             status,
             clients,
-            engine: Mutex::new(None),
             audio,
             events,
         }
-    }
-
-    /// The engine running now.
-    pub fn engine(&self) -> Option<Arc<EngineLibrary>> {
-        self.engine
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
     }
 
     fn emit(&self, event: DevEvent) {
@@ -202,7 +192,6 @@ impl Session {
                 )));
             }
         }
-        *self.engine.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);
         let warnings: Vec<Diagnostic> = outcome.diagnostics;
         self.status.set_build(BuildStatus {
             state: BuildState::Succeeded,
