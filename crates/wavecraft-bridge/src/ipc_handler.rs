@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use wavecraft_protocol::catalog::{
     GetAllParameters, GetAllParametersResult, GetAudioStatus, GetBuildStatus, GetEngineInfo,
@@ -51,8 +52,8 @@ where
     })
 }
 
-fn result<T: Serialize>(value: T) -> Result<Value, ErrorObject> {
-    serde_json::to_value(value).map_err(|e| {
+fn result<T: Serialize>(value: T) -> Result<Box<RawValue>, ErrorObject> {
+    serde_json::value::to_raw_value(&value).map_err(|e| {
         ErrorObject::new(
             ErrorCode::InternalError,
             format!("result could not be encoded: {e}"),
@@ -61,7 +62,7 @@ fn result<T: Serialize>(value: T) -> Result<Value, ErrorObject> {
 }
 
 impl<H: ParameterHost> Dispatch for IpcHandler<H> {
-    fn call(&self, method: &str, raw: Option<Value>) -> Result<Value, ErrorObject> {
+    fn call(&self, method: &str, raw: Option<Value>) -> Result<Box<RawValue>, ErrorObject> {
         match method {
             GetAllParameters::NAME => {
                 params::<GetAllParameters>(raw)?;

@@ -12,13 +12,17 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use wavecraft_protocol::{ErrorCode, ErrorObject, JsonRpcVersion, RequestId, Response};
 
 /// A table of methods: given a method name and its params, produce a result or an error.
 pub trait Dispatch {
     /// Runs `method` with `params` (absent, an object, or an array).
-    fn call(&self, method: &str, params: Option<Value>) -> Result<Value, ErrorObject>;
+    /// The result comes back already encoded, so a large result (every parameter) is written
+    /// once, straight to text, instead of being built as a JSON tree and then encoded.
+    fn call(&self, method: &str, params: Option<Value>) -> Result<Box<RawValue>, ErrorObject>;
 }
 
 /// Handles one message (a request, a notification or a batch) and returns the reply text,
@@ -27,34 +31,34 @@ pub fn handle_text<D: Dispatch + ?Sized>(dispatch: &D, text: &str) -> Option<Str
     let message: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return Some(encode_one(&Response::error(
+            return Some(encode_error(
                 RequestId::Null,
                 ErrorObject::new(ErrorCode::ParseError, format!("not valid JSON: {e}")),
-            )))
+            ))
         }
     };
     match message {
-        Value::Array(items) if items.is_empty() => Some(encode_one(&Response::error(
+        Value::Array(items) if items.is_empty() => Some(encode_error(
             RequestId::Null,
             ErrorObject::new(ErrorCode::InvalidRequest, "a batch must not be empty"),
-        ))),
+        )),
         Value::Array(items) => {
-            let replies: Vec<Response> = items
+            let replies: Vec<String> = items
                 .into_iter()
                 .filter_map(|item| handle_value(dispatch, item))
                 .collect();
             if replies.is_empty() {
                 None
             } else {
-                Some(encode_batch(&replies))
+                Some(format!("[{}]", replies.join(",")))
             }
         }
-        other => handle_value(dispatch, other).map(|r| encode_one(&r)),
+        other => handle_value(dispatch, other),
     }
 }
 
-fn invalid(id: RequestId, detail: &str) -> Option<Response> {
-    Some(Response::error(
+fn invalid(id: RequestId, detail: &str) -> Option<String> {
+    Some(encode_error(
         id,
         ErrorObject::new(ErrorCode::InvalidRequest, detail),
     ))
@@ -69,7 +73,7 @@ fn read_id(object: &Map<String, Value>) -> Option<Result<RequestId, ()>> {
     })
 }
 
-fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<Response> {
+fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<String> {
     let Value::Object(mut object) = message else {
         return invalid(RequestId::Null, "a request must be a JSON object");
     };
@@ -105,17 +109,31 @@ fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<Re
         });
     let id = id?;
     Some(match outcome {
-        Ok(result) => Response::result(id, result),
-        Err(error) => Response::error(id, error),
+        Ok(result) => encode_result(&id, &result),
+        Err(error) => encode_error(id, error),
     })
 }
 
 const ENCODE_FAILED: &str = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error","data":"the reply could not be encoded"}}"#;
 
-fn encode_one(response: &Response) -> String {
-    serde_json::to_string(response).unwrap_or_else(|_| ENCODE_FAILED.to_owned())
+/// A successful response, written with the already-encoded result (same members as
+/// [`Response`]: `jsonrpc`, `id`, `result`).
+#[derive(Serialize)]
+struct ResultReply<'a> {
+    jsonrpc: JsonRpcVersion,
+    id: &'a RequestId,
+    result: &'a RawValue,
 }
 
-fn encode_batch(responses: &[Response]) -> String {
-    serde_json::to_string(responses).unwrap_or_else(|_| ENCODE_FAILED.to_owned())
+fn encode_result(id: &RequestId, result: &RawValue) -> String {
+    serde_json::to_string(&ResultReply {
+        jsonrpc: JsonRpcVersion,
+        id,
+        result,
+    })
+    .unwrap_or_else(|_| ENCODE_FAILED.to_owned())
+}
+
+fn encode_error(id: RequestId, error: ErrorObject) -> String {
+    serde_json::to_string(&Response::error(id, error)).unwrap_or_else(|_| ENCODE_FAILED.to_owned())
 }

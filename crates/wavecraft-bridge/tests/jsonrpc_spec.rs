@@ -6,6 +6,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use wavecraft_bridge::rpc::{handle_text, Dispatch};
 use wavecraft_protocol::{ErrorCode, ErrorObject};
@@ -24,7 +25,14 @@ fn numbers(params: &Option<Value>) -> Vec<i64> {
 }
 
 impl Dispatch for SpecMethods {
-    fn call(&self, method: &str, params: Option<Value>) -> Result<Value, ErrorObject> {
+    fn call(&self, method: &str, params: Option<Value>) -> Result<Box<RawValue>, ErrorObject> {
+        self.answer(method, params)
+            .map(|v| serde_json::value::to_raw_value(&v).expect("JSON values encode"))
+    }
+}
+
+impl SpecMethods {
+    fn answer(&self, method: &str, params: Option<Value>) -> Result<Value, ErrorObject> {
         match method {
             "subtract" => {
                 let (minuend, subtrahend) = match &params {
