@@ -16,7 +16,20 @@ pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v git >/dev/null || need+=(git)
 
+check_node() {
+  # Vite 7 and Vitest 4 need Node.js 20.19 or newer (Debian 12's own nodejs is 18).
+  local v
+  v="$(node -p 'process.versions.node' 2>/dev/null || echo 0.0.0)"
+  local major="${v%%.*}" rest="${v#*.}"
+  local minor="${rest%%.*}"
+  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+    echo "setup: Node.js $v is too old: the UI tooling needs 20.19 or newer (install it from nodejs.org or NodeSource)" >&2
+    exit 1
+  fi
+}
+
 if [ "${#need[@]}" -eq 0 ]; then
+  check_node
   exit 0
 fi
 echo "setup: installing ${need[*]}" >&2
@@ -28,3 +41,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq "${need[@]}"
+check_node
