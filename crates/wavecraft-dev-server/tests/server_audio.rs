@@ -63,9 +63,9 @@ async fn meters_values_reload_and_a_panic_through_the_server() {
         },
         ..AudioConfig::default()
     });
-    let (server, _events) = DevServer::start(config).await.unwrap();
+    let (server, mut events) = DevServer::start(config).await.unwrap();
+    support::first_build_succeeds(&mut events).await;
     let mut c = Client::connect(&server.ws_url()).await;
-    assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);
     let status = c.call("getAudioStatus", json!({})).await;
     assert_eq!(status["result"]["backend"], "virtual");
     assert_eq!(status["result"]["state"], "running");

@@ -20,11 +20,22 @@ async fn server(package: &str) -> (DevServer, ExampleProject) {
     config.port = 0;
     config.ui_port = Some(5173);
     config.target_dir = Some(support::engines_target_dir());
-    let (server, _events) = DevServer::start(config).await.unwrap();
-    let mut c = Client::connect(&server.ws_url()).await;
-    let done = c.notification("buildFinished").await;
-    assert_eq!(done["params"]["ok"], true, "{done}");
+    let (server, mut events) = DevServer::start(config).await.unwrap();
+    support::first_build_succeeds(&mut events).await;
     (server, project)
+}
+
+/// Waits (up to 10 s) until the server counts exactly `n` connected clients.
+async fn wait_for_clients(server: &DevServer, n: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while server.clients().len() != n {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "expected {n} connected clients, the server has {}",
+            server.clients().len()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -147,16 +158,7 @@ async fn a_client_that_never_reads_cannot_delay_another() {
         .unwrap()
         .unwrap();
     // The stalled client's queue overflowed and it was dropped; the live one remains.
-    let mut waited = 0;
-    while server.clients().len() != 1 && waited < 200 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        waited += 1;
-    }
-    assert_eq!(
-        server.clients().len(),
-        1,
-        "the stalled client was not dropped"
-    );
+    wait_for_clients(&server, 1).await;
     let reply: Value = live.call("ping", json!({})).await;
     assert_eq!(reply["result"], "pong");
     server.shutdown().await;

@@ -8,9 +8,11 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
+use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use wavecraft_dev_server::DevEvent;
 pub use wavecraft_test_support::{engines_target_dir, ExampleProject};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -24,13 +26,19 @@ pub struct Client {
 }
 
 impl Client {
+    /// Connects and returns once the server has registered this client for
+    /// broadcasts. The server registers a socket only after the handshake
+    /// has completed, so an answered `ping` is what proves it.
     pub async fn connect(url: &str) -> Client {
         let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-        Client {
+        let mut client = Client {
             socket,
             next_id: 1,
             notifications: Vec::new(),
-        }
+        };
+        let pong = client.call("ping", json!({})).await;
+        assert_eq!(pong["result"], "pong", "{pong}");
+        client
     }
 
     pub async fn send_text(&mut self, text: &str) {
@@ -81,6 +89,27 @@ impl Client {
                 return v;
             }
             self.notifications.push(v);
+        }
+    }
+}
+
+/// Waits for the dev server's first build to end; panics with the
+/// diagnostics when it failed. The server's event stream buffers, so unlike a
+/// socket connected afterwards it cannot miss a build that ended early; and
+/// the server broadcasts before it emits the event, so a client connected
+/// after this returns receives nothing from that first build.
+pub async fn first_build_succeeds(events: &mut UnboundedReceiver<DevEvent>) {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(300), events.recv())
+            .await
+            .expect("the first build ends within the deadline")
+            .expect("the dev server is running");
+        match event {
+            DevEvent::EngineSwapped { .. } => return,
+            DevEvent::BuildFailed { diagnostics, .. } => {
+                panic!("the first build failed: {diagnostics:?}")
+            }
+            _ => {}
         }
     }
 }
