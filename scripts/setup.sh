@@ -3,9 +3,24 @@
 # machine, only those missing: Node.js/npm (the UI), gcc and pkg-config
 # (crates that build C), ALSA headers (the audio backend, cpal), chromium
 # (the end-to-end suite drives Debian's chromium; no browser download) and git
-# (`wavecraft create` runs `git init`). The Rust toolchain is assumed.
+# (`wavecraft create` runs `git init`). The Rust toolchain is assumed (1.91 or
+# newer, the workspace's rust-version; checked, not installed).
 # npm packages are installed by the commands themselves (`npm ci` from lockfiles).
 set -euo pipefail
+
+check_rust() {
+  # notify (the dev server's watcher) needs Rust 1.91: the workspace's rust-version.
+  local v
+  v="$(rustc --version 2>/dev/null | cut -d' ' -f2 || true)"
+  v="${v:-0.0.0}"
+  local major="${v%%.*}" rest="${v#*.}"
+  local minor="${rest%%.*}"
+  if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 91 ]; }; then
+    echo "setup: Rust $v is too old or missing: Wavecraft needs 1.91 or newer (rustup update stable)" >&2
+    exit 1
+  fi
+}
+check_rust
 
 need=()
 command -v node >/dev/null || need+=(nodejs)
