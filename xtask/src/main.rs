@@ -15,10 +15,14 @@ fn root() -> PathBuf {
 }
 
 fn run(what: &str, dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+    run_command(what, Command::new(program).args(args).current_dir(dir))
+}
+
+fn run_command(what: &str, command: &mut Command) -> Result<(), String> {
+    let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy()).collect();
+    let program = command.get_program().to_string_lossy().into_owned();
     eprintln!("\n==> {what}: {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(dir)
+    let status = command
         .status()
         .map_err(|e| format!("{what}: could not start {program}: {e}"))?;
     if status.success() {
@@ -57,6 +61,14 @@ fn test() -> Result<(), String> {
             "-D",
             "warnings",
         ],
+    )?;
+    // The API docs build without a broken link or stray markup.
+    run_command(
+        "rust docs",
+        Command::new(&cargo)
+            .args(["doc", "--workspace", "--no-deps", "--all-features"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .current_dir(&root),
     )?;
     run(
         "rust tests",
@@ -112,20 +124,14 @@ fn e2e(root: &Path, cargo: &str) -> Result<(), String> {
         .map(|dir| root.join(dir))
         .unwrap_or_else(|| root.join("target"));
     let bin = target.join("debug").join("wavecraft");
-    eprintln!("\n==> e2e: WAVECRAFT_BIN={} npm test", bin.display());
-    let status = Command::new("npm")
-        .arg("test")
-        .current_dir(&e2e)
-        .env("WAVECRAFT_BIN", &bin)
-        .status()
-        .map_err(|e| format!("e2e: could not start npm: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "e2e failed ({status}); screenshots are in e2e/artifacts/"
-        ))
-    }
+    run_command(
+        "e2e",
+        Command::new("npm")
+            .arg("test")
+            .current_dir(&e2e)
+            .env("WAVECRAFT_BIN", &bin),
+    )
+    .map_err(|e| format!("{e}; screenshots are in e2e/artifacts/"))
 }
 
 fn main() -> ExitCode {
@@ -133,7 +139,7 @@ fn main() -> ExitCode {
     let outcome = match task.as_deref() {
         Some("test") => test(),
         Some("gen-ts") => gen_ts(),
-        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust tests, UI typecheck, lint, tests, e2e)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
+        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust docs, Rust tests, UI typecheck, lint, tests, e2e)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,9 +5,18 @@
 //!
 //! Install it in a test binary:
 //!
-//! ```ignore
+//! ```
 //! #[global_allocator]
 //! static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator = wavecraft_alloc_counter::CountingAllocator;
+//!
+//! fn main() {
+//!     use wavecraft_alloc_counter::count_allocations;
+//!     let (_, none) = count_allocations(|| (0..64u32).map(|x| x * x).sum::<u32>());
+//!     assert_eq!(none, 0);
+//!     // Allocating and freeing are both counted.
+//!     let (_, both) = count_allocations(|| vec![0.0f32; 64].len());
+//!     assert_eq!(both, 2);
+//! }
 //! ```
 //!
 //! It only sees allocations of code linked into that binary: a dlopened

@@ -3,6 +3,10 @@
 //!
 //! This module owns the words the user types and the text they read back; the
 //! work itself lives in the modules it calls, which never parse arguments.
+//!
+//! The `///` comments on arguments are `--help` text written for a terminal
+//! (`<name>`, `[default: …]` as clap prints them), not rustdoc markup.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

@@ -24,11 +24,11 @@ pub const DEFAULT_VENDOR: &str = "My Company";
 pub struct CreateOptions {
     /// The plugin's display name, as typed ("My Cool Plugin").
     pub name: String,
-    /// The vendor [default: [`DEFAULT_VENDOR`]].
+    /// The vendor (default: [`DEFAULT_VENDOR`]).
     pub vendor: Option<String>,
-    /// The plugin id [default: `com.<vendor>.<package>-<8 random hex digits>`].
+    /// The plugin id (default: `com.<vendor>.<package>-<8 random hex digits>`).
     pub id: Option<String>,
-    /// The project directory [default: `./<package name>`]; must not exist or be empty.
+    /// The project directory (default: `./<package name>`); must not exist or be empty.
     pub output: Option<PathBuf>,
     /// The Wavecraft checkout whose crates, UI packages and template are used.
     pub sdk_path: Option<PathBuf>,

@@ -4,13 +4,62 @@
 //! [`Processor`](dsp::processor::Processor) plus a `#[derive(Params)]`
 //! struct), exported with [`export!`]:
 //!
-//! ```ignore
+//! ```
 //! use wavecraft::prelude::*;
 //!
 //! #[derive(Params)]
-//! pub struct GainParams { pub gain: FloatParam }
-//! // … impl Default for GainParams, a Plugin type owning it …
+//! pub struct GainParams {
+//!     pub gain: FloatParam,
+//! }
+//!
+//! impl Default for GainParams {
+//!     fn default() -> Self {
+//!         Self {
+//!             gain: FloatParam::new("gain", "Gain", FloatRange::linear(-24.0, 24.0), 0.0)
+//!                 .unit("dB")
+//!                 .smoothing(SmoothingStyle::Linear { ms: 20.0 }),
+//!         }
+//!     }
+//! }
+//!
+//! #[derive(Default)]
+//! pub struct GainPlugin {
+//!     params: GainParams,
+//!     gain: Gain,
+//! }
+//!
+//! impl Processor for GainPlugin {
+//!     fn prepare(&mut self, setup: &ProcessSetup) {
+//!         self.gain.prepare(setup.sample_rate);
+//!     }
+//!
+//!     fn process(&mut self, buffer: &mut AudioBuffer<'_>, _ctx: &ProcessContext) {
+//!         for frame in 0..buffer.frames() {
+//!             let db = self.params.gain.smoothed();
+//!             for channel in 0..buffer.channels() {
+//!                 let x = buffer.channel(channel)[frame];
+//!                 buffer.channel_mut(channel)[frame] = self.gain.process_sample(x, db);
+//!             }
+//!         }
+//!     }
+//!
+//!     fn reset(&mut self) {
+//!         self.gain.reset();
+//!     }
+//! }
+//!
+//! impl Plugin for GainPlugin {
+//!     type Params = GainParams;
+//!     fn params(&self) -> &GainParams {
+//!         &self.params
+//!     }
+//!     fn params_mut(&mut self) -> &mut GainParams {
+//!         &mut self.params
+//!     }
+//! }
+//!
 //! wavecraft::export!(GainPlugin);
+//! # fn main() {}
 //! ```
 //!
 //! `export!` emits the versioned dev engine ABI (what `wavecraft start` and

@@ -8,7 +8,7 @@
 //!
 //! Denormals: coefficients and state are `f64`, and once *both* state
 //! variables of a channel fall below
-//! [`DENORMAL_THRESHOLD`](crate::util::DENORMAL_THRESHOLD) (about −300 dB)
+//! [`crate::util::DENORMAL_THRESHOLD`] (about −300 dB)
 //! they are set to zero together, so a filter ringing out into silence
 //! stops exactly instead of crawling through the slow subnormal range.
 //! Flushing them one at a time would not do: a resonant filter turns the

@@ -6,7 +6,7 @@
 //! The split follows CLAP's thread model:
 //! - [`shared`]: the parameter table and every current value, in atomics;
 //! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
-//! - [`processor`]: the author's plugin in a [`Runner`](crate::runner::Runner),
+//! - [`processor`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
 //! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format.
 //!

@@ -1,5 +1,5 @@
 //! The audio-thread side of a CLAP instance: the author's plugin inside a
-//! [`Runner`], fed by the host's buffers and parameter events.
+//! `Runner` (`crate::runner`), fed by the host's buffers and parameter events.
 //!
 //! `process` splits the block at every parameter event's sample, so a change
 //! takes effect exactly there; each segment is processed once, and the runner
