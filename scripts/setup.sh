@@ -8,19 +8,19 @@
 # npm packages are installed by the commands themselves (`npm ci` from lockfiles).
 set -euo pipefail
 
-check_rust() {
-  # notify (the dev server's watcher) needs Rust 1.91: the workspace's rust-version.
-  local v
-  v="$(rustc --version 2>/dev/null | cut -d' ' -f2 || true)"
-  v="${v:-0.0.0}"
-  local major="${v%%.*}" rest="${v#*.}"
+# at_least VERSION MAJOR MINOR: whether a MAJOR.MINOR.x version string is at least MAJOR.MINOR.
+at_least() {
+  local major="${1%%.*}" rest="${1#*.}"
   local minor="${rest%%.*}"
-  if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 91 ]; }; then
-    echo "setup: Rust $v is too old or missing: Wavecraft needs 1.91 or newer (rustup update stable)" >&2
-    exit 1
-  fi
+  [ "$major" -gt "$2" ] || { [ "$major" -eq "$2" ] && [ "$minor" -ge "$3" ]; }
 }
-check_rust
+
+# notify (the dev server's watcher) needs Rust 1.91: the workspace's rust-version.
+rust="$(rustc --version 2>/dev/null | cut -d' ' -f2 || true)"
+if ! at_least "${rust:-0.0.0}" 1 91; then
+  echo "setup: Rust ${rust:-(not found)} is too old or missing: Wavecraft needs 1.91 or newer (rustup update stable)" >&2
+  exit 1
+fi
 
 need=()
 command -v node >/dev/null || need+=(nodejs)
@@ -35,9 +35,7 @@ check_node() {
   # Vite 7 and Vitest 4 need Node.js 20.19 or newer (Debian 12's own nodejs is 18).
   local v
   v="$(node -p 'process.versions.node' 2>/dev/null || echo 0.0.0)"
-  local major="${v%%.*}" rest="${v#*.}"
-  local minor="${rest%%.*}"
-  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+  if ! at_least "$v" 20 19; then
     echo "setup: Node.js $v is too old: the UI tooling needs 20.19 or newer (install it from nodejs.org or NodeSource)" >&2
     exit 1
   fi
