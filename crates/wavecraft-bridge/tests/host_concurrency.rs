@@ -47,7 +47,7 @@ fn concurrent_sets_reads_and_replaces_keep_every_value() {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 let mut list: Vec<ParameterInfo> = KEPT.iter().map(|id| float(id)).collect();
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     list.push(float("transient"));
                     list.rotate_left(1);
                 }
