@@ -281,3 +281,89 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{mpsc, Arc};
+    use std::time::{Duration, Instant};
+
+    use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost};
+    use wavecraft_protocol::status::{AudioBackend, AudioState};
+
+    use super::super::{AudioConfig, AudioRuntime, BackendChoice, InputSource};
+
+    fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// What happens when cpal reports a stream error (a device unplugged): the
+    /// runtime stops that backend, runs the virtual device, says why, and plays
+    /// the engine that was playing. The error is injected on the channel cpal's
+    /// error callback feeds; the callback itself needs audio hardware.
+    #[test]
+    fn a_failed_device_falls_back_to_the_virtual_device_with_the_engine_reloaded() {
+        let runtime = AudioRuntime::start(AudioConfig {
+            backend: BackendChoice::Virtual,
+            input: InputSource::Sine {
+                hz: 1_000.0,
+                level_db: -6.0,
+            },
+            ..AudioConfig::default()
+        })
+        .unwrap();
+        let library =
+            EngineLibrary::load(wavecraft_test_support::workspace_engine("example-plugin"))
+                .unwrap();
+        let parameters = library.metadata().parameters.clone();
+        let host = InMemoryParameterHost::new(parameters.clone()).unwrap();
+        let handles = parameters
+            .iter()
+            .map(|p| host.value_handle(&p.id).unwrap())
+            .collect();
+        runtime.load(Arc::clone(&library), handles).unwrap();
+        wait_for("the engine to play", || runtime.latest_engine_playing());
+
+        let (errors, lost) = mpsc::channel();
+        runtime.shared.lock().device_errors = Some(lost);
+        errors
+            .send("The requested device is no longer available".to_owned())
+            .unwrap();
+        // Whoever collects first (this call or the janitor) falls back under the lock.
+        runtime.collect_garbage();
+
+        let status = runtime.status();
+        assert_eq!(status.backend, AudioBackend::Virtual, "{status:?}");
+        assert_eq!(status.state, AudioState::Running, "{status:?}");
+        assert_eq!(
+            status.message.as_deref(),
+            Some(
+                "audio device failed (The requested device is no longer available); \
+                 running the virtual device (real-time paced)"
+            )
+        );
+        assert!(runtime.shared.lock().device_errors.is_none());
+        // The same library plays again as a new instance on the new device.
+        assert_eq!(runtime.shared.lock().generation, 2);
+        wait_for("the reloaded engine to play", || {
+            runtime.latest_engine_playing()
+        });
+        let blocks = runtime.blocks_processed();
+        wait_for("the virtual device to keep running", || {
+            runtime.blocks_processed() >= blocks + 10
+        });
+        // Meter a 100 ms window of the new device's output: the example at its defaults is
+        // transparent, so the -6 dBFS sine reads -6 dB.
+        runtime.take_meters();
+        std::thread::sleep(Duration::from_millis(100));
+        let meters = runtime.take_meters();
+        assert_eq!(meters.channels.len(), 2);
+        for channel in &meters.channels {
+            let peak_db = 20.0 * channel.peak.log10();
+            assert!((peak_db + 6.0).abs() < 0.1, "peak {peak_db:.2} dBFS");
+        }
+    }
+}
