@@ -36,22 +36,7 @@ fn mapped_engine_copies() -> usize {
 }
 
 fn example_library() -> PathBuf {
-    let ws = wavecraft_test_support::workspace_root();
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "-p", "example-plugin", "--target-dir"])
-            .arg(wavecraft_test_support::engines_target_dir())
-            .current_dir(&ws)
-            .status()
-            .expect("cargo runs");
-    assert!(status.success());
-    wavecraft_test_support::engines_target_dir()
-        .join("debug")
-        .join(format!(
-            "{}example_plugin{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        ))
+    wavecraft_test_support::workspace_engine("example-plugin")
 }
 
 /// A long-lived "audio thread", like the runtime's: every instance is processed there, then

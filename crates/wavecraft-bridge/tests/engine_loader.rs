@@ -6,8 +6,9 @@ mod support;
 
 use std::sync::Arc;
 
-use support::{library, rms_db, sine};
+use support::{rms_db, sine};
 use wavecraft_bridge::{EngineFault, EngineLibrary, LoadError};
+use wavecraft_test_support::workspace_engine;
 
 fn index_of(lib: &EngineLibrary, id: &str) -> usize {
     lib.metadata()
@@ -19,7 +20,7 @@ fn index_of(lib: &EngineLibrary, id: &str) -> usize {
 
 #[test]
 fn loads_the_example_with_the_authors_metadata() {
-    let lib = EngineLibrary::load(library("example-plugin")).unwrap();
+    let lib = EngineLibrary::load(workspace_engine("example-plugin")).unwrap();
     let m = lib.metadata();
     assert_eq!(m.name, "Wavecraft Example");
     assert_eq!(m.vendor, "Wavecraft");
@@ -45,7 +46,7 @@ fn loads_the_example_with_the_authors_metadata() {
 
 #[test]
 fn processes_audio_and_applies_parameter_values() {
-    let lib = EngineLibrary::load(library("example-plugin")).unwrap();
+    let lib = EngineLibrary::load(workspace_engine("example-plugin")).unwrap();
     let sr = 48_000.0;
     let mut instance = lib.instantiate(sr, 512, 2).unwrap();
     let input = sine(1000.0, 0.5, sr, 48_000);
@@ -86,7 +87,7 @@ fn processes_audio_and_applies_parameter_values() {
 
 #[test]
 fn each_load_is_a_fresh_copy_and_instances_keep_their_library() {
-    let path = library("example-plugin");
+    let path = workspace_engine("example-plugin");
     let a = EngineLibrary::load(&path).unwrap();
     let b = EngineLibrary::load(&path).unwrap();
     assert!(!Arc::ptr_eq(&a, &b));
@@ -106,7 +107,7 @@ fn each_load_is_a_fresh_copy_and_instances_keep_their_library() {
 
 #[test]
 fn a_panicking_engine_is_an_error_with_silence_not_a_crash() {
-    let lib = EngineLibrary::load(library("panicking-engine")).unwrap();
+    let lib = EngineLibrary::load(workspace_engine("panicking-engine")).unwrap();
     let mut instance = lib.instantiate(48_000.0, 128, 2).unwrap();
     let (mut l, mut r) = (vec![0.5f32; 128], vec![0.5f32; 128]);
     instance.process(&mut [&mut l, &mut r]).unwrap();
@@ -142,7 +143,7 @@ fn a_panicking_engine_is_an_error_with_silence_not_a_crash() {
 
 #[test]
 fn another_abi_version_is_refused_with_what_to_rebuild() {
-    let err = EngineLibrary::load(library("stale-abi-engine")).unwrap_err();
+    let err = EngineLibrary::load(workspace_engine("stale-abi-engine")).unwrap_err();
     assert!(
         matches!(err, LoadError::AbiVersion { found: 999, .. }),
         "{err:?}"
@@ -156,7 +157,7 @@ fn another_abi_version_is_refused_with_what_to_rebuild() {
 
 #[test]
 fn a_foreign_canary_is_refused_naming_what_differs() {
-    let err = EngineLibrary::load(library("foreign-canary-engine")).unwrap_err();
+    let err = EngineLibrary::load(workspace_engine("foreign-canary-engine")).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, LoadError::Canary { .. }), "{err:?}");
     assert!(msg.contains("rustc 1.0.0"), "{msg}");

@@ -61,25 +61,8 @@ fn bundled() -> &'static Path {
 }
 
 /// The example's dev engine (debug cdylib), as `render`'s tests build it.
-fn dev_engine() -> &'static Path {
-    static ENGINE: OnceLock<PathBuf> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let dir = wavecraft_test_support::engines_target_dir();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = std::process::Command::new(cargo)
-            .args(["build", "-p", "example-plugin", "--manifest-path"])
-            .arg(wavecraft_test_support::workspace_root().join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&dir)
-            .status()
-            .expect("run cargo");
-        assert!(status.success(), "building example-plugin failed");
-        dir.join("debug").join(format!(
-            "{}example_plugin{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        ))
-    })
+fn dev_engine() -> PathBuf {
+    wavecraft_test_support::workspace_engine("example-plugin")
 }
 
 fn sine(frames: usize, rate: u32) -> Vec<Vec<f32>> {

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use wavecraft_cli::params::Assignment;
 use wavecraft_cli::render::{render, Input, RenderError, RenderOptions};
@@ -17,28 +16,8 @@ const RATE: u32 = 48_000;
 const LEVEL: f64 = 0.501_187_233_627_272_2;
 
 /// The example engine's cdylib, built on first use.
-fn engine() -> &'static Path {
-    static ENGINE: OnceLock<PathBuf> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "example-plugin", "--manifest-path"])
-            .arg(wavecraft_test_support::workspace_root().join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(wavecraft_test_support::engines_target_dir())
-            .status()
-            .expect("run cargo");
-        assert!(status.success(), "building example-plugin failed");
-        let library = wavecraft_test_support::engines_target_dir()
-            .join("debug")
-            .join(format!(
-                "{}example_plugin{}",
-                std::env::consts::DLL_PREFIX,
-                std::env::consts::DLL_SUFFIX
-            ));
-        assert!(library.is_file(), "{} was not built", library.display());
-        library
-    })
+fn engine() -> PathBuf {
+    wavecraft_test_support::workspace_engine("example-plugin")
 }
 
 /// Writes a WAV whose every channel holds `samples(frame)`.

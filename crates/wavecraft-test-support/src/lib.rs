@@ -6,6 +6,8 @@
 //! without its UI — for tests that edit engine sources and rebuild for real.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, PoisonError};
 
 /// The workspace root of this checkout.
 pub fn workspace_root() -> PathBuf {
@@ -18,6 +20,38 @@ pub fn workspace_root() -> PathBuf {
 /// The cargo target directory shared by tests that build engine libraries.
 pub fn engines_target_dir() -> PathBuf {
     workspace_root().join("target/test-engines")
+}
+
+/// The engine library (cdylib) of this workspace's package `package` — the example plugin
+/// or a fixture engine — built with `cargo build -p` into [`engines_target_dir`] on first use
+/// in this process. Panics with cargo's output when the build fails.
+pub fn workspace_engine(package: &str) -> PathBuf {
+    static BUILT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let library = engines_target_dir().join("debug").join(format!(
+        "{}{}{}",
+        std::env::consts::DLL_PREFIX,
+        package.replace('-', "_"),
+        std::env::consts::DLL_SUFFIX
+    ));
+    // Held while building: a second caller waits for the first build instead of racing it.
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if !built.iter().any(|p| p == package) {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let out = Command::new(cargo)
+            .current_dir(workspace_root())
+            .args(["build", "-p", package, "--target-dir"])
+            .arg(engines_target_dir())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "cargo build -p {package} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(library.is_file(), "{} was not built", library.display());
+        built.push(package.to_owned());
+    }
+    library
 }
 
 /// A temp project `<dir>/engine` with the example's source as a standalone crate named `package`

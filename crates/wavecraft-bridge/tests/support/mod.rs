@@ -1,15 +1,15 @@
-//! Builds the engine libraries the loader tests load: the example plugin and
-//! the fixtures under `test-engines/`, with real cargo builds into their own
-//! target directory (so the outer `cargo test` never waits on its own lock).
+//! Helpers of the loader tests: cargo builds of temp engines into the shared
+//! engine target directory (so the outer `cargo test` never waits on its own
+//! lock), and level maths. Workspace engines come from
+//! `wavecraft_test_support::workspace_engine`.
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::process::Command;
-use std::sync::OnceLock;
 
-use wavecraft_test_support::{engines_target_dir, workspace_root};
+use wavecraft_test_support::engines_target_dir;
 
 /// Runs `cargo build` with `args` into the test target directory; panics with cargo's output on failure.
 pub fn cargo_build(dir: &Path, args: &[&str]) {
@@ -27,32 +27,6 @@ pub fn cargo_build(dir: &Path, args: &[&str]) {
         "cargo build {args:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// The path of a built cdylib named `crate_name` in the test target directory.
-pub fn library(crate_name: &str) -> PathBuf {
-    static BUILT: OnceLock<()> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        cargo_build(
-            &workspace_root(),
-            &[
-                "-p",
-                "example-plugin",
-                "-p",
-                "panicking-engine",
-                "-p",
-                "stale-abi-engine",
-                "-p",
-                "foreign-canary-engine",
-            ],
-        )
-    });
-    engines_target_dir().join("debug").join(format!(
-        "{}{}{}",
-        std::env::consts::DLL_PREFIX,
-        crate_name.replace('-', "_"),
-        std::env::consts::DLL_SUFFIX
-    ))
 }
 
 /// RMS of a signal, in dB.

@@ -4,47 +4,16 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use wavecraft::EngineExport;
 use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, ParameterHost, ParameterValueHandle};
 use wavecraft_dev_server::audio::{AudioConfig, BackendChoice, InputSource, VirtualPacing};
 
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// The panicking fixture's cdylib, built once per test binary into `target/test-engines`.
+/// The panicking fixture's cdylib, built once per test binary.
 pub fn panicking_engine() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let target = workspace().join("target/test-engines");
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let out = Command::new(cargo)
-                .current_dir(workspace())
-                .args(["build", "-p", "panicking-engine", "--target-dir"])
-                .arg(&target)
-                .output()
-                .expect("cargo runs");
-            assert!(
-                out.status.success(),
-                "building panicking-engine failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            target.join("debug").join(format!(
-                "{}panicking_engine{}",
-                std::env::consts::DLL_PREFIX,
-                std::env::consts::DLL_SUFFIX
-            ))
-        })
-        .clone()
+    wavecraft_test_support::workspace_engine("panicking-engine")
 }
 
 /// The example plugin, linked into this test binary (a fresh, independent library each call).
