@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use support::{rms_db, sine};
 use wavecraft_bridge::{EngineFault, EngineLibrary, LoadError};
-use wavecraft_test_support::workspace_engine;
+use wavecraft_test_support::{build_engines, workspace_engine};
 
 fn index_of(lib: &EngineLibrary, id: &str) -> usize {
     lib.metadata()
@@ -192,7 +192,7 @@ fn reload_after_a_rebuild_sees_the_new_metadata() {
             std::env::consts::DLL_SUFFIX
         ));
 
-    support::cargo_build(&engine, &["--lib"]);
+    build_engines(&engine, &["--lib"]);
     let before = EngineLibrary::load(&built).unwrap();
     let mut old_instance = before.instantiate(48_000.0, 64, 2).unwrap();
     let max = |lib: &EngineLibrary| lib.metadata().parameters[index_of(lib, "output_gain")].max;
@@ -205,7 +205,7 @@ fn reload_after_a_rebuild_sees_the_new_metadata() {
     let renamed = manifest.replace("name = \"Probe\"", "name = \"Reloaded Probe\"");
     assert_ne!(renamed, manifest);
     std::fs::write(project.manifest_path(), renamed).unwrap();
-    support::cargo_build(&engine, &["--lib"]);
+    build_engines(&engine, &["--lib"]);
     let after = EngineLibrary::load(&built).unwrap();
     assert_eq!(max(&after), 24.0);
     assert_eq!(after.metadata().name, "Reloaded Probe");

@@ -22,6 +22,25 @@ pub fn engines_target_dir() -> PathBuf {
     workspace_root().join("target/test-engines")
 }
 
+/// Runs `cargo build ARGS` in `dir` into [`engines_target_dir`]; panics with cargo's output
+/// when it fails.
+pub fn build_engines(dir: &Path, args: &[&str]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .current_dir(dir)
+        .arg("build")
+        .args(args)
+        .arg("--target-dir")
+        .arg(engines_target_dir())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo build {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The engine library (cdylib) of this workspace's package `package` — the example plugin
 /// or a fixture engine — built with `cargo build -p` into [`engines_target_dir`] on first use
 /// in this process. Panics with cargo's output when the build fails.
@@ -36,18 +55,7 @@ pub fn workspace_engine(package: &str) -> PathBuf {
     // Held while building: a second caller waits for the first build instead of racing it.
     let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
     if !built.iter().any(|p| p == package) {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let out = Command::new(cargo)
-            .current_dir(workspace_root())
-            .args(["build", "-p", package, "--target-dir"])
-            .arg(engines_target_dir())
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "cargo build -p {package} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        build_engines(&workspace_root(), &["-p", package]);
         assert!(library.is_file(), "{} was not built", library.display());
         built.push(package.to_owned());
     }

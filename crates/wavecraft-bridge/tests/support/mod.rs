@@ -1,33 +1,6 @@
-//! Helpers of the loader tests: cargo builds of temp engines into the shared
-//! engine target directory (so the outer `cargo test` never waits on its own
-//! lock), and level maths. Workspace engines come from
-//! `wavecraft_test_support::workspace_engine`.
+//! Level maths for the loader tests (engines are built by `wavecraft_test_support`).
 
 #![allow(dead_code)]
-
-use std::path::Path;
-
-use std::process::Command;
-
-use wavecraft_test_support::engines_target_dir;
-
-/// Runs `cargo build` with `args` into the test target directory; panics with cargo's output on failure.
-pub fn cargo_build(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(dir)
-        .arg("build")
-        .args(args)
-        .arg("--target-dir")
-        .arg(engines_target_dir())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo build {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// RMS of a signal, in dB.
 pub fn rms_db(x: &[f32]) -> f64 {
