@@ -160,6 +160,10 @@ pub struct StartArgs {
     /// A WAV file to loop through the DSP [default: a 440 Hz sine at -12 dBFS].
     #[arg(long)]
     pub input: Option<PathBuf>,
+    /// Play the default input device (a microphone, an instrument) through the DSP instead of
+    /// the test signal; needs the device backend. Mind feedback between a microphone and speakers.
+    #[arg(long, conflicts_with = "input")]
+    pub live_input: bool,
     /// Write the virtual device's output to this WAV file.
     #[arg(long)]
     pub record: Option<PathBuf>,
@@ -189,6 +193,7 @@ fn audio_config(args: &StartArgs) -> Option<AudioConfig> {
         backend,
         device_name: args.device.clone(),
         record: args.record.clone(),
+        live_input: args.live_input,
         ..AudioConfig::default()
     };
     if let Some(input) = &args.input {
@@ -369,6 +374,20 @@ mod tests {
         assert!(
             Cli::try_parse_from(["wavecraft", "render", "-o", "o.wav", "--set", "oops"]).is_err()
         );
+    }
+
+    #[test]
+    fn start_takes_live_input_or_a_wav_but_not_both() {
+        let cli = Cli::try_parse_from(["wavecraft", "start", "--live-input"]).unwrap();
+        let Command::Start(args) = cli.command else {
+            panic!("not start");
+        };
+        let config = audio_config(&args).expect("audio is on");
+        assert!(config.live_input);
+        assert_eq!(config.backend, BackendChoice::Auto);
+        let err = Cli::try_parse_from(["wavecraft", "start", "--live-input", "--input", "a.wav"])
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

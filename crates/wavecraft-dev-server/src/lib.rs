@@ -6,6 +6,12 @@
 //! values, hand the DSP to [`audio`], broadcast) → [`ws`] (every client, no
 //! reconnect).
 
+// The crate's own unit tests count allocations per thread (audio-thread code must make none).
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
+    wavecraft_alloc_counter::CountingAllocator;
+
 pub mod audio;
 pub mod broadcasting_host;
 pub mod build_guard;

@@ -1,6 +1,7 @@
 //! Backend choice: Auto on a machine without an audio device runs the
 //! virtual device and says so in one line (and picks the device where cpal
-//! reports one that opens); Off runs nothing; bad configurations are refused
+//! reports one that opens); live input asked of the virtual device says it
+//! plays the test signal; Off runs nothing; bad configurations are refused
 //! clearly.
 //!
 //! "Has a device" is probed here the way Auto defines it: cpal lists a default
@@ -50,6 +51,36 @@ fn audio_auto_runs_the_virtual_device_when_there_is_no_audio_device() {
     while runtime.blocks_processed() == 0 {
         assert!(Instant::now() < deadline, "the audio never ran a block");
         std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn live_input_on_the_virtual_device_plays_the_test_signal_and_says_why() {
+    let runtime = AudioRuntime::start(AudioConfig {
+        backend: BackendChoice::Virtual,
+        live_input: true,
+        ..AudioConfig::default()
+    })
+    .unwrap();
+    let status = runtime.status();
+    assert_eq!(status.backend, AudioBackend::Virtual);
+    assert_eq!(
+        status.message.as_deref(),
+        Some("live input needs an audio device: playing the test signal")
+    );
+    if !default_device_opens() {
+        // Auto without a device: both reasons, in the order they happened.
+        let runtime = AudioRuntime::start(AudioConfig {
+            live_input: true,
+            ..AudioConfig::default()
+        })
+        .unwrap();
+        assert_eq!(
+            runtime.status().message,
+            Some(format!(
+                "{NO_DEVICE_MESSAGE}; live input needs an audio device: playing the test signal"
+            ))
+        );
     }
 }
 

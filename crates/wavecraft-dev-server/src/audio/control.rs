@@ -149,21 +149,20 @@ impl Shared {
     ) -> Result<AudioStatus, device::Unusable> {
         let p = pipeline(&self.config, &self.meters, &self.progress);
         let (errors_tx, errors_rx) = mpsc::channel();
-        let stream = device::open(
-            self.config.device_name.clone(),
-            self.config.sample_rate,
-            self.config.channels,
-            p.core,
-            self.signal.clone(),
-            errors_tx,
-        )?;
+        let request = device::DeviceRequest {
+            name: self.config.device_name.clone(),
+            sample_rate: self.config.sample_rate,
+            channels: self.config.channels,
+            live_input: self.config.live_input,
+        };
+        let stream = device::open(request, p.core, self.signal.clone(), errors_tx)?;
         let status = AudioStatus {
             backend: AudioBackend::Device,
             state: AudioState::Running,
             sample_rate: Some(self.config.sample_rate),
             block_size: Some(self.config.block_size),
             device_name: Some(stream.name.clone()),
-            message: None,
+            message: stream.input_note.clone(),
         };
         control.backend = Backend::Device { _stream: stream };
         control.arrivals = Some(p.arrivals);

@@ -17,6 +17,7 @@
 
 mod control;
 mod device;
+mod live_input;
 mod meters;
 mod processing;
 mod recorder;
@@ -32,7 +33,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use wavecraft_bridge::{EngineLibrary, LoadError, ParameterValueHandle};
 use wavecraft_protocol::abi::MAX_CHANNELS;
-use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
+use wavecraft_protocol::status::{AudioBackend, AudioStatus, MeterUpdate};
 
 use control::{Backend, Control, Shared};
 use meters::MeterBank;
@@ -92,6 +93,9 @@ pub struct AudioConfig {
     pub channels: u16,
     /// What the DSP is fed.
     pub input: InputSource,
+    /// Feed the DSP from the default input device instead (device backend only; the
+    /// virtual device, or a missing input, plays `input` and says so).
+    pub live_input: bool,
     /// Write the virtual device's output to this WAV file.
     pub record: Option<PathBuf>,
     /// How the virtual device keeps time.
@@ -107,6 +111,7 @@ impl Default for AudioConfig {
             block_size: 256,
             channels: 2,
             input: InputSource::default(),
+            live_input: false,
             record: None,
             pacing: VirtualPacing::RealTime,
         }
@@ -253,6 +258,18 @@ impl AudioRuntime {
                     }
                 }
             }
+        };
+        let status = if config.live_input && status.backend == AudioBackend::Virtual {
+            let note = "live input needs an audio device: playing the test signal";
+            AudioStatus {
+                message: Some(match status.message {
+                    Some(why) => format!("{why}; {note}"),
+                    None => note.to_owned(),
+                }),
+                ..status
+            }
+        } else {
+            status
         };
         control.base_message = status.message.clone();
         runtime.shared.status.send_replace(status);
