@@ -186,11 +186,13 @@ impl ParamSpec {
     }
 }
 
+/// Specs for this module's and `text`'s unit tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixtures {
     use super::*;
 
-    fn spec(kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
+    /// A spec with id `p` and no smoothing.
+    pub(crate) fn spec(kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
         ParamSpec {
             id: "p",
             name: "P",
@@ -202,11 +204,18 @@ mod tests {
         }
     }
 
-    const WAVES: &[&str] = &["Sine", "Saw", "Square"];
+    pub(crate) const WAVES: &[&str] = &["Sine", "Saw", "Square"];
 
-    fn gain() -> ParamSpec {
+    /// A −60…12 dB gain defaulting to 0 dB.
+    pub(crate) fn gain() -> ParamSpec {
         spec(ParamKind::Float(FloatRange::linear(-60.0, 12.0)), "dB", 0.0)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{gain, spec, WAVES};
+    use super::*;
 
     #[test]
     fn bounds_and_steps_per_kind() {

@@ -107,25 +107,8 @@ fn strip_unit<'t>(text: &'t str, unit: &str) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::param::{FloatRange, SmoothingStyle};
-
-    fn spec(kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
-        ParamSpec {
-            id: "p",
-            name: "P",
-            unit,
-            group: "",
-            kind,
-            default,
-            smoothing: SmoothingStyle::None,
-        }
-    }
-
-    const WAVES: &[&str] = &["Sine", "Saw", "Square"];
-
-    fn gain() -> ParamSpec {
-        spec(ParamKind::Float(FloatRange::linear(-60.0, 12.0)), "dB", 0.0)
-    }
+    use crate::param::spec::fixtures::{gain, spec, WAVES};
+    use crate::param::FloatRange;
 
     #[test]
     fn text_round_trips_for_every_kind() {

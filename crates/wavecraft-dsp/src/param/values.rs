@@ -20,7 +20,17 @@ struct ParamState {
 }
 
 impl ParamState {
-    fn new(spec: ParamSpec) -> Self {
+    /// The state of a parameter with no unit, group or smoothing yet (the builders add them).
+    fn new(id: &'static str, name: &'static str, kind: ParamKind, default: f64) -> Self {
+        let spec = ParamSpec {
+            id,
+            name,
+            unit: "",
+            group: "",
+            kind,
+            default,
+            smoothing: SmoothingStyle::None,
+        };
         let default = spec.validate(spec.default).unwrap_or_else(|error| {
             panic!(
                 "parameter `{}`: default {} is not a valid value: {error}",
@@ -103,6 +113,26 @@ macro_rules! impl_param {
     };
 }
 
+/// The `unit` and `smoothing` builders of the numeric parameter types.
+macro_rules! impl_unit_and_smoothing {
+    ($ty:ty, $unit:literal) => {
+        impl $ty {
+            #[doc = concat!("Sets the unit shown after the value, e.g. `\"", $unit, "\"`.")]
+            pub fn unit(mut self, unit: &'static str) -> Self {
+                self.state.spec.unit = unit;
+                self
+            }
+
+            /// Sets how the smoothed value follows changes (for an int, smoothed values may
+            /// be fractional).
+            pub fn smoothing(mut self, style: SmoothingStyle) -> Self {
+                self.state.set_smoothing(style);
+                self
+            }
+        }
+    };
+}
+
 /// A continuous parameter, e.g. a gain in dB or a cutoff in Hz.
 #[derive(Debug, Clone)]
 pub struct FloatParam {
@@ -115,32 +145,13 @@ impl FloatParam {
     /// Panics if `default` lies outside `range`.
     pub fn new(id: &'static str, name: &'static str, range: FloatRange, default: f64) -> Self {
         Self {
-            state: ParamState::new(ParamSpec {
-                id,
-                name,
-                unit: "",
-                group: "",
-                kind: ParamKind::Float(range),
-                default,
-                smoothing: SmoothingStyle::None,
-            }),
+            state: ParamState::new(id, name, ParamKind::Float(range), default),
         }
-    }
-
-    /// Sets the unit shown after the value, e.g. `"dB"`.
-    pub fn unit(mut self, unit: &'static str) -> Self {
-        self.state.spec.unit = unit;
-        self
-    }
-
-    /// Sets how the smoothed value follows changes.
-    pub fn smoothing(mut self, style: SmoothingStyle) -> Self {
-        self.state.set_smoothing(style);
-        self
     }
 }
 
 impl_param!(FloatParam);
+impl_unit_and_smoothing!(FloatParam, "dB");
 
 /// An integer parameter, e.g. a voice count or a semitone offset.
 #[derive(Debug, Clone)]
@@ -155,28 +166,8 @@ impl IntParam {
     pub fn new(id: &'static str, name: &'static str, min: i64, max: i64, default: i64) -> Self {
         assert!(min <= max, "parameter `{id}`: min {min} > max {max}");
         Self {
-            state: ParamState::new(ParamSpec {
-                id,
-                name,
-                unit: "",
-                group: "",
-                kind: ParamKind::Int { min, max },
-                default: default as f64,
-                smoothing: SmoothingStyle::None,
-            }),
+            state: ParamState::new(id, name, ParamKind::Int { min, max }, default as f64),
         }
-    }
-
-    /// Sets the unit shown after the value, e.g. `"st"`.
-    pub fn unit(mut self, unit: &'static str) -> Self {
-        self.state.spec.unit = unit;
-        self
-    }
-
-    /// Sets how the smoothed value follows changes (smoothed values may be fractional).
-    pub fn smoothing(mut self, style: SmoothingStyle) -> Self {
-        self.state.set_smoothing(style);
-        self
     }
 
     /// The current value as an integer.
@@ -186,6 +177,7 @@ impl IntParam {
 }
 
 impl_param!(IntParam);
+impl_unit_and_smoothing!(IntParam, "st");
 
 /// An on/off switch, e.g. a bypass.
 #[derive(Debug, Clone)]
@@ -197,15 +189,7 @@ impl BoolParam {
     /// A bool parameter with the given default.
     pub fn new(id: &'static str, name: &'static str, default: bool) -> Self {
         Self {
-            state: ParamState::new(ParamSpec {
-                id,
-                name,
-                unit: "",
-                group: "",
-                kind: ParamKind::Bool,
-                default: if default { 1.0 } else { 0.0 },
-                smoothing: SmoothingStyle::None,
-            }),
+            state: ParamState::new(id, name, ParamKind::Bool, if default { 1.0 } else { 0.0 }),
         }
     }
 
@@ -235,15 +219,7 @@ impl EnumParam {
     ) -> Self {
         assert!(!variants.is_empty(), "parameter `{id}`: no variants");
         Self {
-            state: ParamState::new(ParamSpec {
-                id,
-                name,
-                unit: "",
-                group: "",
-                kind: ParamKind::Enum { variants },
-                default: default_index as f64,
-                smoothing: SmoothingStyle::None,
-            }),
+            state: ParamState::new(id, name, ParamKind::Enum { variants }, default_index as f64),
         }
     }
 
