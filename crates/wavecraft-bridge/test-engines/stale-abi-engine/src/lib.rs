@@ -1,56 +1,5 @@
 //! Test fixture: a library that claims an engine ABI version this host does not speak.
 
-use wavecraft_protocol::abi::{AbiStr, EngineHandle, EngineStatus, EngineVTable};
+include!("../../inert_vtable.rs");
 
-unsafe extern "C" fn text() -> AbiStr {
-    AbiStr {
-        ptr: std::ptr::null(),
-        len: 0,
-    }
-}
-unsafe extern "C" fn create() -> *mut EngineHandle {
-    std::ptr::null_mut()
-}
-unsafe extern "C" fn destroy(_: *mut EngineHandle) {}
-unsafe extern "C" fn prepare(_: *mut EngineHandle, _: f64, _: u32, _: u32) -> EngineStatus {
-    2
-}
-unsafe extern "C" fn set_value(_: *mut EngineHandle, _: u32, _: f64) -> EngineStatus {
-    2
-}
-unsafe extern "C" fn process(
-    _: *mut EngineHandle,
-    _: *const *mut f32,
-    _: u32,
-    _: u32,
-) -> EngineStatus {
-    2
-}
-unsafe extern "C" fn reset(_: *mut EngineHandle) -> EngineStatus {
-    2
-}
-unsafe extern "C" fn last_error(_: *mut EngineHandle) -> AbiStr {
-    AbiStr {
-        ptr: std::ptr::null(),
-        len: 0,
-    }
-}
-
-static VTABLE: EngineVTable = EngineVTable {
-    abi_version: 999,
-    canary: text,
-    metadata_json: text,
-    create,
-    destroy,
-    prepare,
-    set_value,
-    process,
-    reset,
-    last_error,
-};
-
-/// The entry point, with the wrong ABI version.
-#[no_mangle]
-pub extern "C" fn wavecraft_engine_vtable() -> *const EngineVTable {
-    &VTABLE
-}
+export_inert_vtable!(999, text);
