@@ -12,6 +12,8 @@
 
 use rtrb::{Consumer, Producer, RingBuffer};
 
+use super::frame_ring::push_frames;
+
 /// The input callback's end: queues interleaved input frames.
 #[derive(Debug)]
 pub(crate) struct InputFeed {
@@ -46,14 +48,7 @@ pub(crate) fn live_input(channels: usize, max_latency: usize) -> (InputFeed, Liv
 impl InputFeed {
     /// Queues the whole frames of `interleaved` that fit; returns how many frames were dropped.
     pub(crate) fn push(&mut self, interleaved: &[f32]) -> usize {
-        let frames = interleaved.len() / self.channels;
-        let fit = frames.min(self.producer.slots() / self.channels);
-        if fit > 0 {
-            if let Ok(chunk) = self.producer.write_chunk_uninit(fit * self.channels) {
-                chunk.fill_from_iter(interleaved.iter().copied());
-            }
-        }
-        frames - fit
+        push_frames(&mut self.producer, interleaved, self.channels)
     }
 }
 

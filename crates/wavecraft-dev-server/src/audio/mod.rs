@@ -17,6 +17,7 @@
 
 mod control;
 mod device;
+mod frame_ring;
 mod live_input;
 mod meters;
 mod processing;

@@ -3,7 +3,8 @@
 //! ([`RecordTap`]), and a writer thread drains it into `hound`.
 //!
 //! The tap never blocks or allocates; if the writer falls 2 s behind, the
-//! samples that do not fit are dropped rather than stalling the audio.
+//! frames that do not fit are dropped (whole frames, so the file's channels
+//! never shift) rather than stalling the audio.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +13,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rtrb::{Consumer, Producer, RingBuffer};
+
+use super::frame_ring::push_frames;
 
 /// Why the recording could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -27,16 +30,13 @@ pub struct RecordError {
 #[derive(Debug)]
 pub(crate) struct RecordTap {
     ring: Producer<f32>,
+    channels: usize,
 }
 
 impl RecordTap {
-    /// Queues interleaved samples for the writer; drops what does not fit.
-    pub(crate) fn push(&mut self, samples: &[f32]) {
-        for &s in samples {
-            if self.ring.push(s).is_err() {
-                return;
-            }
-        }
+    /// Queues interleaved frames for the writer; drops the whole frames that do not fit.
+    pub(crate) fn push(&mut self, interleaved: &[f32]) {
+        push_frames(&mut self.ring, interleaved, self.channels);
     }
 }
 
@@ -81,7 +81,10 @@ impl Recorder {
                 stop,
                 thread: Some(thread),
             },
-            RecordTap { ring },
+            RecordTap {
+                ring,
+                channels: usize::from(channels),
+            },
         ))
     }
 }
