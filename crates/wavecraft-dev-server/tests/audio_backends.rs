@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, HostTrait};
 use wavecraft_dev_server::audio::{
-    AudioConfig, AudioError, AudioRuntime, BackendChoice, NO_DEVICE_MESSAGE,
+    AudioConfig, AudioError, AudioRuntime, BackendChoice, VirtualPacing, NO_DEVICE_MESSAGE,
+    NO_LIVE_INPUT_NOTE,
 };
 use wavecraft_protocol::status::{AudioBackend, AudioState};
 
@@ -64,10 +65,7 @@ fn live_input_on_the_virtual_device_plays_the_test_signal_and_says_why() {
     .unwrap();
     let status = runtime.status();
     assert_eq!(status.backend, AudioBackend::Virtual);
-    assert_eq!(
-        status.message.as_deref(),
-        Some("live input needs an audio device: playing the test signal")
-    );
+    assert_eq!(status.message.as_deref(), Some(NO_LIVE_INPUT_NOTE));
     if !default_device_opens() {
         // Auto without a device: both reasons, in the order they happened.
         let runtime = AudioRuntime::start(AudioConfig {
@@ -77,9 +75,7 @@ fn live_input_on_the_virtual_device_plays_the_test_signal_and_says_why() {
         .unwrap();
         assert_eq!(
             runtime.status().message,
-            Some(format!(
-                "{NO_DEVICE_MESSAGE}; live input needs an audio device: playing the test signal"
-            ))
+            Some(format!("{NO_DEVICE_MESSAGE}; {NO_LIVE_INPUT_NOTE}"))
         );
     }
 }
@@ -107,6 +103,13 @@ fn audio_configurations_that_cannot_run_are_refused_with_the_reason() {
                 ..AudioConfig::default()
             },
             "channels",
+        ),
+        (
+            AudioConfig {
+                pacing: VirtualPacing::Manual,
+                ..AudioConfig::default()
+            },
+            "manual pacing",
         ),
         (
             AudioConfig {

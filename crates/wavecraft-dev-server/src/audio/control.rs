@@ -18,7 +18,7 @@ use super::processing::{AudioCore, Engine, Progress, Retired};
 use super::recorder::Recorder;
 use super::signal::Signal;
 use super::virtual_device::{VirtualClock, VirtualDevice};
-use super::{AudioConfig, AudioError, VirtualPacing};
+use super::{AudioConfig, AudioError, VirtualPacing, NO_LIVE_INPUT_NOTE};
 
 /// Engines in flight to the audio thread before `load` answers [`AudioError::Busy`].
 const ARRIVAL_SLOTS: usize = 4;
@@ -94,15 +94,29 @@ impl Shared {
         self.control.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn virtual_status(&self, message: Option<String>) -> AudioStatus {
-        AudioStatus {
+    /// Runs the virtual device (`message` says why, when it replaces a device) and returns its
+    /// status, with the live-input note when live input was asked for, and the device itself
+    /// when manually paced.
+    pub(super) fn run_virtual(
+        &self,
+        control: &mut Control,
+        message: Option<String>,
+    ) -> Result<(AudioStatus, Option<VirtualDevice>), AudioError> {
+        let manual = self.start_virtual(control)?;
+        let message = match (message, self.config.live_input) {
+            (Some(why), true) => Some(format!("{why}; {NO_LIVE_INPUT_NOTE}")),
+            (None, true) => Some(NO_LIVE_INPUT_NOTE.to_owned()),
+            (message, false) => message,
+        };
+        let status = AudioStatus {
             backend: AudioBackend::Virtual,
             state: AudioState::Running,
             sample_rate: Some(self.config.sample_rate),
             block_size: Some(self.config.block_size),
             device_name: None,
             message,
-        }
+        };
+        Ok((status, manual))
     }
 
     /// Starts the virtual device; returns it when manually paced.
@@ -258,8 +272,9 @@ impl Shared {
         control.returns = None;
         let message =
             format!("audio device failed ({error}); running the virtual device (real-time paced)");
-        let status = match self.start_virtual(control) {
-            Ok(_) => self.virtual_status(Some(message.clone())),
+        // Only the virtual backend is manually paced (`check`), so no device comes back here.
+        let status = match self.run_virtual(control, Some(message.clone())) {
+            Ok((status, _)) => status,
             Err(e) => AudioStatus {
                 state: AudioState::Faulted,
                 message: Some(format!(

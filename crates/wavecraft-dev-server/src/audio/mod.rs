@@ -34,7 +34,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use wavecraft_bridge::{EngineLibrary, LoadError, ParameterValueHandle};
 use wavecraft_protocol::abi::MAX_CHANNELS;
-use wavecraft_protocol::status::{AudioBackend, AudioStatus, MeterUpdate};
+use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::{Backend, Control, Shared};
 use meters::MeterBank;
@@ -50,10 +50,13 @@ pub use virtual_device::MAX_LAG;
 /// How often the janitor drops retired engines and checks for faults.
 pub const JANITOR_PERIOD: Duration = Duration::from_millis(20);
 
-/// The message when Auto finds no usable device: none listed, or the listed default is not
-/// there (ALSA lists a "default" PCM even without a sound card).
+/// The status message when Auto finds no usable device: none listed, or the listed default
+/// is not there (ALSA lists a "default" PCM even without a sound card).
 pub const NO_DEVICE_MESSAGE: &str =
     "no audio device found; running the virtual device (real-time paced)";
+
+/// Added to the status message when live input was asked for but the virtual device runs.
+pub const NO_LIVE_INPUT_NOTE: &str = "live input needs an audio device: playing the test signal";
 
 /// Which backend to run (`--audio`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -192,6 +195,12 @@ fn check(config: &AudioConfig) -> Result<(), AudioError> {
             config.channels
         )));
     }
+    if config.pacing == VirtualPacing::Manual && config.backend != BackendChoice::Virtual {
+        // A device, or the virtual device replacing a failed one, must keep time by itself.
+        return Err(AudioError::Config(
+            "manual pacing steps the virtual device: choose the virtual backend".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -233,11 +242,9 @@ impl AudioRuntime {
                 ..AudioStatus::default()
             },
             BackendChoice::Virtual => {
-                runtime.manual = runtime
-                    .shared
-                    .start_virtual(&mut control)?
-                    .map(std::sync::Mutex::new);
-                runtime.shared.virtual_status(None)
+                let (status, manual) = runtime.shared.run_virtual(&mut control, None)?;
+                runtime.manual = manual.map(std::sync::Mutex::new);
+                status
             }
             BackendChoice::Auto | BackendChoice::Device => {
                 match runtime.shared.start_device(&mut control) {
@@ -251,26 +258,11 @@ impl AudioRuntime {
                                 unusable.reason
                             )
                         };
-                        runtime.manual = runtime
-                            .shared
-                            .start_virtual(&mut control)?
-                            .map(std::sync::Mutex::new);
-                        runtime.shared.virtual_status(Some(message))
+                        // Device backends are real-time (`check`): no manual device comes back.
+                        runtime.shared.run_virtual(&mut control, Some(message))?.0
                     }
                 }
             }
-        };
-        let status = if config.live_input && status.backend == AudioBackend::Virtual {
-            let note = "live input needs an audio device: playing the test signal";
-            AudioStatus {
-                message: Some(match status.message {
-                    Some(why) => format!("{why}; {note}"),
-                    None => note.to_owned(),
-                }),
-                ..status
-            }
-        } else {
-            status
         };
         control.base_message = status.message.clone();
         runtime.shared.status.send_replace(status);
