@@ -301,7 +301,7 @@ impl EngineLibrary {
                 read_str((vt.last_error)(std::ptr::null_mut()))
             }));
         };
-        let mut instance = EngineInstance {
+        let instance = EngineInstance {
             library: Arc::clone(self),
             handle,
             channels: channels as usize,
@@ -311,7 +311,6 @@ impl EngineLibrary {
         if code != STATUS_OK {
             return Err(LoadError::Prepare(instance.last_error()));
         }
-        instance.channels = channels as usize;
         Ok(instance)
     }
 }

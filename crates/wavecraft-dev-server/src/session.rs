@@ -62,16 +62,6 @@ pub enum DevEvent {
     },
 }
 
-/// Where a swapped-in engine goes next: the audio runtime (or nothing, with audio off).
-pub trait EngineSink: Send + Sync {
-    /// Runs `library` with the host's current values; an error is reported, never fatal.
-    fn load(
-        &self,
-        library: &Arc<EngineLibrary>,
-        host: &InMemoryParameterHost,
-    ) -> Result<(), String>;
-}
-
 /// One dev session.
 pub struct Session {
     host: Arc<InMemoryParameterHost>,

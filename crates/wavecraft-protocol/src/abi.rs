@@ -30,7 +30,8 @@ pub type EngineStatus = i32;
 pub const STATUS_OK: EngineStatus = 0;
 /// The author's code panicked; `last_error` has the message. The instance outputs silence.
 pub const STATUS_PANICKED: EngineStatus = 1;
-/// An argument was invalid (null instance, too many channels, a block larger than prepared, an unknown index).
+/// An argument was invalid (null instance, too many channels, an unknown index). A block
+/// larger than prepared is not an error: the engine processes it in prepared-size pieces.
 pub const STATUS_INVALID_ARGUMENT: EngineStatus = 2;
 
 /// Most channels a process call may carry.
