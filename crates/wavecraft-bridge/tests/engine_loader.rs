@@ -209,6 +209,18 @@ fn reload_after_a_rebuild_sees_the_new_metadata() {
     let after = EngineLibrary::load(&built).unwrap();
     assert_eq!(max(&after), 24.0);
     assert_eq!(after.metadata().name, "Reloaded Probe");
+    // An edit of the identity alone (cargo ignores `[package.metadata]`) rebuilds too.
+    let manifest = std::fs::read_to_string(project.manifest_path()).unwrap();
+    std::fs::write(
+        project.manifest_path(),
+        manifest.replace("name = \"Reloaded Probe\"", "name = \"Renamed Probe\""),
+    )
+    .unwrap();
+    build_engines(&engine, &["--lib"]);
+    assert_eq!(
+        EngineLibrary::load(&built).unwrap().metadata().name,
+        "Renamed Probe"
+    );
     // The old library is still loaded and its instance still runs.
     assert_eq!(before.metadata().name, "Probe");
     let (mut l, mut r) = (vec![0.1f32; 64], vec![0.1f32; 64]);

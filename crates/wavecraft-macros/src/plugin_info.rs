@@ -119,15 +119,20 @@ pub(crate) fn expand() -> TokenStream {
     let identity = std::fs::read_to_string(&path)
         .map_err(|e| format!("reading {}: {e}", path.display()))
         .and_then(|text| identity(&text));
+    let manifest = path.display().to_string();
     match identity {
-        Ok(PluginIdentity { name, vendor, id }) => quote! {
+        // Cargo does not rebuild a crate when only `[package.metadata]` changes, and this macro
+        // reads the file behind its back: including the bytes makes the manifest a tracked input,
+        // so an edited name, vendor or id reaches the next build.
+        Ok(PluginIdentity { name, vendor, id }) => quote! {{
+            const _: &[u8] = ::core::include_bytes!(#manifest);
             ::wavecraft::PluginInfo {
                 name: #name,
                 vendor: #vendor,
                 id: #id,
                 version: ::core::env!("CARGO_PKG_VERSION"),
             }
-        },
+        }},
         Err(e) => {
             let msg = format!("wavecraft::export!: {e}");
             quote!(::core::compile_error!(#msg))
