@@ -71,10 +71,12 @@ impl Gain {
     ///
     /// Panics if `gain_db` is shorter than the buffer.
     pub fn process_block(&mut self, buffer: &mut AudioBuffer<'_>, gain_db: &[f32]) {
-        let gain_db = &gain_db[..buffer.frames()];
-        for channel in buffer.iter_mut() {
-            for (sample, &db) in channel.iter_mut().zip(gain_db) {
-                *sample *= self.factor(db);
+        // Frame by frame: during a ramp each value is converted once for all channels
+        // (channel by channel, every channel after the first would miss the cache).
+        for (frame, &db) in gain_db[..buffer.frames()].iter().enumerate() {
+            let factor = self.factor(db);
+            for channel in buffer.iter_mut() {
+                channel[frame] *= factor;
             }
         }
     }
@@ -105,6 +107,20 @@ mod tests {
         assert_eq!(gain.recomputes, 1, "a hit never recomputes");
         assert_eq!(left[63], 0.25 * db_to_gain(-6.0));
         assert_eq!(right[0], -0.5 * db_to_gain(-6.0));
+    }
+
+    #[test]
+    fn a_ramp_is_converted_once_per_frame_for_all_channels() {
+        let mut gain = Gain::new();
+        let mut left = [1.0_f32; 8];
+        let mut right = [1.0_f32; 8];
+        let mut channels: [&mut [f32]; 2] = [&mut left, &mut right];
+        let mut buffer = AudioBuffer::new(&mut channels);
+        let ramp: Vec<f32> = (1..=8).map(|i| -(i as f32)).collect();
+        gain.process_block(&mut buffer, &ramp);
+        assert_eq!(gain.recomputes, 8);
+        assert_eq!(left[7], db_to_gain(-8.0));
+        assert_eq!(right[7], db_to_gain(-8.0));
     }
 
     #[test]

@@ -91,12 +91,11 @@ impl Mix {
             dry.channels() == wet.channels() && dry.frames() == wet.frames(),
             "dry and wet buffers must have the same shape"
         );
-        let amount = &amount[..wet.frames()];
-        for (dry_channel, wet_channel) in dry.iter().zip(wet.iter_mut()) {
-            for ((wet_sample, &dry_sample), &m) in
-                wet_channel.iter_mut().zip(dry_channel).zip(amount)
-            {
-                *wet_sample = self.process_sample(dry_sample, *wet_sample, m);
+        // Frame by frame, so a moving amount's gains are computed once per frame for all channels.
+        for (frame, &m) in amount[..wet.frames()].iter().enumerate() {
+            let (dry_gain, wet_gain) = self.gains(m);
+            for (dry_channel, wet_channel) in dry.iter().zip(wet.iter_mut()) {
+                wet_channel[frame] = dry_channel[frame] * dry_gain + wet_channel[frame] * wet_gain;
             }
         }
     }

@@ -116,10 +116,10 @@ impl Saturator {
     ///
     /// Panics if `drive_db` is shorter than the buffer.
     pub fn process_block(&mut self, buffer: &mut AudioBuffer<'_>, drive_db: &[f32]) {
-        let drive_db = &drive_db[..buffer.frames()];
-        for channel in buffer.iter_mut() {
-            for (sample, &db) in channel.iter_mut().zip(drive_db) {
-                *sample = self.process_sample(*sample, db);
+        // Frame by frame, so a ramping drive is converted once per frame, not once per channel.
+        for (frame, &db) in drive_db[..buffer.frames()].iter().enumerate() {
+            for channel in buffer.iter_mut() {
+                channel[frame] = self.process_sample(channel[frame], db);
             }
         }
     }
@@ -168,6 +168,19 @@ mod tests {
         sat.process_sample(0.1, 9.0);
         sat.process_sample(0.1, 9.0);
         assert_eq!(sat.recomputes, 2, "each change converted once");
+    }
+
+    #[test]
+    fn a_ramping_drive_is_converted_once_per_frame_for_all_channels() {
+        let mut saturator = Saturator::new(SaturatorCurve::Tanh);
+        let mut left = [0.5_f32; 8];
+        let mut right = [0.5_f32; 8];
+        let mut channels: [&mut [f32]; 2] = [&mut left, &mut right];
+        let mut buffer = AudioBuffer::new(&mut channels);
+        let ramp: Vec<f32> = (1..=8).map(|i| i as f32).collect();
+        saturator.process_block(&mut buffer, &ramp);
+        assert_eq!(saturator.recomputes, 8);
+        assert_eq!(left, right);
     }
 
     #[test]
