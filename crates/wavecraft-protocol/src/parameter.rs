@@ -114,7 +114,21 @@ impl std::fmt::Display for ValueError {
 impl std::error::Error for ValueError {}
 
 impl ParameterInfo {
-    /// Checks `value` against this parameter's kind and range; returns it unchanged when allowed.
+    /// `value` (within the range) on this parameter's grid: a stepped float snaps to the
+    /// nearest step from `min`, the other kinds are whole numbers.
+    fn on_grid(&self, value: f64) -> f64 {
+        let snapped = match (self.kind, self.step) {
+            (ParameterKind::Float, Some(step)) if step > 0.0 => {
+                self.min + ((value - self.min) / step).round() * step
+            }
+            (ParameterKind::Float, _) => value,
+            _ => value.round(),
+        };
+        snapped.clamp(self.min, self.max)
+    }
+
+    /// Checks `value` against this parameter's kind and range; returns the value as the
+    /// engine will hold it (a stepped float snapped to its step) when allowed.
     pub fn check_value(&self, value: f64) -> Result<f64, ValueError> {
         if !value.is_finite() {
             return Err(ValueError::NotFinite);
@@ -132,21 +146,17 @@ impl ParameterInfo {
                 kind: self.kind,
             });
         }
-        Ok(value)
+        Ok(self.on_grid(value))
     }
 
-    /// `value` moved into this parameter's range (and rounded for whole-number kinds).
-    /// Used when a reload changes a range and an old value must be kept.
+    /// `value` moved into this parameter's range and onto its grid (rounded for whole-number
+    /// kinds, snapped for stepped floats). Used when a reload changes a range and an old value
+    /// must be kept.
     pub fn clamp_value(&self, value: f64) -> f64 {
         if !value.is_finite() {
             return self.default;
         }
-        let v = value.clamp(self.min, self.max);
-        if self.kind == ParameterKind::Float {
-            v
-        } else {
-            v.round().clamp(self.min, self.max)
-        }
+        self.on_grid(value.clamp(self.min, self.max))
     }
 
     /// True when the two describe the same control apart from the current value.

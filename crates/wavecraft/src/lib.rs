@@ -76,7 +76,7 @@ mod runner;
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;
 
-pub use metadata::PluginInfo;
+pub use metadata::{parameter_info, PluginInfo};
 
 /// Implemented by `export!` for the exported plugin type: its dev engine ABI table.
 ///
