@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
+use tokio::signal::unix::{signal, Signal, SignalKind};
 use tokio::sync::mpsc;
 use wavecraft_dev_server::audio::AudioConfig;
-use wavecraft_dev_server::server::{bind, engine_dir};
+use wavecraft_dev_server::server::engine_dir;
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig, StartError};
 
 use crate::start_ui::{self, UiError, UiServer};
@@ -36,14 +37,24 @@ pub enum StartCommandError {
     /// The UI could not start.
     #[error(transparent)]
     Ui(#[from] UiError),
-    /// The UI port is taken.
-    #[error("port {port} on 127.0.0.1 (for the UI) is already in use ({source}); stop whatever uses it or pick another with --ui-port")]
-    UiPortInUse {
+    /// A port is taken.
+    #[error("port {port} on 127.0.0.1 (for {what}) is already in use ({source}); stop whatever uses it or pick another with {flag}")]
+    PortInUse {
         /// The port.
         port: u16,
+        /// What it is for.
+        what: &'static str,
+        /// The option that picks it.
+        flag: &'static str,
         /// The OS error.
         source: std::io::Error,
     },
+    /// `--port` and `--ui-port` are the same.
+    #[error("--port and --ui-port are both {0}: the WebSocket and the UI need a port each")]
+    SamePorts(u16),
+    /// The UI's dev server (Vite) exited while `start` was running.
+    #[error("the UI's dev server (npm run dev) exited ({0}); its output is above")]
+    UiExited(std::process::ExitStatus),
     /// The async runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -76,12 +87,40 @@ pub fn start(options: StartOptions) -> Result<(), StartCommandError> {
     runtime.block_on(run(options))
 }
 
-async fn stop_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+/// SIGINT (Ctrl-C) and SIGTERM, listened to from the moment `start` begins: one that arrives
+/// during the npm install or the first build is kept until it is awaited, so it is never lost
+/// (and the default action never kills `start` while children it must stop are running).
+struct StopSignal {
+    interrupt: Signal,
+    terminate: Signal,
+}
+
+impl StopSignal {
+    fn new() -> std::io::Result<StopSignal> {
+        Ok(StopSignal {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
     }
+
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+/// Checks that 127.0.0.1:`port` is free, naming the option that picks it when it is not.
+fn check_port(port: u16, what: &'static str, flag: &'static str) -> Result<(), StartCommandError> {
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map(drop)
+        .map_err(|source| StartCommandError::PortInUse {
+            port,
+            what,
+            flag,
+            source,
+        })
 }
 
 async fn run(options: StartOptions) -> Result<(), StartCommandError> {
@@ -89,24 +128,37 @@ async fn run(options: StartOptions) -> Result<(), StartCommandError> {
         .project
         .canonicalize()
         .unwrap_or(options.project.clone());
+    let mut stop = StopSignal::new().map_err(StartCommandError::Runtime)?;
+    // Everything is checked before anything starts.
     engine_dir(&project)?;
     let ui_dir = project.join("ui");
     let has_ui = ui_dir.join("package.json").is_file();
+    check_port(options.port, "the WebSocket", "--port")?;
     if has_ui {
-        // Check the UI port now, so a busy port is named before anything starts.
-        if let Err(StartError::PortInUse { port, source }) = bind(options.ui_port).await {
-            return Err(StartCommandError::UiPortInUse { port, source });
+        if options.port == options.ui_port {
+            return Err(StartCommandError::SamePorts(options.port));
         }
+        check_port(options.ui_port, "the UI", "--ui-port")?;
     }
     let mut config = DevServerConfig::new(&project);
     config.port = options.port;
     config.ui_port = has_ui.then_some(options.ui_port);
     config.audio = options.audio;
-    if has_ui && start_ui::needs_install(&ui_dir) {
-        eprintln!("installing the UI's dependencies in {} …", ui_dir.display());
-        start_ui::install(&ui_dir).await?;
-    }
     let (server, mut events) = DevServer::start(config).await?;
+    if has_ui && start_ui::needs_install(&ui_dir) {
+        // While the engine's first build runs.
+        eprintln!("installing the UI's dependencies in {} …", ui_dir.display());
+        let installed = tokio::select! {
+            installed = start_ui::install(&ui_dir) => installed.map(|()| true),
+            // Dropping the install kills npm.
+            () = stop.recv() => Ok(false),
+        };
+        if !matches!(installed, Ok(true)) {
+            eprintln!("stopping…");
+            server.shutdown().await;
+            return installed.map(drop).map_err(StartCommandError::from);
+        }
+    }
     let ws_url = server.ws_url();
     if let Some(audio) = server.audio() {
         let status = audio.status();
@@ -123,7 +175,7 @@ async fn run(options: StartOptions) -> Result<(), StartCommandError> {
     } else {
         eprintln!("  audio      off");
     }
-    let ui = if has_ui {
+    let mut ui = if has_ui {
         Some(UiServer::spawn(&ui_dir, options.ui_port, &ws_url)?)
     } else {
         None
@@ -141,25 +193,37 @@ async fn run(options: StartOptions) -> Result<(), StartCommandError> {
         None => eprintln!("  no ui/ in the project: serving IPC only"),
     }
     eprintln!("  press Ctrl-C to stop");
-    show_until_stopped(&mut events).await;
+    let ui_exited = show_until_stopped(&mut events, &mut stop, ui.as_mut()).await;
     eprintln!("stopping…");
     if let Some(ui) = ui {
         ui.stop().await;
     }
     server.shutdown().await;
-    Ok(())
+    match ui_exited {
+        Some(status) => Err(StartCommandError::UiExited(status)),
+        None => Ok(()),
+    }
 }
 
-async fn show_until_stopped(events: &mut mpsc::UnboundedReceiver<DevEvent>) {
+/// Shows progress until a stop signal, or until the UI's dev server exits (its status).
+async fn show_until_stopped(
+    events: &mut mpsc::UnboundedReceiver<DevEvent>,
+    stop: &mut StopSignal,
+    mut ui: Option<&mut UiServer>,
+) -> Option<std::process::ExitStatus> {
     let mut terminal = Terminal::default();
-    let stop = stop_signal();
-    tokio::pin!(stop);
     loop {
         tokio::select! {
-            _ = &mut stop => return,
+            () = stop.recv() => return None,
+            status = async {
+                match ui.as_deref_mut() {
+                    Some(ui) => ui.exited().await,
+                    None => std::future::pending().await,
+                }
+            } => return Some(status),
             event = events.recv() => match event {
                 Some(event) => terminal.show(&event),
-                None => return,
+                None => return None,
             },
         }
     }

@@ -42,7 +42,7 @@ pub async fn install(ui_dir: &Path) -> Result<(), UiError> {
         .args([verb, "--no-audit", "--no-fund"])
         .current_dir(ui_dir)
         .stdin(Stdio::null())
-        .process_group(0)
+        // In the terminal's process group, so Ctrl-C reaches npm too.
         .kill_on_drop(true)
         .status()
         .await
@@ -60,6 +60,8 @@ pub async fn install(ui_dir: &Path) -> Result<(), UiError> {
 /// The running Vite dev server.
 pub struct UiServer {
     child: Child,
+    /// Its process group (npm, node, esbuild), kept for `stop` even after npm has exited.
+    group: Option<Pid>,
 }
 
 impl UiServer {
@@ -81,17 +83,30 @@ impl UiServer {
                 dir: ui_dir.to_path_buf(),
                 source,
             })?;
-        Ok(UiServer { child })
+        let group = child
+            .id()
+            .and_then(|p| i32::try_from(p).ok())
+            .map(Pid::from_raw);
+        Ok(UiServer { child, group })
+    }
+
+    /// Waits until npm exits (cancel-safe) and returns its status.
+    pub async fn exited(&mut self) -> std::process::ExitStatus {
+        match self.child.wait().await {
+            Ok(status) => status,
+            // Waiting itself failed: report it as a failed exit rather than never.
+            Err(_) => std::os::unix::process::ExitStatusExt::from_raw(1 << 8),
+        }
     }
 
     /// Stops the whole process group (npm, node, esbuild) and waits for npm.
     pub async fn stop(mut self) {
-        if let Some(pid) = self.child.id().and_then(|p| i32::try_from(p).ok()) {
-            let _ = killpg(Pid::from_raw(pid), Signal::SIGTERM);
+        if let Some(group) = self.group {
+            let _ = killpg(group, Signal::SIGTERM);
             let exited =
                 tokio::time::timeout(std::time::Duration::from_secs(3), self.child.wait()).await;
             if exited.is_err() {
-                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+                let _ = killpg(group, Signal::SIGKILL);
             }
         }
         let _ = self.child.wait().await;

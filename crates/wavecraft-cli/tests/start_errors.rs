@@ -1,6 +1,6 @@
 //! `wavecraft start` refuses bad setups before starting anything, with
 //! errors that name the problem and the fix: a directory that is not a
-//! project, a busy WebSocket port, a busy UI port.
+//! project, a busy WebSocket port, a busy UI port, the same port for both.
 
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
@@ -48,7 +48,7 @@ fn busy_ports_are_named() {
     // The UI port is checked before anything starts, when the project has a UI.
     std::fs::create_dir_all(project.path().join("ui")).unwrap();
     std::fs::write(project.path().join("ui/package.json"), "{}").unwrap();
-    let out = start(&[&path, "--ui-port", &port]);
+    let out = start(&[&path, "--port", "0", "--ui-port", &port]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -60,5 +60,16 @@ fn busy_ports_are_named() {
         !project.path().join("ui/node_modules").exists(),
         "nothing was installed"
     );
+    // A busy WebSocket port is also named before the UI's dependencies are installed.
+    let out = start(&[&path, "--port", &port, "--ui-port", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--port"), "{}", stderr(&out));
+    assert!(!project.path().join("ui/node_modules").exists());
     drop(taken);
+
+    // One port cannot serve both.
+    let out = start(&[&path, "--port", "9417", "--ui-port", "9417"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("--port and --ui-port are both 9417"), "{err}");
 }

@@ -143,7 +143,7 @@ pub fn engine_dir(dir: &Path) -> Result<PathBuf, StartError> {
 }
 
 /// Binds 127.0.0.1:`port`, naming the port when it is busy.
-pub async fn bind(port: u16) -> Result<TcpListener, StartError> {
+async fn bind(port: u16) -> Result<TcpListener, StartError> {
     TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|source| StartError::PortInUse { port, source })
