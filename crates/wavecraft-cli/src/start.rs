@@ -1,7 +1,9 @@
-//! `wavecraft start`: checks the project and the ports, installs the UI's
-//! dependencies when missing, starts the dev server (first build with
-//! progress) and the UI's Vite server, prints both URLs, and on Ctrl-C stops
-//! everything — no cargo, rustc, node or vite process is left behind.
+//! `wavecraft start`: checks the project and both ports, starts the dev
+//! server (first build with progress), installs the UI's dependencies when
+//! missing while that build runs, starts the UI's Vite server, prints both
+//! URLs, and on Ctrl-C or SIGTERM — at any point, the install included —
+//! stops everything: no cargo, rustc, npm, node or vite process is left
+//! behind. If Vite exits, `start` stops with an error.
 
 use std::path::PathBuf;
 
