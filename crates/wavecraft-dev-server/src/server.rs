@@ -214,8 +214,15 @@ impl DevServer {
         )));
         tasks.push(tokio::spawn(async move {
             while let Some(event) = guard_rx.recv().await {
-                let session = Arc::clone(&session);
-                let _ = tokio::task::spawn_blocking(move || session.on_guard_event(event)).await;
+                if matches!(event, GuardEvent::Finished { .. }) {
+                    // Loading the library and instantiating the engine block: not on a worker.
+                    let session = Arc::clone(&session);
+                    let _ =
+                        tokio::task::spawn_blocking(move || session.on_guard_event(event)).await;
+                } else {
+                    // Progress lines and the rest only broadcast.
+                    session.on_guard_event(event);
+                }
             }
         }));
 
