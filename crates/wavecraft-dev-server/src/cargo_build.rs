@@ -29,13 +29,11 @@ pub struct BuildSpec {
 /// How a build ended.
 #[derive(Debug, Clone)]
 pub struct BuildOutcome {
-    /// Cargo succeeded and produced a shared library.
-    pub ok: bool,
     /// Wall time.
     pub duration: Duration,
     /// Errors and warnings from the engine's own crate.
     pub diagnostics: Vec<Diagnostic>,
-    /// The built shared library, on success.
+    /// The built shared library: `Some` exactly when the build succeeded.
     pub library: Option<PathBuf>,
     /// The build was killed before it finished.
     pub cancelled: bool,
@@ -99,7 +97,7 @@ pub async fn run_build(
                 if changed.is_err() || *cancel.borrow() {
                     kill_group(pid);
                     let _ = child.wait().await;
-                    return Ok(BuildOutcome { ok: false, duration: started.elapsed(), diagnostics, library: None, cancelled: true });
+                    return Ok(BuildOutcome { duration: started.elapsed(), diagnostics, library: None, cancelled: true });
                 }
             }
             line = stdout.next_line(), if out_open => match line {
@@ -122,8 +120,8 @@ pub async fn run_build(
         }
     }
     let status = child.wait().await.map_err(BuildError::Spawn)?;
-    let ok = success && status.success() && library.is_some();
-    if success && status.success() && library.is_none() {
+    let built = success && status.success();
+    if built && library.is_none() {
         diagnostics.push(Diagnostic {
             level: DiagnosticLevel::Error,
             message: format!(
@@ -137,10 +135,9 @@ pub async fn run_build(
         });
     }
     Ok(BuildOutcome {
-        ok,
         duration: started.elapsed(),
         diagnostics,
-        library: if ok { library } else { None },
+        library: library.filter(|_| built),
         cancelled: false,
     })
 }

@@ -108,8 +108,8 @@ impl Session {
         let _ = self.events.send(event);
     }
 
-    /// Reacts to one event of the build guard. Loading runs on the calling thread: call it
-    /// from a blocking-capable context.
+    /// Reacts to one event of the build guard. `Finished` loads the new engine on the calling
+    /// thread: call that one from a blocking-capable context; the others only broadcast.
     pub fn on_guard_event(&self, event: GuardEvent) {
         match event {
             GuardEvent::Started { files } => {
@@ -141,11 +141,8 @@ impl Session {
     }
 
     fn on_build_finished(&self, files: Vec<String>, outcome: BuildOutcome) {
-        let library_path = match (&outcome.library, outcome.ok) {
-            (Some(path), true) => path.clone(),
-            _ => {
-                return self.fail(files, millis(outcome.duration), outcome.diagnostics);
-            }
+        let Some(library_path) = outcome.library.clone() else {
+            return self.fail(files, millis(outcome.duration), outcome.diagnostics);
         };
         let load_started = Instant::now();
         let swapped = EngineLibrary::load(&library_path)
