@@ -312,13 +312,12 @@ pub fn run_bundle(args: BundleArgs) -> Result<Bundled, CliError> {
 
 /// Builds or locates the engine named by `args.path`, then renders.
 pub fn run_render(args: RenderArgs) -> Result<RenderSummary, CliError> {
-    let engine = engine_build::locate_engine(&args.path)?;
     let input = match args.input {
         Some(path) => Input::File(path),
         None => Input::Signal(args.signal.unwrap_or_default()),
     };
-    let options = RenderOptions {
-        engine,
+    let mut options = RenderOptions {
+        engine: PathBuf::new(),
         output: args.output,
         input,
         duration: args.duration,
@@ -327,6 +326,9 @@ pub fn run_render(args: RenderArgs) -> Result<RenderSummary, CliError> {
         channels: args.channels,
         set: args.set,
     };
+    // Bad arguments are reported before the engine is built.
+    options.check()?;
+    options.engine = engine_build::locate_engine(&args.path)?;
     Ok(render::render(&options)?)
 }
 

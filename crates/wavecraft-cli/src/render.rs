@@ -57,6 +57,31 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
+    /// Refuses options that cannot render, without touching the engine: callers that build
+    /// the engine first check here so a typo is reported before a compile.
+    pub fn check(&self) -> Result<(), RenderError> {
+        if self.block_size == 0 {
+            return Err(RenderError::BlockSize);
+        }
+        if self.sample_rate == Some(0) {
+            return Err(RenderError::SampleRate);
+        }
+        if let Some(d) = self.duration {
+            if !(d.is_finite() && d > 0.0) {
+                return Err(RenderError::Duration(d));
+            }
+        }
+        if let Some(c) = self.channels {
+            check_channels(usize::from(c))?;
+        }
+        if let Input::File(path) = &self.input {
+            if !path.is_file() {
+                return Err(AudioFileError::Missing(path.clone()).into());
+            }
+        }
+        Ok(())
+    }
+
     /// Options that render the default signal through `engine` into `output`.
     pub fn new(engine: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
         RenderOptions {
@@ -178,20 +203,7 @@ pub enum RenderError {
 
 /// Renders `options.input` through the engine into `options.output`.
 pub fn render(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
-    if options.block_size == 0 {
-        return Err(RenderError::BlockSize);
-    }
-    if options.sample_rate == Some(0) {
-        return Err(RenderError::SampleRate);
-    }
-    if let Some(d) = options.duration {
-        if !(d.is_finite() && d > 0.0) {
-            return Err(RenderError::Duration(d));
-        }
-    }
-    if let Some(c) = options.channels {
-        check_channels(usize::from(c))?;
-    }
+    options.check()?;
     // Load before reading the input, so a bad engine is reported before a slow read.
     let library = EngineLibrary::load(&options.engine)?;
     let mut audio = input_audio(options)?;

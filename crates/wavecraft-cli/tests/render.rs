@@ -330,6 +330,17 @@ fn the_binary_reports_errors_on_one_line_and_exits_1() {
         "{stderr}"
     );
 
+    // Bad arguments are reported before the project is even looked at, let alone built.
+    let run = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
+        .arg("render")
+        .arg(dir.path())
+        .args(["--output", "o.wav", "--block-size", "0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--block-size must be at least 1"), "{stderr}");
+
     let help = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
         .args(["render", "--help"])
         .output()
