@@ -339,7 +339,10 @@ fn the_binary_reports_errors_on_one_line_and_exits_1() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("--block-size must be at least 1"), "{stderr}");
+    assert!(
+        stderr.contains("--block-size must be at least 1"),
+        "{stderr}"
+    );
 
     let help = Command::new(env!("CARGO_BIN_EXE_wavecraft"))
         .args(["render", "--help"])

@@ -125,26 +125,33 @@ pub trait Params: Send + 'static {
 
     /// Reports duplicate and non-snake_case ids (ids are runtime values, so the derive cannot).
     fn validate_ids(&self) -> Result<(), Vec<IdProblem>> {
-        let mut problems = Vec::new();
-        for index in 0..self.count() {
-            let id = self.param(index).spec().id;
-            if !is_snake_case(id) {
-                problems.push(IdProblem::NotSnakeCase { id, index });
-            }
-            if let Some(first) = (0..index).find(|&j| self.param(j).spec().id == id) {
-                problems.push(IdProblem::Duplicate {
-                    id,
-                    first,
-                    second: index,
-                });
-            }
-        }
+        let problems = id_problems((0..self.count()).map(|index| self.param(index).spec().id));
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
         }
     }
+}
+
+/// Every id (in parameter order) that is not snake_case or repeats an earlier one: the rule
+/// for a plugin's ids wherever they are published (dev engine, CLAP).
+pub fn id_problems(ids: impl IntoIterator<Item = &'static str>) -> Vec<IdProblem> {
+    let ids: Vec<&'static str> = ids.into_iter().collect();
+    let mut problems = Vec::new();
+    for (index, &id) in ids.iter().enumerate() {
+        if !is_snake_case(id) {
+            problems.push(IdProblem::NotSnakeCase { id, index });
+        }
+        if let Some(first) = ids[..index].iter().position(|&earlier| earlier == id) {
+            problems.push(IdProblem::Duplicate {
+                id,
+                first,
+                second: index,
+            });
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 use std::fmt;
 
 use clack_extensions::params::ParamInfoFlags;
-use wavecraft_dsp::param::{ParamKind, ParamSpec};
+use wavecraft_dsp::param::{id_problems, IdProblem, ParamKind, ParamSpec};
 
 /// The CLAP id of a Wavecraft parameter id: 32-bit FNV-1a of the UTF-8 bytes, top bit cleared.
 ///
@@ -30,26 +30,38 @@ pub fn clap_param_id(id: &str) -> u32 {
     hash & 0x7fff_ffff
 }
 
-/// Two parameter ids that map to the same CLAP id.
+/// Why a plugin's parameters cannot be published to a CLAP host.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdCollision {
-    /// The first id.
-    pub first: &'static str,
-    /// The second id.
-    pub second: &'static str,
+pub enum ParamTableError {
+    /// Ids break the SDK's rules (the same ones `wavecraft start` applies).
+    Ids(Vec<IdProblem>),
+    /// Two distinct ids map to the same CLAP id.
+    Collision {
+        /// The first id.
+        first: &'static str,
+        /// The second id.
+        second: &'static str,
+    },
 }
 
-impl fmt::Display for IdCollision {
+impl fmt::Display for ParamTableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "parameter ids `{}` and `{}` map to the same CLAP id: rename one of them",
-            self.first, self.second
-        )
+        match self {
+            Self::Ids(problems) => {
+                for (n, problem) in problems.iter().enumerate() {
+                    write!(f, "{}{problem}", if n == 0 { "" } else { "; " })?;
+                }
+                Ok(())
+            }
+            Self::Collision { first, second } => write!(
+                f,
+                "parameter ids `{first}` and `{second}` map to the same CLAP id: rename one of them"
+            ),
+        }
     }
 }
 
-impl std::error::Error for IdCollision {}
+impl std::error::Error for ParamTableError {}
 
 /// Every parameter's spec with its CLAP id, and a sorted id → index map.
 #[derive(Debug)]
@@ -61,12 +73,16 @@ pub struct ParamTable {
 
 impl ParamTable {
     /// Builds the table; refuses two ids whose CLAP ids collide.
-    pub fn new(specs: Vec<ParamSpec>) -> Result<Self, IdCollision> {
+    pub fn new(specs: Vec<ParamSpec>) -> Result<Self, ParamTableError> {
+        let problems = id_problems(specs.iter().map(|s| s.id));
+        if !problems.is_empty() {
+            return Err(ParamTableError::Ids(problems));
+        }
         let clap_ids: Box<[u32]> = specs.iter().map(|s| clap_param_id(s.id)).collect();
         let mut by_clap_id: Vec<(u32, usize)> = clap_ids.iter().copied().zip(0..).collect();
         by_clap_id.sort_unstable();
         if let Some(pair) = by_clap_id.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            return Err(IdCollision {
+            return Err(ParamTableError::Collision {
                 first: specs[pair[0].1].id,
                 second: specs[pair[1].1].id,
             });
@@ -170,7 +186,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_maps_ids_both_ways_and_refuses_collisions() {
+    fn the_table_maps_ids_both_ways_and_refuses_bad_ids() {
         let gain = spec(
             "gain",
             ParamKind::Float(FloatRange::linear(-1.0, 1.0)),
@@ -192,7 +208,16 @@ mod tests {
         }
         assert_eq!(table.index_of(12345), None);
         let twice = ParamTable::new(vec![gain, gain]).unwrap_err();
-        assert!(twice.to_string().contains("`gain` and `gain`"));
+        assert_eq!(
+            twice.to_string(),
+            "parameter id `gain` is used by both parameter 0 and parameter 1"
+        );
+        // The same id rules as the dev loop: a bundle never accepts what `start` refuses.
+        let shouting = spec("Gain", gain.kind, "", 0.0);
+        let refused = ParamTable::new(vec![shouting]).unwrap_err();
+        assert!(refused
+            .to_string()
+            .contains("`Gain` (parameter 0) is not snake_case"));
     }
 
     #[test]
