@@ -19,14 +19,17 @@ pub struct ProcessSetup {
     pub channels: usize,
 }
 
-/// The host's playback state at the start of a block.
+/// The host's playback state at the start of a block. A CLAP host's transport is passed on;
+/// `wavecraft start` and `wavecraft render` have no timeline: stopped, no tempo, and the
+/// position counts samples since `prepare`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Transport {
     /// True while the host is playing.
     pub playing: bool,
     /// Tempo in beats per minute, when the host has one.
     pub tempo: Option<f64>,
-    /// Position of the block's first frame on the timeline, in samples.
+    /// Position of the block's first frame: on the host's timeline when it has one (in
+    /// samples), else samples since `prepare`.
     pub position_samples: i64,
 }
 

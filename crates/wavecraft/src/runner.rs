@@ -34,7 +34,8 @@ pub struct Runner<P> {
     plugin: P,
     setup: Option<ProcessSetup>,
     faulted: bool,
-    position: i64,
+    /// The host's transport at the start of the next block.
+    transport: Transport,
     last_error: String,
 }
 
@@ -55,7 +56,7 @@ impl<P: Plugin> Runner<P> {
                 plugin,
                 setup: None,
                 faulted: false,
-                position: 0,
+                transport: Transport::default(),
                 last_error: String::new(),
             })
             .map_err(|payload| {
@@ -100,7 +101,7 @@ impl<P: Plugin> Runner<P> {
             Ok(()) => {
                 self.setup = Some(setup);
                 self.faulted = false;
-                self.position = 0;
+                self.transport = Transport::default();
                 Ok(())
             }
             Err(payload) => Err(self.record_panic("prepare", &*payload)),
@@ -118,6 +119,24 @@ impl<P: Plugin> Runner<P> {
         }
     }
 
+    /// Takes the host's transport for the blocks that follow: whether it plays, its tempo, and
+    /// its timeline position in seconds (converted to samples at the prepared rate; `None`
+    /// keeps counting). Without a host transport (the dev loop) the transport is stopped,
+    /// tempo-less, and the position counts samples since `prepare`. Allocation-free.
+    pub fn set_transport(
+        &mut self,
+        playing: bool,
+        tempo: Option<f64>,
+        position_seconds: Option<f64>,
+    ) {
+        self.transport.playing = playing;
+        self.transport.tempo = tempo;
+        if let (Some(seconds), Some(setup)) = (position_seconds, self.setup) {
+            self.transport.position_samples =
+                (seconds * f64::from(setup.sample_rate)).round() as i64;
+        }
+    }
+
     /// Processes `buffer` in place, in blocks of at most the prepared maximum; allocation-free.
     ///
     /// After a panic (now or in an earlier call) the buffer holds silence.
@@ -130,17 +149,14 @@ impl<P: Plugin> Runner<P> {
             return Err(RunError::Panicked);
         }
         let plugin = &mut self.plugin;
-        let position = &mut self.position;
+        let transport = &mut self.transport;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             buffer.for_each_block(setup.max_block_size, |_, block| {
                 let ctx = ProcessContext {
-                    transport: Transport {
-                        position_samples: *position,
-                        ..Default::default()
-                    },
+                    transport: *transport,
                 };
                 plugin.process(block, &ctx);
-                *position += block.frames() as i64;
+                transport.position_samples += block.frames() as i64;
             });
         }));
         match outcome {
@@ -165,5 +181,86 @@ impl<P: Plugin> Runner<P> {
             }
             Err(payload) => Err(self.record_panic("reset", &*payload)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wavecraft_dsp::processor::Processor;
+    use wavecraft_dsp::AudioBuffer;
+
+    #[derive(crate::Params, Default)]
+    #[params(crate = "::wavecraft_dsp")]
+    struct NoParams {}
+
+    /// Records the transport of every block it processes.
+    #[derive(Default)]
+    struct Witness {
+        params: NoParams,
+        seen: Vec<Transport>,
+    }
+
+    impl Processor for Witness {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(&mut self, _: &mut AudioBuffer<'_>, ctx: &ProcessContext) {
+            self.seen.push(ctx.transport);
+        }
+    }
+
+    impl Plugin for Witness {
+        type Params = NoParams;
+        fn params(&self) -> &NoParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut NoParams {
+            &mut self.params
+        }
+    }
+
+    fn run(runner: &mut Runner<Witness>, frames: usize) {
+        let mut samples = vec![0.0f32; frames];
+        let mut channels: [&mut [f32]; 1] = [&mut samples];
+        runner
+            .process(&mut AudioBuffer::new(&mut channels))
+            .unwrap();
+    }
+
+    #[test]
+    fn blocks_see_the_host_transport_and_the_position_advances() {
+        let mut runner = Runner::<Witness>::create().unwrap();
+        runner
+            .prepare(ProcessSetup {
+                sample_rate: 48_000.0,
+                max_block_size: 64,
+                channels: 1,
+            })
+            .unwrap();
+        run(&mut runner, 100);
+        runner.set_transport(true, Some(128.0), Some(2.0));
+        run(&mut runner, 10);
+        runner.set_transport(false, None, None);
+        run(&mut runner, 10);
+        let seen = &runner.plugin().seen;
+        let stopped = Transport::default();
+        assert_eq!(seen[0], stopped, "no host transport: stopped, from 0");
+        assert_eq!(
+            seen[1].position_samples, 64,
+            "split blocks advance the position"
+        );
+        let playing = Transport {
+            playing: true,
+            tempo: Some(128.0),
+            position_samples: 96_000,
+        };
+        assert_eq!(seen[2], playing);
+        assert_eq!(
+            seen[3],
+            Transport {
+                position_samples: 96_010,
+                ..stopped
+            },
+            "stopped again; no position given, so it keeps counting"
+        );
     }
 }

@@ -18,7 +18,7 @@
 //! died out, for example), and cleared otherwise, whatever the host left in it.
 
 use clack_extensions::params::PluginAudioProcessorParams;
-use clack_plugin::events::event_types::ParamValueEvent;
+use clack_plugin::events::event_types::{ParamValueEvent, TransportFlags};
 use clack_plugin::events::io::{InputEvents, OutputEvents};
 use clack_plugin::events::Event;
 use clack_plugin::host::HostAudioProcessorHandle;
@@ -101,12 +101,24 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
 
     fn process(
         &mut self,
-        _process: Process,
+        process: Process,
         mut audio: Audio,
         events: Events,
     ) -> Result<ProcessStatus, PluginError> {
         if self.shared.take_reload() {
             self.apply_all();
+        }
+        if let Some(transport) = process.transport {
+            let flags = transport.flags;
+            self.runner.set_transport(
+                flags.contains(TransportFlags::IS_PLAYING),
+                flags
+                    .contains(TransportFlags::HAS_TEMPO)
+                    .then_some(transport.tempo),
+                flags
+                    .contains(TransportFlags::HAS_SECONDS_TIMELINE)
+                    .then(|| transport.song_pos_seconds.to_float()),
+            );
         }
         let frames = audio.frames_count() as usize;
         let mut outputs: [&mut [f32]; MAX_CHANNELS] = Default::default();
