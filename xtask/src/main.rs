@@ -32,6 +32,14 @@ fn run_command(what: &str, command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// `npm ci` in `dir` (from its lockfile) unless its packages are already installed.
+fn npm_ci_if_missing(what: &str, dir: &Path) -> Result<(), String> {
+    if dir.join("node_modules").is_dir() {
+        return Ok(());
+    }
+    run(what, dir, "npm", &["ci", "--no-audit", "--no-fund"])
+}
+
 fn gen_ts() -> Result<(), String> {
     let path = root().join(wavecraft_protocol::typescript::OUTPUT_PATH);
     if let Some(dir) = path.parent() {
@@ -76,23 +84,14 @@ fn test() -> Result<(), String> {
         &cargo,
         &["test", "--workspace", "--all-features"],
     )?;
-    if !ui.join("node_modules").is_dir() {
-        run("ui install", &ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
-    }
+    npm_ci_if_missing("ui install", &ui)?;
     run("ui typecheck", &ui, "npm", &["run", "typecheck"])?;
     run("ui lint", &ui, "npm", &["run", "lint"])?;
     run("ui tests", &ui, "npm", &["test"])?;
     // The example plugin's UI is a standalone npm project (as `wavecraft
     // create` writes one): its own lockfile, the SDK packages linked by `file:`.
     let example_ui = root.join("examples/example-plugin/ui");
-    if !example_ui.join("node_modules").is_dir() {
-        run(
-            "example ui install",
-            &example_ui,
-            "npm",
-            &["ci", "--no-audit", "--no-fund"],
-        )?;
-    }
+    npm_ci_if_missing("example ui install", &example_ui)?;
     run(
         "example ui typecheck",
         &example_ui,
@@ -112,14 +111,7 @@ fn test() -> Result<(), String> {
 fn e2e(root: &Path, cargo: &str) -> Result<(), String> {
     run("cli build", root, cargo, &["build", "-p", "wavecraft-cli"])?;
     let e2e = root.join("e2e");
-    if !e2e.join("node_modules").is_dir() {
-        run(
-            "e2e install",
-            &e2e,
-            "npm",
-            &["ci", "--no-audit", "--no-fund"],
-        )?;
-    }
+    npm_ci_if_missing("e2e install", &e2e)?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(|dir| root.join(dir))
         .unwrap_or_else(|| root.join("target"));

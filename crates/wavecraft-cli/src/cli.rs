@@ -130,6 +130,9 @@ pub struct RenderArgs {
     pub channels: Option<u16>,
 }
 
+/// Where `start` serves the UI unless told otherwise (Vite's own default).
+const DEFAULT_UI_PORT: u16 = 5173;
+
 const START_EXAMPLES: &str = "\
 Examples:
   wavecraft start                      # the project in this directory
@@ -146,7 +149,7 @@ pub struct StartArgs {
     #[arg(long, default_value_t = 9000)]
     pub port: u16,
     /// Port of the UI's dev server on 127.0.0.1.
-    #[arg(long, default_value_t = 5173)]
+    #[arg(long, default_value_t = DEFAULT_UI_PORT)]
     pub ui_port: u16,
     /// Do not open a browser.
     #[arg(long)]
@@ -283,7 +286,7 @@ fn print_next_steps(created: &Created) {
     }
     eprintln!("next:");
     eprintln!(
-        "  wavecraft start {dir}    # builds the engine, serves the UI on http://127.0.0.1:5173"
+        "  wavecraft start {dir}    # builds the engine, serves the UI on http://127.0.0.1:{DEFAULT_UI_PORT}"
     );
     eprintln!(
         "  edit {dir}/engine/src/lib.rs and save: the DSP is swapped and the UI updates in place"

@@ -13,7 +13,6 @@ export type { ParametersSnapshot } from "./parameterStore";
 export type { MethodName, NotificationMap, NotificationName, ParamsOf, ResultOf, WireParamsOf } from "./rpc";
 export type { Transport, Unsubscribe } from "./transports/transport";
 export { WebSocketTransport } from "./transports/websocket";
-export { InMemoryServer, InMemoryTransport, RpcFailure, createInMemoryLink } from "./transports/inMemory";
 export { NATIVE_RECEIVER_NAME, NativeTransport } from "./transports/native";
 export type { NativeIpcChannel, NativeIpcReceiver } from "./transports/native";
 export { WavecraftProvider, useBridge, useParameterStore } from "./context";
