@@ -122,7 +122,9 @@ impl<P: Plugin> Runner<P> {
     /// Takes the host's transport for the blocks that follow: whether it plays, its tempo, and
     /// its timeline position in seconds (converted to samples at the prepared rate; `None`
     /// keeps counting). Without a host transport (the dev loop) the transport is stopped,
-    /// tempo-less, and the position counts samples since `prepare`. Allocation-free.
+    /// tempo-less, and the position counts samples since `prepare`. Allocation-free. Only a
+    /// CLAP host has a transport, so only the `clap` build has this.
+    #[cfg(feature = "clap")]
     pub fn set_transport(
         &mut self,
         playing: bool,
@@ -184,7 +186,8 @@ impl<P: Plugin> Runner<P> {
     }
 }
 
-#[cfg(test)]
+// The transport only moves under a CLAP host, so these tests need the `clap` feature.
+#[cfg(all(test, feature = "clap"))]
 mod tests {
     use super::*;
     use wavecraft_dsp::processor::Processor;
