@@ -212,14 +212,9 @@ fn build(
             move |data: &mut [f32], _: &cpal::OutputCallbackInfo| {
                 for chunk in data.chunks_mut(frames_per_chunk * ch) {
                     let frames = chunk.len() / ch;
-                    let block = core.block_size();
-                    source.fill(core.input_mut(), block, ch, frames);
+                    source.fill(core.input_mut(), frames_per_chunk, ch, frames);
                     core.process(frames);
-                    for c in 0..ch {
-                        for (i, &s) in core.output(c, frames).iter().enumerate() {
-                            chunk[i * ch + c] = s;
-                        }
-                    }
+                    core.write_interleaved(chunk, ch, frames);
                 }
             },
             forward_errors(errors),

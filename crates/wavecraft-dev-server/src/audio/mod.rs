@@ -339,7 +339,7 @@ impl AudioRuntime {
             m.get_mut()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         }) {
-            Some(device) => Ok(device.run_block()),
+            Some(device) => Ok(device.step()),
             None => Err(AudioError::NotManual),
         }
     }

@@ -117,6 +117,16 @@ impl AudioCore {
         &self.main[c * self.block..c * self.block + frames]
     }
 
+    /// Interleaves the last block's first `frames` frames of `channels` channels into `out`.
+    /// Audio-thread safe.
+    pub(crate) fn write_interleaved(&self, out: &mut [f32], channels: usize, frames: usize) {
+        for c in 0..channels {
+            for (i, &s) in self.output(c, frames).iter().enumerate() {
+                out[i * channels + c] = s;
+            }
+        }
+    }
+
     /// Processes `frames` (≤ block size) frames of the input into the output. Audio-thread safe.
     pub(crate) fn process(&mut self, frames: usize) {
         let frames = frames.min(self.block);

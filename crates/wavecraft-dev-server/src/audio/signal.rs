@@ -102,9 +102,10 @@ impl Signal {
         channels: usize,
         frames: usize,
     ) {
-        for frame in 0..frames {
-            match &mut self.kind {
-                Kind::Sine { step, phase, amp } => {
+        // One match per block, the loops inside: the generator's kind never changes mid-block.
+        match &mut self.kind {
+            Kind::Sine { step, phase, amp } => {
+                for frame in 0..frames {
                     let s = (*amp * (std::f64::consts::TAU * *phase).sin()) as f32;
                     *phase += *step;
                     if *phase >= 1.0 {
@@ -114,7 +115,9 @@ impl Signal {
                         buffer[c * stride + frame] = s;
                     }
                 }
-                Kind::Noise { state } => {
+            }
+            Kind::Noise { state } => {
+                for frame in 0..frames {
                     for c in 0..channels {
                         // xorshift32: deterministic, allocation-free.
                         *state ^= *state << 13;
@@ -124,13 +127,15 @@ impl Signal {
                         buffer[c * stride + frame] = NOISE_AMP * unit;
                     }
                 }
-                Kind::Silence => {
-                    for c in 0..channels {
-                        buffer[c * stride + frame] = 0.0;
-                    }
+            }
+            Kind::Silence => {
+                for c in 0..channels {
+                    buffer[c * stride..c * stride + frames].fill(0.0);
                 }
-                Kind::Wav { data, pos } => {
-                    let file_channels = data.channels.len();
+            }
+            Kind::Wav { data, pos } => {
+                let file_channels = data.channels.len();
+                for frame in 0..frames {
                     for c in 0..channels {
                         buffer[c * stride + frame] = data.channels[c % file_channels][*pos];
                     }

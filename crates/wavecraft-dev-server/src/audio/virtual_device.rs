@@ -50,19 +50,27 @@ impl VirtualDevice {
         }
     }
 
-    /// Runs one full block and returns its interleaved output. Audio-thread safe.
-    pub(crate) fn run_block(&mut self) -> &[f32] {
+    /// Runs one full block: signal → DSP (→ recording). Audio-thread safe.
+    pub(crate) fn run_block(&mut self) {
         let block = self.core.block_size();
         self.signal
             .fill(self.core.input_mut(), block, self.channels, block);
         self.core.process(block);
-        for c in 0..self.channels {
-            for (i, &s) in self.core.output(c, block).iter().enumerate() {
-                self.out[i * self.channels + c] = s;
-            }
-        }
+        // Only a recording needs the output interleaved: nobody hears a virtual device.
         if let Some(tap) = self.tap.as_mut() {
+            self.core
+                .write_interleaved(&mut self.out, self.channels, block);
             tap.push(&self.out);
+        }
+    }
+
+    /// Runs one full block and returns its interleaved output (manual pacing).
+    pub(crate) fn step(&mut self) -> &[f32] {
+        self.run_block();
+        if self.tap.is_none() {
+            let block = self.core.block_size();
+            self.core
+                .write_interleaved(&mut self.out, self.channels, block);
         }
         &self.out
     }
