@@ -135,14 +135,8 @@ impl AudioCore {
 
         let mut have_new = false;
         if let Some(engine) = self.current.as_mut() {
-            copy_input(
-                &self.input,
-                &mut self.main,
-                self.block,
-                self.channels,
-                frames,
-            );
-            match run(engine, &mut self.main, self.block, self.channels, frames) {
+            let io = (&self.input[..], &mut self.main[..]);
+            match run(engine, io, self.block, self.channels, frames) {
                 Ok(()) => have_new = true,
                 Err(()) => {
                     // A fault of the incoming engine silences everything from this block on.
@@ -155,14 +149,8 @@ impl AudioCore {
         }
         let mut have_old = false;
         if let Some(engine) = self.outgoing.as_mut() {
-            copy_input(
-                &self.input,
-                &mut self.aux,
-                self.block,
-                self.channels,
-                frames,
-            );
-            match run(engine, &mut self.aux, self.block, self.channels, frames) {
+            let io = (&self.input[..], &mut self.aux[..]);
+            match run(engine, io, self.block, self.channels, frames) {
                 Ok(()) => have_old = true,
                 Err(()) => {
                     if let Some(old) = self.outgoing.take() {
@@ -197,8 +185,7 @@ impl AudioCore {
     fn crossfade(&mut self, frames: usize, have_old: bool) {
         for i in 0..frames {
             let t = ((self.fade_pos + i) as f32 / self.fade_len as f32).min(1.0);
-            let (g_old, g_new) = (t * FRAC_PI_2).sin_cos();
-            let (g_old, g_new) = (g_new, g_old);
+            let (g_new, g_old) = (t * FRAC_PI_2).sin_cos();
             for c in 0..self.channels {
                 let k = c * self.block + i;
                 let old = if have_old { self.aux[k] } else { 0.0 };
@@ -249,21 +236,19 @@ impl AudioCore {
     }
 }
 
-fn copy_input(input: &[f32], out: &mut [f32], block: usize, channels: usize, frames: usize) {
-    for c in 0..channels {
-        let range = c * block..c * block + frames;
-        out[range.clone()].copy_from_slice(&input[range]);
-    }
-}
-
-/// Applies changed parameter values, then processes `buf` in place. `Err` means the engine panicked.
+/// Copies `input` into `buf`, applies changed parameter values, then processes `buf` in
+/// place (planar, channel `c` at `c * block`). `Err` means the engine panicked.
 fn run(
     engine: &mut Engine,
-    buf: &mut [f32],
+    (input, buf): (&[f32], &mut [f32]),
     block: usize,
     channels: usize,
     frames: usize,
 ) -> Result<(), ()> {
+    for c in 0..channels {
+        let range = c * block..c * block + frames;
+        buf[range.clone()].copy_from_slice(&input[range]);
+    }
     for (i, (handle, applied)) in engine
         .handles
         .iter()
