@@ -42,29 +42,6 @@ impl ParameterValueHandle {
     }
 }
 
-/// How a new parameter list differs from the one it replaced.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ParameterDiff {
-    /// Ids that are new (they start at their default).
-    pub added: Vec<String>,
-    /// Ids that are gone.
-    pub removed: Vec<String>,
-    /// Kept ids whose description (range, name, kind, …) changed; values were clamped into the new range.
-    pub changed: Vec<String>,
-}
-
-impl ParameterDiff {}
-
-impl From<ParameterDiff> for ParametersChanged {
-    fn from(d: ParameterDiff) -> Self {
-        ParametersChanged {
-            added: d.added,
-            removed: d.removed,
-            changed: d.changed,
-        }
-    }
-}
-
 /// Why a new parameter list was refused (the old one stays in place).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReplaceError {
@@ -162,11 +139,11 @@ impl InMemoryParameterHost {
     pub fn replace_parameters(
         &self,
         parameters: Vec<ParameterInfo>,
-    ) -> Result<ParameterDiff, ReplaceError> {
+    ) -> Result<ParametersChanged, ReplaceError> {
         validate(&parameters)?;
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let old = self.current();
-        let mut diff = ParameterDiff::default();
+        let mut diff = ParametersChanged::default();
         let mut entries = Vec::with_capacity(parameters.len());
         let mut kept_values = Vec::new();
         for info in parameters {

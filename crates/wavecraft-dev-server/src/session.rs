@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
-use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, ParameterDiff, StatusBoard};
+use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, StatusBoard};
 use wavecraft_protocol::catalog::{
     BuildFinished, BuildFinishedNotification, BuildProgress, BuildProgressNotification,
     BuildStarted, BuildStartedNotification, ParametersChanged, ParametersChangedNotification,
@@ -43,7 +43,7 @@ pub enum DevEvent {
         /// Build plus load time.
         duration_ms: u32,
         /// How the parameters changed.
-        diff: ParameterDiff,
+        diff: ParametersChanged,
         /// Warnings from the build.
         warnings: Vec<Diagnostic>,
         /// The engine's name and version.
@@ -187,9 +187,7 @@ impl Session {
             diagnostics: warnings.clone(),
         });
         self.clients
-            .broadcast(&notification_text::<ParametersChangedNotification>(
-                &ParametersChanged::from(diff.clone()),
-            ));
+            .broadcast(&notification_text::<ParametersChangedNotification>(&diff));
         self.clients
             .broadcast(&notification_text::<BuildFinishedNotification>(
                 &BuildFinished {
