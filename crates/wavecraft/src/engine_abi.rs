@@ -83,7 +83,7 @@ unsafe extern "C" fn metadata_json<E: Export>() -> AbiStr {
     let json = catch_unwind(|| {
         E::metadata_cell().get_or_init(|| {
             let plugin = E::Plugin::default();
-            let metadata = engine_metadata(E::info(), plugin.params());
+            let metadata = engine_metadata(E::info(), &plugin.params().specs());
             serde_json::to_string(&metadata).unwrap_or_default()
         })
     });

@@ -1,7 +1,7 @@
 //! A plugin's identity and its parameter list in the protocol's terms, as
 //! the engine ABI reports them to a host.
 
-use wavecraft_dsp::param::{ParamKind, ParamSpec, Params};
+use wavecraft_dsp::param::{ParamKind, ParamSpec};
 use wavecraft_protocol::{EngineMetadata, ParameterInfo, ParameterKind};
 
 /// Who a plugin is, from the author's Cargo.toml (filled in by `export!`).
@@ -44,26 +44,14 @@ pub fn parameter_info(spec: &ParamSpec) -> ParameterInfo {
     }
 }
 
-/// The full metadata of a plugin whose parameters are `params`.
-pub fn engine_metadata(info: &PluginInfo, params: &dyn ParamsList) -> EngineMetadata {
+/// The full metadata of a plugin whose parameters are `specs` (in index order).
+pub fn engine_metadata(info: &PluginInfo, specs: &[ParamSpec]) -> EngineMetadata {
     EngineMetadata {
         name: info.name.to_owned(),
         vendor: info.vendor.to_owned(),
         version: info.version.to_owned(),
         plugin_id: info.id.to_owned(),
         sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
-        parameters: params.specs_list().iter().map(parameter_info).collect(),
-    }
-}
-
-/// Object-safe access to a params struct's specs.
-pub trait ParamsList {
-    /// Every spec in index order.
-    fn specs_list(&self) -> Vec<ParamSpec>;
-}
-
-impl<P: Params> ParamsList for P {
-    fn specs_list(&self) -> Vec<ParamSpec> {
-        self.specs()
+        parameters: specs.iter().map(parameter_info).collect(),
     }
 }
