@@ -12,7 +12,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use wavecraft_protocol::{ErrorCode, ErrorObject, JsonRpcVersion, RequestId, Response};
@@ -64,13 +64,11 @@ fn invalid(id: RequestId, detail: &str) -> Option<String> {
     ))
 }
 
+/// The request's id, if it has one; `Err` when it is not a string, number or null.
 fn read_id(object: &Map<String, Value>) -> Option<Result<RequestId, ()>> {
-    object.get("id").map(|id| match id {
-        Value::String(s) => Ok(RequestId::String(s.clone())),
-        Value::Number(n) => Ok(RequestId::Number(n.clone())),
-        Value::Null => Ok(RequestId::Null),
-        _ => Err(()),
-    })
+    object
+        .get("id")
+        .map(|id| RequestId::deserialize(id).map_err(drop))
 }
 
 fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<String> {
