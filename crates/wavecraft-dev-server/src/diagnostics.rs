@@ -131,8 +131,10 @@ pub fn engine_library(message: CargoMessage, manifest: &Path) -> Option<(String,
     else {
         return None;
     };
-    let same = manifest_path.canonicalize().unwrap_or(manifest_path) == manifest;
-    if !same || !crate_types.iter().any(|t| t == "cdylib") {
+    // Most artifacts are dependencies' rlibs: rule those out before touching the file system.
+    if !crate_types.iter().any(|t| t == "cdylib")
+        || manifest_path.canonicalize().unwrap_or(manifest_path) != manifest
+    {
         return None;
     }
     let library = shared_library(&filenames)?.to_path_buf();
@@ -140,7 +142,7 @@ pub fn engine_library(message: CargoMessage, manifest: &Path) -> Option<(String,
 }
 
 /// The shared library among an artifact's files, if any.
-pub fn shared_library(filenames: &[PathBuf]) -> Option<&Path> {
+fn shared_library(filenames: &[PathBuf]) -> Option<&Path> {
     filenames
         .iter()
         .find(|f| {
