@@ -1,11 +1,19 @@
 //! Property tests: `IpcHandler` fed arbitrary bytes and arbitrary JSON never
 //! panics, and whatever it answers is a valid JSON-RPC 2.0 reply.
+//!
+//! The handler catches a panic inside a method and answers −32603, so "never
+//! panics" is checked twice: a panic hook counts every panic on the handling
+//! thread (caught or not, answered or a silent notification), and no reply may
+//! carry −32603 (nothing here can make the host fail for real).
 
-use std::sync::Arc;
+use std::cell::Cell;
+use std::sync::{Arc, Once};
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, ParameterHost, StatusBoard};
+use wavecraft_bridge::{
+    InMemoryParameterHost, IpcHandler, ParameterHost, SetParameterError, StatusBoard,
+};
 use wavecraft_protocol::{ParameterInfo, ParameterKind};
 
 fn handler() -> IpcHandler<Arc<InMemoryParameterHost>> {
@@ -32,6 +40,34 @@ fn handler() -> IpcHandler<Arc<InMemoryParameterHost>> {
     IpcHandler::new(Arc::new(host), Arc::new(StatusBoard::new()))
 }
 
+thread_local! {
+    /// Panics seen on this thread since the last [`handle_counting_panics`].
+    static PANICS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Handles `text`, failing when anything panicked while handling it (even a caught panic).
+fn handle_counting_panics<H: ParameterHost>(
+    h: &IpcHandler<H>,
+    text: &str,
+) -> Result<Option<String>, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|n| n.set(n.get() + 1));
+            previous(info);
+        }));
+    });
+    PANICS.with(|n| n.set(0));
+    let reply = h.handle(text);
+    match PANICS.with(Cell::get) {
+        0 => Ok(reply),
+        n => Err(format!(
+            "{n} panic(s) while handling {text:?} (reply {reply:?})"
+        )),
+    }
+}
+
 /// Checks one response object against the specification; returns a reason when it is not valid.
 fn check_response(v: &Value) -> Result<(), String> {
     let o = v.as_object().ok_or("response is not an object")?;
@@ -45,8 +81,11 @@ fn check_response(v: &Value) -> Result<(), String> {
     match (o.get("result"), o.get("error")) {
         (Some(_), None) => {}
         (None, Some(Value::Object(e))) => {
-            if !e.get("code").is_some_and(|c| c.is_i64()) {
-                return Err("error.code is not an integer".into());
+            match e.get("code").and_then(Value::as_i64) {
+                None => return Err("error.code is not an integer".into()),
+                // What a caught panic (or a reply that could not be encoded) becomes.
+                Some(-32603) => return Err(format!("internal error: {e:?}")),
+                Some(_) => {}
             }
             if !e.get("message").is_some_and(Value::is_string) {
                 return Err("error.message is not a string".into());
@@ -139,14 +178,47 @@ fn request_like() -> impl Strategy<Value = Value> {
         })
 }
 
+#[test]
+fn the_checks_catch_a_caught_panic_and_an_internal_error() {
+    // A host whose every method panics stands in for a bug inside a method: the handler answers
+    // −32603 (or nothing, for a notification), and the fuzz's checks must still see the panic.
+    struct Broken;
+    impl ParameterHost for Broken {
+        fn parameters(&self) -> Vec<ParameterInfo> {
+            panic!("broken host (expected by this test)")
+        }
+        fn parameter(&self, _: &str) -> Option<ParameterInfo> {
+            panic!("broken host (expected by this test)")
+        }
+        fn set_parameter(&self, _: &str, _: f64) -> Result<f64, SetParameterError> {
+            panic!("broken host (expected by this test)")
+        }
+    }
+    let h = IpcHandler::new(Broken, Arc::new(StatusBoard::new()));
+    let request = r#"{"jsonrpc":"2.0","id":1,"method":"getAllParameters"}"#;
+    let notification =
+        r#"{"jsonrpc":"2.0","method":"setParameter","params":{"id":"gain","value":0}}"#;
+    for text in [request, notification] {
+        let err = handle_counting_panics(&h, text).unwrap_err();
+        assert!(err.contains("1 panic(s)"), "{err}");
+    }
+    let reply = h.handle(request).unwrap();
+    assert!(reply.contains("-32603"), "{reply}");
+    let err = check_reply(&reply).unwrap_err();
+    assert!(err.contains("internal error"), "{err}");
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // 6,000 cases per property: both together take about 4 s in a debug test run here.
+    #![proptest_config(ProptestConfig::with_cases(6000))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_get_valid_replies(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         let h = handler();
         let text = String::from_utf8_lossy(&bytes);
-        if let Some(reply) = h.handle(&text) {
+        let reply = handle_counting_panics(&h, &text);
+        prop_assert!(reply.is_ok(), "{}", reply.unwrap_err());
+        if let Ok(Some(reply)) = reply {
             prop_assert!(check_reply(&reply).is_ok(), "{:?} -> {} ({:?})", text, reply, check_reply(&reply));
         }
     }
@@ -156,7 +228,9 @@ proptest! {
         let h = handler();
         let before = h.host().parameters();
         let text = v.to_string();
-        match h.handle(&text) {
+        let reply = handle_counting_panics(&h, &text);
+        prop_assert!(reply.is_ok(), "{}", reply.unwrap_err());
+        match reply.unwrap() {
             Some(reply) => prop_assert!(check_reply(&reply).is_ok(), "{} -> {} ({:?})", text, reply, check_reply(&reply)),
             None => {
                 // Only notifications (no id) or batches of them go unanswered.
