@@ -2,7 +2,7 @@ import { WavecraftProvider } from "@wavecraft/core";
 import { createFakeEngine, makeParameter } from "@wavecraft/core/testing";
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { App, describeAudio } from "./App";
+import { App } from "./App";
 
 describe("App", () => {
   it("shows the engine's name and version, its parameters and the audio backend", async () => {
@@ -18,18 +18,5 @@ describe("App", () => {
       "Audio running: virtual device · 48000 Hz · 512 frames",
     );
     expect(screen.getByRole("status").textContent).toBe("Connected");
-  });
-
-  it("explains why audio is off", () => {
-    expect(
-      describeAudio({
-        backend: "off",
-        state: "stopped",
-        sampleRate: null,
-        blockSize: null,
-        deviceName: null,
-        message: "no output device",
-      }),
-    ).toBe("Audio off — no output device");
   });
 });

@@ -2,21 +2,16 @@
  * The plugin's UI: engine name and version, connection badge, every
  * parameter, the output meters and the build overlay. Everything it shows
  * comes from the @wavecraft/core hooks.
+ *
+ * This module exports components only, so an edit here is hot-replaced in
+ * place (React Fast Refresh) with the page's state and its socket kept. A
+ * helper exported beside a component makes Vite reload the whole page
+ * instead: keep helpers in their own modules (like ./describeAudio); the
+ * linter's react-refresh/only-export-components rule says when one slips in.
  */
 import { BuildStatusOverlay, ConnectionStatus, Meter, ParameterPanel } from "@wavecraft/components";
-import { useAudioStatus, useEngineInfo, type AudioStatus } from "@wavecraft/core";
-
-/** One line describing the audio backend, or why there is no audio. */
-export function describeAudio(status: AudioStatus): string {
-  const note = status.message ? ` — ${status.message}` : "";
-  if (status.backend === "off") return `Audio off${note}`;
-  const where = status.backend === "device" ? (status.deviceName ?? "audio device") : "virtual device";
-  const format =
-    status.sampleRate !== null && status.blockSize !== null
-      ? ` · ${status.sampleRate} Hz · ${status.blockSize} frames`
-      : "";
-  return `Audio ${status.state}: ${where}${format}${note}`;
-}
+import { useAudioStatus, useEngineInfo } from "@wavecraft/core";
+import { describeAudio } from "./describeAudio";
 
 /** The whole UI. */
 export function App() {
