@@ -19,8 +19,8 @@ use wavecraft_protocol::abi::MAX_CHANNELS;
 
 use super::meters::MeterBank;
 
-/// Length of the reload crossfade. Long enough that an equal-power fade between
-/// two different signals is inaudible as a click, short enough to feel instant.
+/// Length of the reload crossfade. Long enough that the fade between two
+/// different signals is inaudible as a click, short enough to feel instant.
 pub const CROSSFADE_MS: f64 = 10.0;
 
 /// An engine instance ready for the audio thread: its parameter handles (index
@@ -181,11 +181,15 @@ impl AudioCore {
         self.progress.blocks.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Equal-power fade: new × sin(πt/2) + old × cos(πt/2), t from 0 to 1 over the fade.
+    /// Constant-gain fade with a raised-cosine shape: new × sin²(πt/2) + old × cos²(πt/2),
+    /// t from 0 to 1 over the fade. The gains sum to 1, so two builds of the same DSP (correlated
+    /// outputs) keep their level; an equal-power law (sin/cos) would add up to +3 dB mid-fade.
+    /// The shape starts and ends with zero slope, so the fade has no corner.
     fn crossfade(&mut self, frames: usize, have_old: bool) {
         for i in 0..frames {
             let t = ((self.fade_pos + i) as f32 / self.fade_len as f32).min(1.0);
-            let (g_new, g_old) = (t * FRAC_PI_2).sin_cos();
+            let (sin, cos) = (t * FRAC_PI_2).sin_cos();
+            let (g_new, g_old) = (sin * sin, cos * cos);
             for c in 0..self.channels {
                 let k = c * self.block + i;
                 let old = if have_old { self.aux[k] } else { 0.0 };
