@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -236,6 +237,11 @@ impl DevServer {
         });
         let mut stop = shutdown_rx.clone();
         tasks.push(tokio::spawn(async move {
+            // Nagle's algorithm would hold a reply's second small write (e.g. the broadcast
+            // after a `setParameter` answer) until the peer's delayed ACK: ~40 ms per move.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let _ = axum::serve(listener, router(state))
                 .with_graceful_shutdown(async move {
                     let _ = stop.wait_for(|s| *s).await;

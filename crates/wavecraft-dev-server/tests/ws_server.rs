@@ -163,3 +163,28 @@ async fn a_client_that_never_reads_cannot_delay_another() {
     assert_eq!(reply["result"], "pong");
     server.shutdown().await;
 }
+
+/// A reply and the broadcast it causes are two messages; with Nagle's algorithm
+/// on the accepted socket the second waited for the client's delayed ACK, about
+/// 40 ms per `setParameter` (50 round trips took over 2 s). Now a round trip is
+/// well under a millisecond; the bound is ten times above that, so only the old
+/// stall can break it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sequential_set_parameter_round_trips_do_not_wait_for_delayed_acks() {
+    let (server, _p) = server("ws-probe-e").await;
+    let mut c = Client::connect(&server.ws_url()).await;
+    let started = std::time::Instant::now();
+    for i in 0..50 {
+        let value = -f64::from(i % 24);
+        let reply = c
+            .call("setParameter", json!({"id": "output_gain", "value": value}))
+            .await;
+        assert_eq!(reply["result"]["value"], value, "{reply}");
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "50 setParameter round trips took {took:?} (Nagle's delay is back?)"
+    );
+    server.shutdown().await;
+}
