@@ -18,6 +18,9 @@ use wavecraft_test_support::ExampleProject;
 
 const ROUNDS: usize = 2_000;
 
+/// A method and the params of its `i`-th request.
+type Case = (&'static str, fn(usize) -> Value);
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() - 1) as f64 * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
@@ -49,13 +52,13 @@ fn main() {
             .unwrap();
         let mut meters = 0usize;
         let mut next_id = 0u64;
-        let cases: [(&str, Box<dyn Fn(usize) -> Value>); 3] = [
+        let cases: [Case; 3] = [
             (
                 "setParameter",
-                Box::new(|i| json!({"id": "output_gain", "value": -((i % 24) as f64)})),
+                |i| json!({"id": "output_gain", "value": -((i % 24) as f64)}),
             ),
-            ("ping", Box::new(|_| json!({}))),
-            ("getAllParameters", Box::new(|_| json!({}))),
+            ("ping", |_| json!({})),
+            ("getAllParameters", |_| json!({})),
         ];
         for (method, params) in &cases {
             let mut times = Vec::with_capacity(ROUNDS);
