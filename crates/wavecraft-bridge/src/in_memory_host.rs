@@ -140,7 +140,34 @@ impl InMemoryParameterHost {
         &self,
         parameters: Vec<ParameterInfo>,
     ) -> Result<ParametersChanged, ReplaceError> {
+        let staged = self.stage(parameters)?;
+        Ok(self.install(staged).0)
+    }
+
+    /// Checks a new parameter list and works out the values it would start with, without
+    /// installing it: the caller can first start the engine that goes with the list, then
+    /// [`install`](Self::install) it only if that worked. An invalid list is refused.
+    pub fn stage(&self, parameters: Vec<ParameterInfo>) -> Result<StagedParameters, ReplaceError> {
         validate(&parameters)?;
+        let current = self.current();
+        let values = parameters
+            .iter()
+            .map(|info| match current.get(&info.id) {
+                Some(prev) => info.clamp_value(prev.cell.get()),
+                None => info.default,
+            })
+            .collect();
+        Ok(StagedParameters { parameters, values })
+    }
+
+    /// Installs a staged list (see [`replace_parameters`](Self::replace_parameters) for what is
+    /// kept) and returns the diff and a value handle per parameter, in list order. A value set
+    /// since staging is kept too, clamped into the new range.
+    pub fn install(
+        &self,
+        staged: StagedParameters,
+    ) -> (ParametersChanged, Vec<ParameterValueHandle>) {
+        let parameters = staged.parameters;
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let old = self.current();
         let mut diff = ParametersChanged::default();
@@ -173,13 +200,34 @@ impl InMemoryParameterHost {
             .filter(|e| !by_id.contains_key(&e.info.id))
             .map(|e| e.info.id.clone())
             .collect();
+        let handles = entries.iter().map(|e| e.cell.clone()).collect();
         let new = Arc::new(Table { entries, by_id });
         let mut slot = self.table.write().unwrap_or_else(PoisonError::into_inner);
         for (cell, value) in kept_values {
             cell.store(value);
         }
         *slot = new;
-        Ok(diff)
+        (diff, handles)
+    }
+}
+
+/// A parameter list checked by [`InMemoryParameterHost::stage`], not installed yet.
+#[derive(Debug, Clone)]
+pub struct StagedParameters {
+    parameters: Vec<ParameterInfo>,
+    values: Vec<f64>,
+}
+
+impl StagedParameters {
+    /// The list.
+    pub fn parameters(&self) -> &[ParameterInfo] {
+        &self.parameters
+    }
+
+    /// Each parameter's value as staged, in list order: the installed value (clamped into a
+    /// changed range) for a kept id, the default for a new one.
+    pub fn values(&self) -> &[f64] {
+        &self.values
     }
 }
 
@@ -292,6 +340,34 @@ mod tests {
         assert_eq!(handle.get(), 12.0);
         host.set_parameter("drive", 3.0).unwrap();
         assert_eq!(handle.get(), 3.0);
+    }
+
+    #[test]
+    fn a_staged_list_changes_nothing_until_installed() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("drive", 0.0, 24.0, 0.0),
+        ])
+        .unwrap();
+        host.set_parameter("drive", 20.0).unwrap();
+        let staged = host
+            .stage(vec![
+                float("drive", 0.0, 12.0, 0.0),
+                float("tone", 100.0, 10000.0, 1000.0),
+            ])
+            .unwrap();
+        // The values the new engine must start with: kept (clamped) and new at default.
+        assert_eq!(staged.values(), [12.0, 1000.0]);
+        // Nothing is installed yet: a staged list that is dropped leaves the host as it was.
+        assert_eq!(host.parameters().len(), 2);
+        assert_eq!(host.parameter("drive").unwrap().value, 20.0);
+        assert!(host.parameter("tone").is_none());
+        let (diff, handles) = host.install(staged);
+        assert_eq!(diff.added, ["tone"]);
+        assert_eq!(diff.removed, ["gain"]);
+        let values: Vec<f64> = handles.iter().map(ParameterValueHandle::get).collect();
+        assert_eq!(values, [12.0, 1000.0]);
+        assert!(host.stage(vec![float("Bad Id", 0.0, 1.0, 0.0)]).is_err());
     }
 
     #[test]

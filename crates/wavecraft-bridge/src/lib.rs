@@ -15,7 +15,9 @@ pub mod rpc;
 mod status_board;
 
 pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError};
-pub use in_memory_host::{InMemoryParameterHost, ParameterValueHandle, ReplaceError};
+pub use in_memory_host::{
+    InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
+};
 pub use ipc_handler::IpcHandler;
 pub use parameter_host::{ParameterHost, SetParameterError};
 pub use status_board::StatusBoard;

@@ -73,10 +73,6 @@ impl Terminal {
                     diff.changed.len()
                 );
             }
-            DevEvent::AudioProblem(message) => {
-                self.clear();
-                eprintln!("⚠ audio: {message}");
-            }
             DevEvent::AudioStatus(status) => {
                 self.clear();
                 match &status.message {

@@ -1,13 +1,16 @@
 //! The session: what one `wavecraft start` holds — the parameter host, the
 //! status board, the loaded engine — and what happens after each build.
 //!
-//! After a good build: load the library (fresh copy) → `replace_parameters`
-//! (values kept by id) → record the engine → hand it to the audio runtime →
-//! broadcast `parametersChanged` then `buildFinished{ok:true}`. The audio
-//! runtime creates and prepares the new instance off the audio thread and
-//! crossfades to it. After a failed
-//! build (or a library that will not load), everything keeps running on the
-//! previous engine and `buildFinished{ok:false}` carries the diagnostics.
+//! After a good build: load the library (fresh copy) → stage its parameter
+//! list (checked, values kept by id, not installed yet) → the audio runtime
+//! creates and prepares the new instance off the audio thread with those
+//! values → only then install the list and hand the engine to the audio
+//! thread, which crossfades to it → record the engine → broadcast
+//! `parametersChanged` then `buildFinished{ok:true}`. So the UI is told "ok"
+//! only about an engine that runs. After a failed build, a library that will
+//! not load, or an engine that fails to start (its `prepare` panicked, say),
+//! everything keeps running on the previous engine with its parameters and
+//! `buildFinished{ok:false}` carries the diagnostics.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -49,8 +52,6 @@ pub enum DevEvent {
         /// The engine's name and version.
         engine: String,
     },
-    /// The audio runtime reported a problem (the previous engine, if any, keeps playing).
-    AudioProblem(String),
     /// The audio runtime's state changed (backend, fault, recovery).
     AudioStatus(wavecraft_protocol::AudioStatus),
     /// The build (or loading its library) failed; the previous engine keeps running.
@@ -145,15 +146,7 @@ impl Session {
             return self.fail(files, millis(outcome.duration), outcome.diagnostics);
         };
         let load_started = Instant::now();
-        let swapped = EngineLibrary::load(&library_path)
-            .map_err(|e| e.to_string())
-            .and_then(|library| {
-                let diff = self
-                    .host
-                    .replace_parameters(library.metadata().parameters.clone())
-                    .map_err(|e| format!("the engine's parameters were refused: {e}"))?;
-                Ok((library, diff))
-            });
+        let swapped = self.swap_in(&library_path);
         let duration_ms = millis(outcome.duration + load_started.elapsed());
         let (library, diff) = match swapped {
             Ok(ok) => ok,
@@ -166,19 +159,6 @@ impl Session {
         let metadata = library.metadata();
         let engine_label = format!("{} {}", metadata.name, metadata.version);
         self.status.set_engine(Some(metadata.engine_info()));
-        if let Some(audio) = &self.audio {
-            // Every id of the new list has a cell now: replace_parameters just installed them.
-            let values = metadata
-                .parameters
-                .iter()
-                .filter_map(|p| self.host.value_handle(&p.id))
-                .collect();
-            if let Err(e) = audio.load(Arc::clone(&library), values) {
-                self.emit(DevEvent::AudioProblem(format!(
-                    "the new engine could not start in the audio runtime: {e}"
-                )));
-            }
-        }
         let warnings: Vec<Diagnostic> = outcome.diagnostics;
         self.status.set_build(BuildStatus {
             state: BuildState::Succeeded,
@@ -202,6 +182,36 @@ impl Session {
             warnings,
             engine: engine_label,
         });
+    }
+
+    /// Loads the built library and makes it the running engine, or changes nothing: the new
+    /// parameter list is installed only once the engine has been created, prepared and given
+    /// its values, and handed to the audio thread. `Err` says why, for the build's overlay.
+    fn swap_in(
+        &self,
+        library_path: &std::path::Path,
+    ) -> Result<(Arc<EngineLibrary>, ParametersChanged), String> {
+        let library = EngineLibrary::load(library_path).map_err(|e| e.to_string())?;
+        let staged = self
+            .host
+            .stage(library.metadata().parameters.clone())
+            .map_err(|e| format!("the engine's parameters were refused: {e}"))?;
+        let diff = match &self.audio {
+            Some(audio) => {
+                let initial = staged.values().to_vec();
+                audio
+                    .start_engine(Arc::clone(&library), &initial, || {
+                        self.host.install(staged)
+                    })
+                    .map_err(|e| {
+                        format!(
+                            "the engine built but did not start, so the previous one keeps playing: {e}"
+                        )
+                    })?
+            }
+            None => self.host.install(staged).0,
+        };
+        Ok((library, diff))
     }
 
     fn fail(&self, files: Vec<String>, duration_ms: u32, diagnostics: Vec<Diagnostic>) {

@@ -185,30 +185,45 @@ impl Shared {
         Ok(status)
     }
 
+    /// Plays `library` with the values its handles hold now (the fall-back's reload).
     pub(super) fn load(
         &self,
         control: &mut Control,
         library: Arc<EngineLibrary>,
         values: Vec<ParameterValueHandle>,
     ) -> Result<(), AudioError> {
-        let Some(arrivals) = control.arrivals.as_mut() else {
-            return Ok(());
-        };
+        let initial: Vec<f64> = values.iter().map(ParameterValueHandle::get).collect();
+        self.start(control, library, &initial, || ((), values))
+    }
+
+    /// Instantiates and prepares `library` off the audio thread, gives it `initial` (parameter
+    /// `i` of its metadata) with its smoothers at those values, and only when that worked and
+    /// the audio thread has room for it calls `install` for the handles it reads from then on,
+    /// and hands it over. On an error `install` was not called: nothing changed.
+    pub(super) fn start<T>(
+        &self,
+        control: &mut Control,
+        library: Arc<EngineLibrary>,
+        initial: &[f64],
+        install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
+    ) -> Result<T, AudioError> {
         let expected = library.metadata().parameters.len();
-        if values.len() != expected {
+        if initial.len() != expected {
             return Err(AudioError::ParameterCount {
                 expected,
-                got: values.len(),
+                got: initial.len(),
             });
         }
+        let Some(arrivals) = control.arrivals.as_mut() else {
+            return Ok(install().0);
+        };
         let cfg = &self.config;
         let mut instance = library.instantiate(
             f64::from(cfg.sample_rate),
             cfg.block_size,
             u32::from(cfg.channels),
         )?;
-        let applied: Vec<f64> = values.iter().map(ParameterValueHandle::get).collect();
-        for (i, &v) in applied.iter().enumerate() {
+        for (i, &v) in initial.iter().enumerate() {
             if instance.set_value(i, v) == Err(EngineFault::Panicked) {
                 return Err(AudioError::Apply(instance.last_error()));
             }
@@ -217,17 +232,28 @@ impl Shared {
         if instance.reset() == Err(EngineFault::Panicked) {
             return Err(AudioError::Apply(instance.last_error()));
         }
+        // Only this function pushes, under the control lock: a free slot now is free at the push.
+        if arrivals.slots() == 0 {
+            return Err(AudioError::Busy);
+        }
+        let (installed, handles) = install();
+        if handles.len() != expected {
+            return Err(AudioError::ParameterCount {
+                expected,
+                got: handles.len(),
+            });
+        }
         let generation = control.generation + 1;
         let engine = Engine {
             instance,
-            handles: values.clone(),
-            applied,
+            handles: handles.clone(),
+            applied: initial.to_vec(),
             generation,
         };
         // On `Full` the engine comes back in the error and is dropped here, off the audio thread.
         arrivals.push(engine).map_err(|_| AudioError::Busy)?;
         control.generation = generation;
-        control.last = Some((library, values));
+        control.last = Some((library, handles));
         let message = control.base_message.clone();
         self.status.send_if_modified(|s| {
             let changed = s.state != AudioState::Running || s.message != message;
@@ -235,7 +261,7 @@ impl Shared {
             s.message = message;
             changed
         });
-        Ok(())
+        Ok(installed)
     }
 
     pub(super) fn collect(&self, control: &mut Control) {

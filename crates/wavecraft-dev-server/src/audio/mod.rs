@@ -300,6 +300,22 @@ impl AudioRuntime {
         self.shared.load(&mut control, library, values)
     }
 
+    /// Starts a rebuilt engine without changing anything until it runs: instantiates and
+    /// prepares `library` off the audio thread with `initial` (parameter `i` of its metadata),
+    /// then — only if that worked and the audio thread can take it — calls `install` (which
+    /// installs the engine's parameter list and returns its value handles) and hands the engine
+    /// to the audio thread, which crossfades to it on its next block. On an error `install` was
+    /// never called and the previous engine plays on. With the backend off, only `install` runs.
+    pub fn start_engine<T>(
+        &self,
+        library: Arc<EngineLibrary>,
+        initial: &[f64],
+        install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
+    ) -> Result<T, AudioError> {
+        let mut control = self.control();
+        self.shared.start(&mut control, library, initial, install)
+    }
+
     /// Drops engines the audio thread handed back and turns faults into status. The janitor
     /// thread calls this every [`JANITOR_PERIOD`]; calling it more often is harmless.
     pub fn collect_garbage(&self) {
