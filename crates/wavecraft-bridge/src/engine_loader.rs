@@ -19,8 +19,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use wavecraft_protocol::abi::{
-    AbiStr, EngineEntry, EngineHandle, EngineStatus, EngineVTable, ENGINE_ENTRY_SYMBOL,
-    MAX_CHANNELS, STATUS_OK, STATUS_PANICKED,
+    AbiMessageBuf, AbiStr, EngineEntry, EngineHandle, EngineStatus, EngineVTable,
+    ENGINE_ENTRY_SYMBOL, MAX_CHANNELS, STATUS_OK, STATUS_PANICKED,
 };
 use wavecraft_protocol::{AbiCanary, CanaryMismatch, EngineMetadata, ENGINE_ABI_VERSION};
 
@@ -114,7 +114,9 @@ pub struct EngineLibrary {
 }
 
 // SAFETY: the vtable is immutable static data of the library, and every entry is callable from
-// any thread (instances are used by one thread at a time through `&mut EngineInstance`).
+// any thread: library-level entries share no mutable state (`create` and `metadata_json` write a
+// failure into a buffer lent to that call; the canary and metadata are write-once statics), and
+// instances are used by one thread at a time through `&mut EngineInstance`.
 unsafe impl Send for EngineLibrary {}
 // SAFETY: as above; shared access only reads the vtable and the metadata.
 unsafe impl Sync for EngineLibrary {}
@@ -138,6 +140,22 @@ fn temp_copy_path(source: &Path) -> PathBuf {
     std::env::temp_dir()
         .join("wavecraft-engines")
         .join(format!("{stem}-{}-{n}-{nanos}{ext}", std::process::id()))
+}
+
+/// Bytes lent to a library call for a failure's message; a longer message arrives cut.
+const MESSAGE_CAPACITY: usize = 4096;
+
+/// Calls `call` with a message buffer lent to it alone, and returns its result and the message.
+fn with_message<T>(call: impl FnOnce(*mut AbiMessageBuf) -> T) -> (T, String) {
+    let mut bytes = [0u8; MESSAGE_CAPACITY];
+    let mut out = AbiMessageBuf {
+        ptr: bytes.as_mut_ptr(),
+        capacity: bytes.len(),
+        len: 0,
+    };
+    let result = call(&mut out);
+    let len = out.len.min(bytes.len());
+    (result, String::from_utf8_lossy(&bytes[..len]).into_owned())
 }
 
 /// Reads a library-owned string.
@@ -260,11 +278,10 @@ impl EngineLibrary {
                 path: path.clone(),
                 mismatch,
             })?;
-        // SAFETY: as above; the metadata string is a library static.
-        let json = unsafe { read_str((vt.metadata_json)()) };
+        // The buffer is lent to this call alone; the library writes into it and keeps no pointer.
+        // SAFETY: as above; the metadata string is an immutable library static.
+        let (json, reason) = with_message(|out| unsafe { read_str((vt.metadata_json)(out)) });
         if json.is_empty() {
-            // SAFETY: as above; null asks for the library-level error.
-            let reason = unsafe { read_str((vt.last_error)(std::ptr::null_mut())) };
             return Err(LoadError::Metadata { path, reason });
         }
         self.metadata = serde_json::from_str(&json).map_err(|e| LoadError::Metadata {
@@ -293,13 +310,10 @@ impl EngineLibrary {
         channels: u32,
     ) -> Result<EngineInstance, LoadError> {
         let vt = self.vtable();
-        // SAFETY: `create` has no preconditions.
-        let handle = unsafe { (vt.create)() };
+        // SAFETY: `create`'s only argument is the message buffer, lent to this call alone.
+        let (handle, message) = with_message(|out| unsafe { (vt.create)(out) });
         let Some(handle) = NonNull::new(handle) else {
-            // SAFETY: null asks for the library-level error string, read at once.
-            return Err(LoadError::Create(unsafe {
-                read_str((vt.last_error)(std::ptr::null_mut()))
-            }));
+            return Err(LoadError::Create(message));
         };
         let instance = EngineInstance {
             library: Arc::clone(self),

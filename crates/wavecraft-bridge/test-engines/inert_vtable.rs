@@ -3,7 +3,7 @@
 // version and canary. The loader must refuse such a library on those two
 // fields alone, before it calls anything else.
 
-use wavecraft_protocol::abi::{AbiStr, EngineHandle, EngineStatus, EngineVTable};
+use wavecraft_protocol::abi::{AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable};
 
 unsafe extern "C" fn text() -> AbiStr {
     AbiStr {
@@ -11,7 +11,13 @@ unsafe extern "C" fn text() -> AbiStr {
         len: 0,
     }
 }
-unsafe extern "C" fn create() -> *mut EngineHandle {
+unsafe extern "C" fn metadata(_: *mut AbiMessageBuf) -> AbiStr {
+    AbiStr {
+        ptr: std::ptr::null(),
+        len: 0,
+    }
+}
+unsafe extern "C" fn create(_: *mut AbiMessageBuf) -> *mut EngineHandle {
     std::ptr::null_mut()
 }
 unsafe extern "C" fn destroy(_: *mut EngineHandle) {}
@@ -45,7 +51,7 @@ macro_rules! export_inert_vtable {
         static VTABLE: EngineVTable = EngineVTable {
             abi_version: $abi,
             canary: $canary,
-            metadata_json: text,
+            metadata_json: metadata,
             create,
             destroy,
             prepare,

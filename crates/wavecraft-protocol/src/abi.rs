@@ -7,9 +7,13 @@
 //!
 //! The vtable is the whole C surface between a host and an engine library.
 //! Memory never crosses it in a way that needs freeing: strings handed out by
-//! the library ([`AbiStr`]) are owned by the library (a static or the
-//! instance) and copied by the host before the next call. Every entry in a
-//! library built by the SDK catches panics and reports them as
+//! the library ([`AbiStr`]) are immutable library statics or owned by one
+//! instance, and copied by the host before its next call on that instance. A
+//! library-level failure (`metadata_json`, `create`) has no instance to keep
+//! its message in, so the host lends a buffer ([`AbiMessageBuf`]) to that
+//! very call and the library writes the message there: no mutable state is
+//! shared between calls, so two threads may create instances at once. Every
+//! entry in a library built by the SDK catches panics and reports them as
 //! [`STATUS_PANICKED`] with the message behind `last_error`.
 
 use std::fmt;
@@ -48,6 +52,21 @@ pub struct AbiStr {
     pub len: usize,
 }
 
+/// A buffer the host lends to one call for a failure's message. The library writes at most
+/// `capacity` bytes of UTF-8 at `ptr` (a longer message is cut at a character boundary) and
+/// stores how many in `len`; it keeps no pointer to it after the call returns. A null
+/// `*mut AbiMessageBuf`, or a null `ptr`, means the caller does not want the message.
+#[repr(C)]
+#[derive(Debug)]
+pub struct AbiMessageBuf {
+    /// Where the message goes: `capacity` writable bytes (may be null when `capacity` is 0).
+    pub ptr: *mut u8,
+    /// Bytes writable at `ptr`.
+    pub capacity: usize,
+    /// Bytes written, set by the library (0 when there is no message).
+    pub len: usize,
+}
+
 /// An engine instance, opaque to the host.
 #[repr(C)]
 pub struct EngineHandle {
@@ -61,10 +80,12 @@ pub struct EngineVTable {
     pub abi_version: u32,
     /// The library's [`AbiCanary`] line.
     pub canary: unsafe extern "C" fn() -> AbiStr,
-    /// The library's [`EngineMetadata`] as JSON.
-    pub metadata_json: unsafe extern "C" fn() -> AbiStr,
-    /// A new instance with default parameter values, or null (message behind `last_error(null)`).
-    pub create: unsafe extern "C" fn() -> *mut EngineHandle,
+    /// The library's [`EngineMetadata`] as JSON (a library static), or empty with the reason
+    /// written into the buffer.
+    pub metadata_json: unsafe extern "C" fn(*mut AbiMessageBuf) -> AbiStr,
+    /// A new instance with default parameter values, or null with the reason written into the
+    /// buffer.
+    pub create: unsafe extern "C" fn(*mut AbiMessageBuf) -> *mut EngineHandle,
     /// Frees an instance created by `create` of the same library.
     pub destroy: unsafe extern "C" fn(*mut EngineHandle),
     /// Prepares for processing: sample rate, largest block, channel count.
@@ -75,7 +96,7 @@ pub struct EngineVTable {
     pub process: unsafe extern "C" fn(*mut EngineHandle, *const *mut f32, u32, u32) -> EngineStatus,
     /// Clears the DSP state (filters, delay lines) and jumps smoothers to their targets.
     pub reset: unsafe extern "C" fn(*mut EngineHandle) -> EngineStatus,
-    /// The last failure's message for this instance (or, with null, for the last failed `create`).
+    /// The last failure's message for this instance, owned by the instance (empty for null).
     pub last_error: unsafe extern "C" fn(*mut EngineHandle) -> AbiStr,
 }
 
@@ -111,7 +132,9 @@ impl EngineMetadata {
 }
 
 /// Version of the engine vtable layout. Bumped whenever the vtable changes shape.
-pub const ENGINE_ABI_VERSION: u32 = 1;
+/// v2: `metadata_json` and `create` write their failure into a host-lent [`AbiMessageBuf`]
+/// instead of a library-wide error string read through `last_error(null)`.
+pub const ENGINE_ABI_VERSION: u32 = 2;
 
 /// The sample type the DSP runs on.
 pub const FLOAT_TYPE: &str = "f32";
