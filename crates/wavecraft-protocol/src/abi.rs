@@ -139,14 +139,17 @@ pub const ENGINE_ABI_VERSION: u32 = 2;
 /// The sample type the DSP runs on.
 pub const FLOAT_TYPE: &str = "f32";
 
-/// What must match between an engine library and the host that loads it.
+/// What an engine library was built with, compared by the host that loads it. The ABI version,
+/// the SDK version (which is the version of this protocol crate: the metadata JSON and the
+/// vtable's contract) and the float type must match; the compiler need not, since nothing
+/// Rust-shaped crosses the `repr(C)` vtable, and a difference is only reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbiCanary {
     /// [`ENGINE_ABI_VERSION`] at build time.
     pub abi_version: u32,
-    /// Version of the Wavecraft SDK crates.
+    /// Version of the Wavecraft SDK crates (this protocol crate's version).
     pub sdk_version: String,
-    /// `rustc --version` of the compiler that built it.
+    /// `rustc --version` of the compiler that built it (information, never a refusal).
     pub rustc_version: String,
     /// The sample type ("f32").
     pub float_type: String,
@@ -157,7 +160,7 @@ pub struct AbiCanary {
 pub enum CanaryMismatch {
     /// The canary line could not be read at all.
     Unreadable(String),
-    /// One or more fields differ.
+    /// The ABI version, the SDK (protocol) version or the float type differs.
     Differs {
         /// The host's canary.
         host: Box<AbiCanary>,
@@ -185,14 +188,8 @@ impl fmt::Display for CanaryMismatch {
                 }
                 if host.sdk_version != engine.sdk_version {
                     parts.push(format!(
-                        "engine built with Wavecraft SDK {} but this host is {}",
+                        "engine built with Wavecraft SDK {} (its protocol) but this host is {}",
                         engine.sdk_version, host.sdk_version
-                    ));
-                }
-                if host.rustc_version != engine.rustc_version {
-                    parts.push(format!(
-                        "engine built with {} but this host with {}",
-                        engine.rustc_version, host.rustc_version
                     ));
                 }
                 if host.float_type != engine.float_type {
@@ -203,10 +200,12 @@ impl fmt::Display for CanaryMismatch {
                 }
                 write!(
                     f,
-                    "the engine library does not match this host: {}. Rebuild the engine with the \
-                     same toolchain and SDK as the wavecraft CLI (or rebuild the CLI with the \
-                     engine's toolchain)",
-                    parts.join("; ")
+                    "the engine library does not match this host: {}. Rebuild the engine against \
+                     Wavecraft SDK {} (the version of this wavecraft CLI: point the engine's \
+                     `wavecraft` dependency at it, then build again), or use the wavecraft CLI \
+                     of the engine's SDK",
+                    parts.join("; "),
+                    host.sdk_version
                 )
             }
         }
@@ -258,17 +257,35 @@ impl AbiCanary {
         })
     }
 
-    /// Accepts an engine's canary line when it matches this (the host's) canary.
-    pub fn check(&self, engine_line: &str) -> Result<(), CanaryMismatch> {
+    /// Accepts an engine's canary line when its ABI version, SDK (protocol) version and float
+    /// type match this (the host's) canary, and returns it; the compiler may differ (see
+    /// [`AbiCanary::compiler_note`]).
+    pub fn check(&self, engine_line: &str) -> Result<AbiCanary, CanaryMismatch> {
         let engine = AbiCanary::parse(engine_line)?;
-        if engine == *self {
-            Ok(())
+        if engine.abi_version == self.abi_version
+            && engine.sdk_version == self.sdk_version
+            && engine.float_type == self.float_type
+        {
+            Ok(engine)
         } else {
             Err(CanaryMismatch::Differs {
                 host: Box::new(self.clone()),
                 engine: Box::new(engine),
             })
         }
+    }
+
+    /// A line of information when `engine` was built by another compiler than this host:
+    /// not a reason to refuse it (the vtable is `repr(C)`, strings are copied), but worth a
+    /// mention. `None` when the compilers are the same.
+    pub fn compiler_note(&self, engine: &AbiCanary) -> Option<String> {
+        (engine.rustc_version != self.rustc_version).then(|| {
+            format!(
+                "the engine was built by {} and this wavecraft by {}; that is fine (the engine \
+                 ABI is plain C), mentioned in case something else differs",
+                engine.rustc_version, self.rustc_version
+            )
+        })
     }
 }
 
@@ -281,22 +298,48 @@ mod tests {
         let c = AbiCanary::current();
         assert!(c.rustc_version.starts_with("rustc "), "{}", c.rustc_version);
         assert_eq!(AbiCanary::parse(&c.to_line()), Ok(c.clone()));
-        assert_eq!(c.check(&c.to_line()), Ok(()));
+        assert_eq!(c.check(&c.to_line()), Ok(c.clone()));
+        assert_eq!(c.compiler_note(&c), None);
+    }
+
+    #[test]
+    fn another_compiler_is_accepted_with_a_note() {
+        let host = AbiCanary::current();
+        let mut engine = host.clone();
+        engine.rustc_version = "rustc 1.0.0 (a28077b28 2015-05-13)".into();
+        assert_eq!(host.check(&engine.to_line()), Ok(engine.clone()));
+        let note = host.compiler_note(&engine).unwrap();
+        assert!(
+            note.contains("rustc 1.0.0") && note.contains(&host.rustc_version),
+            "{note}"
+        );
     }
 
     #[test]
     fn mismatch_names_what_differs_and_what_to_rebuild() {
         let host = AbiCanary::current();
-        let mut engine = host.clone();
-        engine.abi_version += 1;
-        engine.rustc_version = "rustc 1.0.0".into();
-        let err = host.check(&engine.to_line()).unwrap_err().to_string();
-        assert!(
-            err.contains(&format!("engine ABI v{}", ENGINE_ABI_VERSION + 1)),
-            "{err}"
-        );
-        assert!(err.contains("rustc 1.0.0"), "{err}");
-        assert!(err.contains("Rebuild the engine"), "{err}");
+        for (what, change) in [
+            (
+                "engine ABI v",
+                (|e: &mut AbiCanary| e.abi_version += 1) as fn(&mut AbiCanary),
+            ),
+            ("Wavecraft SDK 0.0.1", |e| e.sdk_version = "0.0.1".into()),
+            ("engine processes f64", |e| e.float_type = "f64".into()),
+        ] {
+            let mut engine = host.clone();
+            change(&mut engine);
+            engine.rustc_version = "rustc 1.0.0".into();
+            let err = host.check(&engine.to_line()).unwrap_err().to_string();
+            assert!(err.contains(what), "{err}");
+            assert!(
+                err.contains(&format!(
+                    "Rebuild the engine against Wavecraft SDK {}",
+                    host.sdk_version
+                )),
+                "{err}"
+            );
+            assert!(!err.contains("rustc"), "the compiler is no reason: {err}");
+        }
     }
 
     #[test]
