@@ -1,6 +1,6 @@
-//! Records the compiler's version for the engine ABI canary: an engine and
-//! the host that loads it must come from the same rustc, since Rust has no
-//! stable ABI.
+//! Records the compiler's version for the engine ABI canary. The loader only
+//! reports a different rustc (the engine vtable is plain C); it helps explain
+//! a surprise, it is never a reason to refuse an engine.
 
 use std::process::Command;
 

@@ -1,11 +1,16 @@
 //! The engine loader: the host side of the dev engine ABI, and the only
 //! module of this crate with `unsafe`.
 //!
-//! - A library is loaded from a fresh copy under a unique temp name, because
-//!   the dynamic loader caches by path: loading the rebuilt file under its old
-//!   name would hand back the old code.
+//! - A library is loaded from a fresh copy under a unique name, because the
+//!   dynamic loader caches by path: loading the rebuilt file under its old
+//!   name would hand back the old code. The copies live in a private folder
+//!   next to the built library (`<its dir>/wavecraft-engines`, mode 0700),
+//!   not in a shared temp folder: nobody else can swap a copy between the
+//!   copy and `dlopen`, and a `noexec` `/tmp` does not matter.
 //! - The ABI version (the vtable's first field) and the canary are checked
-//!   before any other entry is called; a mismatch says what to rebuild.
+//!   before any other entry is called; a mismatch says what to rebuild. A
+//!   library built by another rustc is loaded, with a note
+//!   ([`EngineLibrary::note`]): nothing Rust-shaped crosses the vtable.
 //! - An [`EngineInstance`] holds an `Arc` of its library, so the library stays
 //!   mapped while any instance lives and is unloaded only after the last one is
 //!   destroyed — wherever that last drop happens. Callers keep drops off the
@@ -19,8 +24,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use wavecraft_protocol::abi::{
-    AbiStr, EngineEntry, EngineHandle, EngineStatus, EngineVTable, ENGINE_ENTRY_SYMBOL,
-    MAX_CHANNELS, STATUS_OK, STATUS_PANICKED,
+    AbiMessageBuf, AbiStr, EngineEntry, EngineHandle, EngineStatus, EngineVTable,
+    ENGINE_ENTRY_SYMBOL, MAX_CHANNELS, STATUS_OK, STATUS_PANICKED,
 };
 use wavecraft_protocol::{AbiCanary, CanaryMismatch, EngineMetadata, ENGINE_ABI_VERSION};
 
@@ -30,7 +35,15 @@ pub enum LoadError {
     /// The file is not there.
     #[error("engine library {0} does not exist (did the build produce a cdylib?)")]
     Missing(PathBuf),
-    /// Copying to the temp location failed.
+    /// The folder for the private copy cannot be made, or others could write to it.
+    #[error("cannot keep the engine's private copy in {dir}: {reason}")]
+    CopyDir {
+        /// The folder.
+        dir: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// Copying to the private folder failed.
     #[error("could not copy {from} to {to}: {source}")]
     Copy {
         /// The built library.
@@ -61,7 +74,7 @@ pub enum LoadError {
         /// Ours.
         expected: u32,
     },
-    /// Same ABI version, but built by another SDK version, compiler or float type.
+    /// Same ABI version, but another protocol (SDK) version or float type.
     #[error("{path}: {mismatch}")]
     Canary {
         /// The library.
@@ -109,19 +122,26 @@ pub struct EngineLibrary {
     metadata: EngineMetadata,
     source: PathBuf,
     copy: Option<PathBuf>,
+    note: Option<String>,
     // The vtable points into it; `Drop` unloads it only after everything else is done.
     library: Option<libloading::Library>,
 }
 
 // SAFETY: the vtable is immutable static data of the library, and every entry is callable from
-// any thread (instances are used by one thread at a time through `&mut EngineInstance`).
+// any thread: library-level entries share no mutable state (`create` and `metadata_json` write a
+// failure into a buffer lent to that call; the canary and metadata are write-once statics), and
+// instances are used by one thread at a time through `&mut EngineInstance`.
 unsafe impl Send for EngineLibrary {}
 // SAFETY: as above; shared access only reads the vtable and the metadata.
 unsafe impl Sync for EngineLibrary {}
 
 static COPIES: AtomicU64 = AtomicU64::new(0);
 
-fn temp_copy_path(source: &Path) -> PathBuf {
+/// Name of the private folder, next to a built library, that holds its loaded copies.
+pub const COPIES_DIR: &str = "wavecraft-engines";
+
+/// A unique name in `dir` for a copy of `source`.
+fn copy_path(dir: &Path, source: &Path) -> PathBuf {
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -135,9 +155,93 @@ fn temp_copy_path(source: &Path) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    std::env::temp_dir()
-        .join("wavecraft-engines")
-        .join(format!("{stem}-{}-{n}-{nanos}{ext}", std::process::id()))
+    dir.join(format!("{stem}-{}-{n}-{nanos}{ext}", std::process::id()))
+}
+
+/// Makes `dir` (mode 0700) unless it exists, then checks that only this user can write to it
+/// and that nobody else can replace it: a real directory (not a symlink) owned by this user,
+/// without group or other write permission, in a parent that is not writable by everyone
+/// (unless sticky, like `/tmp`).
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> Result<(), LoadError> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+    let refuse = |reason: String| LoadError::CopyDir {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        // The umask can only clear bits; set the mode anyway so a 0 umask or an odd one is moot.
+        Ok(()) => std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| refuse(format!("it cannot be made private: {e}")))?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => {
+            return Err(refuse(format!(
+                "it cannot be created ({e}); load the library from a folder you can write to"
+            )))
+        }
+    }
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| refuse(e.to_string()))?;
+    if !meta.file_type().is_dir() {
+        return Err(refuse(
+            "it is not a directory (a symlink or a file there is never followed); remove it".into(),
+        ));
+    }
+    // SAFETY: `geteuid` has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(refuse(format!(
+            "it belongs to user id {}, not to this user ({me}), who could replace a copy before \
+             it is loaded; remove it",
+            meta.uid()
+        )));
+    }
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        return Err(refuse(format!(
+            "others can write to it (mode {mode:o}) and could replace a copy before it is \
+             loaded; make it private (chmod 700) or remove it"
+        )));
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let mode = std::fs::metadata(parent)
+            .map_err(|e| refuse(format!("its parent cannot be read: {e}")))?
+            .mode();
+        if mode & 0o002 != 0 && mode & 0o1000 == 0 {
+            return Err(refuse(format!(
+                "everyone can write to its parent {} (mode {:o}, not sticky) and could replace \
+                 the folder; build the engine in a folder only you can write to",
+                parent.display(),
+                mode & 0o7777
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Makes `dir` unless it exists. Elsewhere than Unix the folder inherits the user's own
+/// access rules from the target directory it lives in.
+#[cfg(not(unix))]
+fn private_dir(dir: &Path) -> Result<(), LoadError> {
+    std::fs::create_dir_all(dir).map_err(|e| LoadError::CopyDir {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+/// Bytes lent to a library call for a failure's message; a longer message arrives cut.
+const MESSAGE_CAPACITY: usize = 4096;
+
+/// Calls `call` with a message buffer lent to it alone, and returns its result and the message.
+fn with_message<T>(call: impl FnOnce(*mut AbiMessageBuf) -> T) -> (T, String) {
+    let mut bytes = [0u8; MESSAGE_CAPACITY];
+    let mut out = AbiMessageBuf {
+        ptr: bytes.as_mut_ptr(),
+        capacity: bytes.len(),
+        len: 0,
+    };
+    let result = call(&mut out);
+    let len = out.len.min(bytes.len());
+    (result, String::from_utf8_lossy(&bytes[..len]).into_owned())
 }
 
 /// Reads a library-owned string.
@@ -155,24 +259,40 @@ unsafe fn read_str(s: AbiStr) -> String {
 }
 
 impl EngineLibrary {
-    /// Loads the engine library at `path` (from a fresh temp copy) and checks it.
+    /// Loads the engine library at `path` and checks it. It is loaded from a fresh copy in
+    /// [`COPIES_DIR`] next to it (made private, mode 0700, on first use; refused when others
+    /// can write to it); the copy is deleted when the library is dropped.
     pub fn load(path: impl AsRef<Path>) -> Result<Arc<EngineLibrary>, LoadError> {
+        let source = path.as_ref();
+        let dir = source
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join(COPIES_DIR);
+        EngineLibrary::load_with_copies_in(source, &dir)
+    }
+
+    /// Like [`EngineLibrary::load`], with the copy in `dir` instead (made with mode 0700 if
+    /// missing; refused when others can write to it or replace it).
+    pub fn load_with_copies_in(
+        path: impl AsRef<Path>,
+        dir: &Path,
+    ) -> Result<Arc<EngineLibrary>, LoadError> {
         let source = path.as_ref().to_path_buf();
         if !source.is_file() {
             return Err(LoadError::Missing(source));
         }
-        let copy = temp_copy_path(&source);
-        let copy_err = |e| LoadError::Copy {
+        private_dir(dir)?;
+        let copy = copy_path(dir, &source);
+        std::fs::copy(&source, &copy).map_err(|e| LoadError::Copy {
             from: source.clone(),
             to: copy.clone(),
             source: e,
-        };
-        if let Some(dir) = copy.parent() {
-            std::fs::create_dir_all(dir).map_err(copy_err)?;
-        }
-        std::fs::copy(&source, &copy).map_err(copy_err)?;
+        })?;
         // Loading runs the library's initialisers; an SDK-built engine has none beyond Rust's own.
-        // SAFETY: the copy is private to this process and its initialisers have no preconditions.
+        // SAFETY: the copy sits in a folder only this user can write to and nobody else can
+        // replace (`private_dir`), under a name no other load uses, so what is opened is the
+        // library just copied; its initialisers have no preconditions.
         let library = match unsafe { libloading::Library::new(&copy) } {
             Ok(library) => library,
             Err(e) => {
@@ -229,6 +349,7 @@ impl EngineLibrary {
             },
             source,
             copy,
+            note: None,
             library,
         }
     }
@@ -254,23 +375,23 @@ impl EngineLibrary {
         let vt = self.vtable();
         // SAFETY: the version matched, so the layout is ours; the string is a library static.
         let canary = unsafe { read_str((vt.canary)()) };
-        AbiCanary::current()
-            .check(&canary)
-            .map_err(|mismatch| LoadError::Canary {
-                path: path.clone(),
-                mismatch,
-            })?;
-        // SAFETY: as above; the metadata string is a library static.
-        let json = unsafe { read_str((vt.metadata_json)()) };
+        let host = AbiCanary::current();
+        let engine = host.check(&canary).map_err(|mismatch| LoadError::Canary {
+            path: path.clone(),
+            mismatch,
+        })?;
+        let note = host.compiler_note(&engine);
+        // The buffer is lent to this call alone; the library writes into it and keeps no pointer.
+        // SAFETY: as above; the metadata string is an immutable library static.
+        let (json, reason) = with_message(|out| unsafe { read_str((vt.metadata_json)(out)) });
         if json.is_empty() {
-            // SAFETY: as above; null asks for the library-level error.
-            let reason = unsafe { read_str((vt.last_error)(std::ptr::null_mut())) };
             return Err(LoadError::Metadata { path, reason });
         }
         self.metadata = serde_json::from_str(&json).map_err(|e| LoadError::Metadata {
             path,
             reason: e.to_string(),
         })?;
+        self.note = note;
         Ok(())
     }
 
@@ -284,6 +405,13 @@ impl EngineLibrary {
         &self.metadata
     }
 
+    /// Something worth telling the author about this library that is no reason to refuse it:
+    /// it was built by another rustc than this host (which does not matter across the C ABI,
+    /// but explains a surprise). `None` when there is nothing to say.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
     /// A new instance with default parameter values, prepared for `sample_rate`, `max_block_size`
     /// and `channels`.
     pub fn instantiate(
@@ -293,13 +421,10 @@ impl EngineLibrary {
         channels: u32,
     ) -> Result<EngineInstance, LoadError> {
         let vt = self.vtable();
-        // SAFETY: `create` has no preconditions.
-        let handle = unsafe { (vt.create)() };
+        // SAFETY: `create`'s only argument is the message buffer, lent to this call alone.
+        let (handle, message) = with_message(|out| unsafe { (vt.create)(out) });
         let Some(handle) = NonNull::new(handle) else {
-            // SAFETY: null asks for the library-level error string, read at once.
-            return Err(LoadError::Create(unsafe {
-                read_str((vt.last_error)(std::ptr::null_mut()))
-            }));
+            return Err(LoadError::Create(message));
         };
         let instance = EngineInstance {
             library: Arc::clone(self),

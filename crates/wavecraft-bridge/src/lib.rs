@@ -14,7 +14,7 @@ mod parameter_host;
 pub mod rpc;
 mod status_board;
 
-pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError};
+pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError, COPIES_DIR};
 pub use in_memory_host::{
     InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
 };

@@ -1,17 +1,28 @@
-// Shared by the stale-ABI and foreign-canary fixture engines (`include!`d by
-// both): a vtable whose entries do nothing, exported with the given ABI
-// version and canary. The loader must refuse such a library on those two
-// fields alone, before it calls anything else.
+// Shared by the stale-ABI, foreign-canary and foreign-rustc fixture engines
+// (`include!`d by each): a vtable whose entries do nothing, exported with the
+// given ABI version, canary and (optionally) metadata function. The loader
+// must judge such a library on the version and canary alone, before it calls
+// anything else.
 
-use wavecraft_protocol::abi::{AbiStr, EngineHandle, EngineStatus, EngineVTable};
+use wavecraft_protocol::abi::{AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable};
 
+// An empty string: the stale-ABI fixture's canary (unused by the others).
+#[allow(dead_code)]
 unsafe extern "C" fn text() -> AbiStr {
     AbiStr {
         ptr: std::ptr::null(),
         len: 0,
     }
 }
-unsafe extern "C" fn create() -> *mut EngineHandle {
+// No metadata: the default of `export_inert_vtable!` (the foreign-rustc fixture has its own).
+#[allow(dead_code)]
+unsafe extern "C" fn metadata(_: *mut AbiMessageBuf) -> AbiStr {
+    AbiStr {
+        ptr: std::ptr::null(),
+        len: 0,
+    }
+}
+unsafe extern "C" fn create(_: *mut AbiMessageBuf) -> *mut EngineHandle {
     std::ptr::null_mut()
 }
 unsafe extern "C" fn destroy(_: *mut EngineHandle) {}
@@ -39,13 +50,17 @@ unsafe extern "C" fn last_error(_: *mut EngineHandle) -> AbiStr {
     }
 }
 
-/// Exports `wavecraft_engine_vtable` with ABI version `$abi` and canary function `$canary`.
+/// Exports `wavecraft_engine_vtable` with ABI version `$abi`, canary function `$canary` and
+/// metadata function `$metadata` (by default: none, an empty string).
 macro_rules! export_inert_vtable {
     ($abi:expr, $canary:expr) => {
+        export_inert_vtable!($abi, $canary, metadata);
+    };
+    ($abi:expr, $canary:expr, $metadata:expr) => {
         static VTABLE: EngineVTable = EngineVTable {
             abi_version: $abi,
             canary: $canary,
-            metadata_json: text,
+            metadata_json: $metadata,
             create,
             destroy,
             prepare,

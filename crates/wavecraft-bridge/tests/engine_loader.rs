@@ -1,6 +1,7 @@
 //! The engine loader against real built cdylibs: the example plugin, an
-//! engine that panics, a library of another ABI version and one built by
-//! "another toolchain"; and a reload after a real rebuild.
+//! engine that panics, a library of another ABI version, one of another SDK
+//! and one built by "another rustc"; the private folder of the copies; and a
+//! reload after a real rebuild.
 
 mod support;
 
@@ -156,13 +157,34 @@ fn another_abi_version_is_refused_with_what_to_rebuild() {
 }
 
 #[test]
-fn a_foreign_canary_is_refused_naming_what_differs() {
+fn another_sdk_is_refused_saying_what_to_rebuild_and_another_rustc_is_not() {
     let err = EngineLibrary::load(workspace_engine("foreign-canary-engine")).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, LoadError::Canary { .. }), "{err:?}");
-    assert!(msg.contains("rustc 1.0.0"), "{msg}");
     assert!(msg.contains("Wavecraft SDK 0.0.1"), "{msg}");
-    assert!(msg.contains("Rebuild the engine"), "{msg}");
+    let sdk = env!("CARGO_PKG_VERSION");
+    assert!(
+        msg.contains(&format!("Rebuild the engine against Wavecraft SDK {sdk}")),
+        "{msg}"
+    );
+    assert!(
+        !msg.contains("rustc"),
+        "the compiler is not what is wrong: {msg}"
+    );
+}
+
+#[test]
+fn an_engine_built_by_another_rustc_loads_with_a_note() {
+    let lib = EngineLibrary::load(workspace_engine("foreign-rustc-engine")).unwrap();
+    assert_eq!(lib.metadata().name, "Foreign Rustc");
+    let note = lib.note().expect("a note about the compiler");
+    assert!(
+        note.contains("rustc 1.0.0 (a28077b28 2015-05-13)"),
+        "{note}"
+    );
+    // An engine built by this rustc (every workspace engine here) has nothing to note.
+    let same = EngineLibrary::load(workspace_engine("example-plugin")).unwrap();
+    assert_eq!(same.note(), None);
 }
 
 #[test]
@@ -176,6 +198,84 @@ fn missing_and_non_library_files_are_clear_errors() {
     std::fs::write(&garbage, b"definitely not an ELF file").unwrap();
     let err = EngineLibrary::load(&garbage).unwrap_err();
     assert!(matches!(err, LoadError::Open { .. }), "{err:?}");
+}
+
+/// A temp project folder holding a copy of the example's built library; returns the folder and
+/// the library's path in it.
+fn library_in_temp_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let built = workspace_engine("example-plugin");
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join(built.file_name().unwrap());
+    std::fs::copy(&built, &library).unwrap();
+    (dir, library)
+}
+
+fn copy_dir_refusal(err: LoadError) -> String {
+    assert!(matches!(err, LoadError::CopyDir { .. }), "{err:?}");
+    err.to_string()
+}
+
+#[test]
+fn a_copies_folder_others_can_write_or_replace_is_refused() {
+    use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    let (dir, library) = library_in_temp_folder();
+    let copies = dir.path().join(wavecraft_bridge::COPIES_DIR);
+
+    // Writable by everyone, or by the group: refused, saying why and what to do.
+    std::fs::create_dir(&copies).unwrap();
+    for m in [0o777, 0o770, 0o1777] {
+        mode(&copies, m);
+        let msg = copy_dir_refusal(EngineLibrary::load(&library).unwrap_err());
+        assert!(msg.contains(&format!("mode {m:o}")), "{msg}");
+        assert!(
+            msg.contains("others can write") && msg.contains("chmod 700"),
+            "{msg}"
+        );
+    }
+    // Made private again, it is used.
+    mode(&copies, 0o700);
+    drop(EngineLibrary::load(&library).unwrap());
+
+    // A symlink there is never followed, even to a private folder.
+    std::fs::remove_dir(&copies).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    symlink(elsewhere.path(), &copies).unwrap();
+    let msg = copy_dir_refusal(EngineLibrary::load(&library).unwrap_err());
+    assert!(msg.contains("not a directory"), "{msg}");
+    std::fs::remove_file(&copies).unwrap();
+
+    // Another user's folder.
+    let me = std::fs::metadata(&library).unwrap().uid();
+    let theirs = if me == 0 {
+        // Root can hand a folder to someone else.
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        mode(&theirs, 0o700);
+        std::os::unix::fs::chown(&theirs, Some(4242), None).unwrap();
+        theirs
+    } else {
+        // Anyone else finds one: the root directory is root's.
+        std::path::PathBuf::from("/")
+    };
+    let owner = std::fs::metadata(&theirs).unwrap().uid();
+    assert_ne!(owner, me);
+    let msg = copy_dir_refusal(EngineLibrary::load_with_copies_in(&library, &theirs).unwrap_err());
+    assert!(
+        msg.contains(&format!("belongs to user id {owner}")),
+        "{msg}"
+    );
+
+    // A private folder in a parent everyone may write to (not sticky) could be swapped whole.
+    mode(dir.path(), 0o777);
+    let msg = copy_dir_refusal(EngineLibrary::load(&library).unwrap_err());
+    assert!(msg.contains("everyone can write to its parent"), "{msg}");
+    // With the sticky bit (like /tmp), only the owner may rename it: accepted.
+    mode(dir.path(), 0o1777);
+    drop(EngineLibrary::load(&library).unwrap());
+    mode(dir.path(), 0o700);
 }
 
 #[test]

@@ -209,7 +209,7 @@ fn the_checks_catch_a_caught_panic_and_an_internal_error() {
 }
 
 proptest! {
-    // 6,000 cases per property: both together take about 4 s in a debug test run here.
+    // 6,000 cases per property: both together take 4-7 s in a debug test run here.
     #![proptest_config(ProptestConfig::with_cases(6000))]
 
     #[test]

@@ -110,6 +110,8 @@ pub struct RenderSummary {
     pub sample_rate: u32,
     /// Largest absolute sample of the output, in dBFS (−∞ for silence).
     pub peak_dbfs: f64,
+    /// What the loader noted about the engine without refusing it (another rustc built it).
+    pub note: Option<String>,
 }
 
 impl fmt::Display for RenderSummary {
@@ -124,9 +126,13 @@ impl fmt::Display for RenderSummary {
             self.output.display()
         )?;
         if self.peak_dbfs.is_finite() {
-            write!(f, "{:.2} dBFS", self.peak_dbfs)
+            write!(f, "{:.2} dBFS", self.peak_dbfs)?;
         } else {
-            f.write_str("-inf dBFS (silence)")
+            f.write_str("-inf dBFS (silence)")?;
+        }
+        match &self.note {
+            Some(note) => write!(f, "\nnote: {note}"),
+            None => Ok(()),
         }
     }
 }
@@ -268,6 +274,7 @@ pub fn render(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
         channels,
         sample_rate: audio.sample_rate,
         peak_dbfs: 20.0 * f64::from(peak).log10(),
+        note: library.note().map(str::to_owned),
     })
 }
 

@@ -24,7 +24,8 @@ use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
 
 use support::clap_host::{
-    load_entry, render_clap, render_clap_with_masks, Change, TestHost, EXAMPLE_ID,
+    load_entry, render_clap, render_clap_started, render_clap_with_masks, Change, TestHost,
+    EXAMPLE_ID,
 };
 
 /// The example's release `.clap`, bundled (and installed into a scratch folder) on first use.
@@ -326,6 +327,70 @@ fn state_saved_and_loaded_into_a_fresh_instance_sounds_bit_exact() {
     assert!(got == expected, "loaded state renders bit-exact");
 }
 
+/// Loads `bytes` as the instance's state (main thread).
+fn load_state(instance: &mut PluginInstance<TestHost>, bytes: &[u8]) {
+    let state: PluginState = instance.plugin_handle().get_extension().unwrap();
+    state
+        .load(&instance.plugin_handle(), &mut &bytes[..])
+        .expect("load the state");
+}
+
+#[test]
+fn a_loaded_state_sounds_from_the_first_block_whether_loaded_before_or_after_activation() {
+    let entry = load_entry(bundled());
+    let rate = 48_000;
+    let block = 512;
+    // A 10 kHz sine through the low-pass at 800 Hz: the cutoff's 30 ms glide down from its
+    // 20 kHz default would leave the first block some 35 dB louder than the rest.
+    let input = Signal::Sine(10_000.0).generate(rate as usize / 10, 2, rate);
+    let settings = [("Cutoff", 800.0), ("Output", -6.0)];
+
+    // The reference has the values before it is activated, so it starts at them.
+    let mut reference = support::clap_host::instantiate(&entry);
+    for (name, value) in settings {
+        let (id, ..) = param(&mut reference, name);
+        support::clap_host::flush_inactive(&mut reference, id, value);
+    }
+    let expected = render_clap(&mut reference, rate, block, &input, &[]);
+    let ms = |ms: usize| ms * rate as usize / 1000;
+    let frames = input[0].len();
+    // From 2 ms on: a filter at rest rings briefly when a sine starts, at any fixed cutoff.
+    let first = rms_db(&expected[0][ms(2)..block]);
+    let steady = rms_db(&expected[0][frames - ms(30)..]);
+    eprintln!("cutoff 800 Hz on 10 kHz: first block {first:.2} dBFS, steady {steady:.2} dBFS");
+    assert!((first - steady).abs() <= 1.0, "{first} vs {steady}");
+    let state: PluginState = reference.plugin_handle().get_extension().unwrap();
+    let mut bytes = Vec::new();
+    state.save(&reference.plugin_handle(), &mut bytes).unwrap();
+
+    let worst = |got: &[Vec<f32>]| {
+        got.iter()
+            .zip(&expected)
+            .flat_map(|(g, e)| g.iter().zip(e).map(|(a, b)| (a - b).abs()))
+            .fold(0.0f32, f32::max)
+    };
+    let mut before = support::clap_host::instantiate(&entry);
+    load_state(&mut before, &bytes);
+    let got = render_clap(&mut before, rate, block, &input, &[]);
+    assert!(
+        worst(&got) <= 1e-6,
+        "loaded before activation: {}",
+        worst(&got)
+    );
+
+    let mut after = support::clap_host::instantiate(&entry);
+    let (got, _) = render_clap_started(&mut after, rate, block, &input, &[], |instance| {
+        load_state(instance, &bytes)
+    });
+    let first_after = rms_db(&got[0][ms(2)..block]);
+    eprintln!("loaded after activation: first block {first_after:.2} dBFS");
+    assert!(
+        worst(&got) <= 1e-6,
+        "loaded after activation, before the first block: {} (first block {first_after:.2} dBFS)",
+        worst(&got)
+    );
+}
+
 #[test]
 fn garbage_state_is_refused_and_changes_nothing() {
     let entry = load_entry(bundled());
@@ -434,18 +499,14 @@ fn the_bundle_sounds_like_the_dev_render() {
 
     let entry = load_entry(bundled());
     let mut instance = support::clap_host::instantiate(&entry);
-    // The dev render sets values after preparing, so they ramp from the defaults;
-    // events at frame 0 do the same in the host.
-    let changes: Vec<Change> = settings
-        .iter()
-        .map(|(_, name, value)| Change {
-            frame: 0,
-            id: param(&mut instance, name).0,
-            value: *value,
-        })
-        .collect();
+    // Both set the values before audio starts, so both start at them: the dev render after
+    // preparing, the host (as a DAW restoring a session) before activating.
+    for (_, name, value) in settings {
+        let (id, ..) = param(&mut instance, name);
+        support::clap_host::flush_inactive(&mut instance, id, value);
+    }
     let input = Signal::Sine(1000.0).generate((seconds * f64::from(rate)) as usize, 2, rate);
-    let clap = render_clap(&mut instance, rate, block, &input, &changes);
+    let clap = render_clap(&mut instance, rate, block, &input, &[]);
 
     let worst = dev
         .channels

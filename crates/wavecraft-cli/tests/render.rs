@@ -122,6 +122,49 @@ fn output_gain_minus_6_lowers_rms_by_6_db() {
     assert!((drop - 6.0).abs() <= 0.05, "drop was {drop} dB");
 }
 
+/// RMS in dBFS over all channels, over `frames`.
+fn rms_db_over(channels: &[Vec<f32>], frames: std::ops::Range<usize>) -> f64 {
+    let (sum, count) = channels
+        .iter()
+        .flat_map(|c| &c[frames.clone()])
+        .fold((0.0f64, 0usize), |(s, n), &x| {
+            (s + f64::from(x).powi(2), n + 1)
+        });
+    10.0 * (sum / count as f64).log10()
+}
+
+#[test]
+fn a_value_set_before_rendering_applies_from_the_first_sample() {
+    // `render --set cutoff=800` on a 10 kHz sine: the low-pass must be at 800 Hz from the
+    // first block, not sweep down from its 20 kHz default over the 30 ms of smoothing (which
+    // put the first 10 ms some 35 dB above the steady state). The window starts after 2 ms:
+    // a filter at rest hit by a sine rings for a moment at any fixed cutoff (time constant
+    // ~0.3 ms at 800 Hz), and that onset is not a glide.
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("low.wav");
+    let mut options = RenderOptions::new(engine(), &output);
+    options.input = Input::Signal(Signal::Sine(10_000.0));
+    options.duration = Some(0.5);
+    options.sample_rate = Some(RATE);
+    options.set = vec!["cutoff=800".parse::<Assignment>().unwrap()];
+    render(&options).unwrap();
+    let (_, channels) = read(&output);
+    let ms = |ms: usize| ms * RATE as usize / 1000;
+    let frames = channels[0].len();
+    let onset = rms_db_over(&channels, 0..ms(2));
+    let first = rms_db_over(&channels, ms(2)..ms(12));
+    let steady = rms_db_over(&channels, frames - ms(100)..frames);
+    println!(
+        "cutoff=800 on 10 kHz: onset (0-2 ms) {onset:.2} dBFS, first 10 ms after it {first:.2} \
+         dBFS, steady state {steady:.2} dBFS"
+    );
+    assert!(
+        (first - steady).abs() <= 1.0,
+        "the first 10 ms ({first:.2} dBFS) differ from the steady state ({steady:.2} dBFS) by \
+         more than 1 dB"
+    );
+}
+
 #[test]
 fn block_sizes_1_64_and_512_render_the_same_samples() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,9 +7,13 @@
 //!
 //! The vtable is the whole C surface between a host and an engine library.
 //! Memory never crosses it in a way that needs freeing: strings handed out by
-//! the library ([`AbiStr`]) are owned by the library (a static or the
-//! instance) and copied by the host before the next call. Every entry in a
-//! library built by the SDK catches panics and reports them as
+//! the library ([`AbiStr`]) are immutable library statics or owned by one
+//! instance, and copied by the host before its next call on that instance. A
+//! library-level failure (`metadata_json`, `create`) has no instance to keep
+//! its message in, so the host lends a buffer ([`AbiMessageBuf`]) to that
+//! very call and the library writes the message there: no mutable state is
+//! shared between calls, so two threads may create instances at once. Every
+//! entry in a library built by the SDK catches panics and reports them as
 //! [`STATUS_PANICKED`] with the message behind `last_error`.
 
 use std::fmt;
@@ -48,6 +52,21 @@ pub struct AbiStr {
     pub len: usize,
 }
 
+/// A buffer the host lends to one call for a failure's message. The library writes at most
+/// `capacity` bytes of UTF-8 at `ptr` (a longer message is cut at a character boundary) and
+/// stores how many in `len`; it keeps no pointer to it after the call returns. A null
+/// `*mut AbiMessageBuf`, or a null `ptr`, means the caller does not want the message.
+#[repr(C)]
+#[derive(Debug)]
+pub struct AbiMessageBuf {
+    /// Where the message goes: `capacity` writable bytes (may be null when `capacity` is 0).
+    pub ptr: *mut u8,
+    /// Bytes writable at `ptr`.
+    pub capacity: usize,
+    /// Bytes written, set by the library (0 when there is no message).
+    pub len: usize,
+}
+
 /// An engine instance, opaque to the host.
 #[repr(C)]
 pub struct EngineHandle {
@@ -61,10 +80,12 @@ pub struct EngineVTable {
     pub abi_version: u32,
     /// The library's [`AbiCanary`] line.
     pub canary: unsafe extern "C" fn() -> AbiStr,
-    /// The library's [`EngineMetadata`] as JSON.
-    pub metadata_json: unsafe extern "C" fn() -> AbiStr,
-    /// A new instance with default parameter values, or null (message behind `last_error(null)`).
-    pub create: unsafe extern "C" fn() -> *mut EngineHandle,
+    /// The library's [`EngineMetadata`] as JSON (a library static), or empty with the reason
+    /// written into the buffer.
+    pub metadata_json: unsafe extern "C" fn(*mut AbiMessageBuf) -> AbiStr,
+    /// A new instance with default parameter values, or null with the reason written into the
+    /// buffer.
+    pub create: unsafe extern "C" fn(*mut AbiMessageBuf) -> *mut EngineHandle,
     /// Frees an instance created by `create` of the same library.
     pub destroy: unsafe extern "C" fn(*mut EngineHandle),
     /// Prepares for processing: sample rate, largest block, channel count.
@@ -75,7 +96,7 @@ pub struct EngineVTable {
     pub process: unsafe extern "C" fn(*mut EngineHandle, *const *mut f32, u32, u32) -> EngineStatus,
     /// Clears the DSP state (filters, delay lines) and jumps smoothers to their targets.
     pub reset: unsafe extern "C" fn(*mut EngineHandle) -> EngineStatus,
-    /// The last failure's message for this instance (or, with null, for the last failed `create`).
+    /// The last failure's message for this instance, owned by the instance (empty for null).
     pub last_error: unsafe extern "C" fn(*mut EngineHandle) -> AbiStr,
 }
 
@@ -111,19 +132,24 @@ impl EngineMetadata {
 }
 
 /// Version of the engine vtable layout. Bumped whenever the vtable changes shape.
-pub const ENGINE_ABI_VERSION: u32 = 1;
+/// v2: `metadata_json` and `create` write their failure into a host-lent [`AbiMessageBuf`]
+/// instead of a library-wide error string read through `last_error(null)`.
+pub const ENGINE_ABI_VERSION: u32 = 2;
 
 /// The sample type the DSP runs on.
 pub const FLOAT_TYPE: &str = "f32";
 
-/// What must match between an engine library and the host that loads it.
+/// What an engine library was built with, compared by the host that loads it. The ABI version,
+/// the SDK version (which is the version of this protocol crate: the metadata JSON and the
+/// vtable's contract) and the float type must match; the compiler need not, since nothing
+/// Rust-shaped crosses the `repr(C)` vtable, and a difference is only reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbiCanary {
     /// [`ENGINE_ABI_VERSION`] at build time.
     pub abi_version: u32,
-    /// Version of the Wavecraft SDK crates.
+    /// Version of the Wavecraft SDK crates (this protocol crate's version).
     pub sdk_version: String,
-    /// `rustc --version` of the compiler that built it.
+    /// `rustc --version` of the compiler that built it (information, never a refusal).
     pub rustc_version: String,
     /// The sample type ("f32").
     pub float_type: String,
@@ -134,7 +160,7 @@ pub struct AbiCanary {
 pub enum CanaryMismatch {
     /// The canary line could not be read at all.
     Unreadable(String),
-    /// One or more fields differ.
+    /// The ABI version, the SDK (protocol) version or the float type differs.
     Differs {
         /// The host's canary.
         host: Box<AbiCanary>,
@@ -162,14 +188,8 @@ impl fmt::Display for CanaryMismatch {
                 }
                 if host.sdk_version != engine.sdk_version {
                     parts.push(format!(
-                        "engine built with Wavecraft SDK {} but this host is {}",
+                        "engine built with Wavecraft SDK {} (its protocol) but this host is {}",
                         engine.sdk_version, host.sdk_version
-                    ));
-                }
-                if host.rustc_version != engine.rustc_version {
-                    parts.push(format!(
-                        "engine built with {} but this host with {}",
-                        engine.rustc_version, host.rustc_version
                     ));
                 }
                 if host.float_type != engine.float_type {
@@ -180,10 +200,12 @@ impl fmt::Display for CanaryMismatch {
                 }
                 write!(
                     f,
-                    "the engine library does not match this host: {}. Rebuild the engine with the \
-                     same toolchain and SDK as the wavecraft CLI (or rebuild the CLI with the \
-                     engine's toolchain)",
-                    parts.join("; ")
+                    "the engine library does not match this host: {}. Rebuild the engine against \
+                     Wavecraft SDK {} (the version of this wavecraft CLI: point the engine's \
+                     `wavecraft` dependency at it, then build again), or use the wavecraft CLI \
+                     of the engine's SDK",
+                    parts.join("; "),
+                    host.sdk_version
                 )
             }
         }
@@ -235,17 +257,35 @@ impl AbiCanary {
         })
     }
 
-    /// Accepts an engine's canary line when it matches this (the host's) canary.
-    pub fn check(&self, engine_line: &str) -> Result<(), CanaryMismatch> {
+    /// Accepts an engine's canary line when its ABI version, SDK (protocol) version and float
+    /// type match this (the host's) canary, and returns it; the compiler may differ (see
+    /// [`AbiCanary::compiler_note`]).
+    pub fn check(&self, engine_line: &str) -> Result<AbiCanary, CanaryMismatch> {
         let engine = AbiCanary::parse(engine_line)?;
-        if engine == *self {
-            Ok(())
+        if engine.abi_version == self.abi_version
+            && engine.sdk_version == self.sdk_version
+            && engine.float_type == self.float_type
+        {
+            Ok(engine)
         } else {
             Err(CanaryMismatch::Differs {
                 host: Box::new(self.clone()),
                 engine: Box::new(engine),
             })
         }
+    }
+
+    /// A line of information when `engine` was built by another compiler than this host:
+    /// not a reason to refuse it (the vtable is `repr(C)`, strings are copied), but worth a
+    /// mention. `None` when the compilers are the same.
+    pub fn compiler_note(&self, engine: &AbiCanary) -> Option<String> {
+        (engine.rustc_version != self.rustc_version).then(|| {
+            format!(
+                "the engine was built by {} and this wavecraft by {}; that is fine (the engine \
+                 ABI is plain C), mentioned in case something else differs",
+                engine.rustc_version, self.rustc_version
+            )
+        })
     }
 }
 
@@ -258,22 +298,48 @@ mod tests {
         let c = AbiCanary::current();
         assert!(c.rustc_version.starts_with("rustc "), "{}", c.rustc_version);
         assert_eq!(AbiCanary::parse(&c.to_line()), Ok(c.clone()));
-        assert_eq!(c.check(&c.to_line()), Ok(()));
+        assert_eq!(c.check(&c.to_line()), Ok(c.clone()));
+        assert_eq!(c.compiler_note(&c), None);
+    }
+
+    #[test]
+    fn another_compiler_is_accepted_with_a_note() {
+        let host = AbiCanary::current();
+        let mut engine = host.clone();
+        engine.rustc_version = "rustc 1.0.0 (a28077b28 2015-05-13)".into();
+        assert_eq!(host.check(&engine.to_line()), Ok(engine.clone()));
+        let note = host.compiler_note(&engine).unwrap();
+        assert!(
+            note.contains("rustc 1.0.0") && note.contains(&host.rustc_version),
+            "{note}"
+        );
     }
 
     #[test]
     fn mismatch_names_what_differs_and_what_to_rebuild() {
         let host = AbiCanary::current();
-        let mut engine = host.clone();
-        engine.abi_version += 1;
-        engine.rustc_version = "rustc 1.0.0".into();
-        let err = host.check(&engine.to_line()).unwrap_err().to_string();
-        assert!(
-            err.contains(&format!("engine ABI v{}", ENGINE_ABI_VERSION + 1)),
-            "{err}"
-        );
-        assert!(err.contains("rustc 1.0.0"), "{err}");
-        assert!(err.contains("Rebuild the engine"), "{err}");
+        for (what, change) in [
+            (
+                "engine ABI v",
+                (|e: &mut AbiCanary| e.abi_version += 1) as fn(&mut AbiCanary),
+            ),
+            ("Wavecraft SDK 0.0.1", |e| e.sdk_version = "0.0.1".into()),
+            ("engine processes f64", |e| e.float_type = "f64".into()),
+        ] {
+            let mut engine = host.clone();
+            change(&mut engine);
+            engine.rustc_version = "rustc 1.0.0".into();
+            let err = host.check(&engine.to_line()).unwrap_err().to_string();
+            assert!(err.contains(what), "{err}");
+            assert!(
+                err.contains(&format!(
+                    "Rebuild the engine against Wavecraft SDK {}",
+                    host.sdk_version
+                )),
+                "{err}"
+            );
+            assert!(!err.contains("rustc"), "the compiler is no reason: {err}");
+        }
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! Rules every entry keeps:
 //! - it catches panics (the engine must be built with `panic = "unwind"`)
 //!   and reports them as `STATUS_PANICKED`, with the message behind `last_error`;
+//! - a library-level failure (`metadata_json`, `create`: no instance yet) is
+//!   written into the buffer the host lent to that call, so no message lives
+//!   in shared state and concurrent calls cannot overwrite each other's;
 //! - after a panic in `process` the instance outputs silence until `reset` or
 //!   `prepare`, never garbage;
 //! - `process` and `set_value` never allocate, lock, log or wait (a panic
@@ -16,14 +19,14 @@
 //! uses too, so dev mode and a bundle drive the author's code the same way.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 use wavecraft_dsp::buffer::AudioBuffer;
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 use wavecraft_protocol::abi::{
-    AbiStr, EngineHandle, EngineStatus, EngineVTable, MAX_CHANNELS, STATUS_INVALID_ARGUMENT,
-    STATUS_OK, STATUS_PANICKED,
+    AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable, MAX_CHANNELS,
+    STATUS_INVALID_ARGUMENT, STATUS_OK, STATUS_PANICKED,
 };
 use wavecraft_protocol::{AbiCanary, ENGINE_ABI_VERSION};
 
@@ -58,7 +61,6 @@ pub const fn vtable<E: Export>() -> EngineVTable {
 }
 
 static CANARY: OnceLock<String> = OnceLock::new();
-static CREATE_ERROR: Mutex<String> = Mutex::new(String::new());
 
 fn abi_str(s: &str) -> AbiStr {
     AbiStr {
@@ -75,11 +77,44 @@ fn status(result: Result<(), RunError>) -> EngineStatus {
     }
 }
 
+/// The longest prefix of `message` that fits in `capacity` bytes and ends on a character boundary.
+fn fitting(message: &str, capacity: usize) -> &str {
+    if message.len() <= capacity {
+        return message;
+    }
+    let mut end = capacity;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    &message[..end]
+}
+
+/// Writes `message` into the host's buffer (cut to fit); nothing when `out` or its `ptr` is null.
+///
+/// # Safety
+/// `out` must be null or point to an `AbiMessageBuf` the caller may write, whose `ptr` is null or
+/// addresses `capacity` writable bytes that nothing else reads or writes during this call.
+unsafe fn write_message(out: *mut AbiMessageBuf, message: &str) {
+    // SAFETY: the caller guarantees `out` is null or valid and writable for this call.
+    let Some(out) = (unsafe { out.as_mut() }) else {
+        return;
+    };
+    if out.ptr.is_null() {
+        out.len = 0;
+        return;
+    }
+    let text = fitting(message, out.capacity);
+    // SAFETY: `ptr` addresses `capacity` writable bytes (caller's contract), `text.len()` is at
+    // most `capacity`, and a host buffer cannot overlap this library's own string.
+    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out.ptr, text.len()) };
+    out.len = text.len();
+}
+
 unsafe extern "C" fn canary() -> AbiStr {
     abi_str(CANARY.get_or_init(|| AbiCanary::current().to_line()))
 }
 
-unsafe extern "C" fn metadata_json<E: Export>() -> AbiStr {
+unsafe extern "C" fn metadata_json<E: Export>(error: *mut AbiMessageBuf) -> AbiStr {
     let json = catch_unwind(|| {
         E::metadata_cell().get_or_init(|| {
             let plugin = E::Plugin::default();
@@ -94,17 +129,19 @@ unsafe extern "C" fn metadata_json<E: Export>() -> AbiStr {
                 "building the metadata panicked: {}",
                 panic_message(&*payload)
             );
-            *CREATE_ERROR.lock().unwrap_or_else(PoisonError::into_inner) = message;
+            // SAFETY: the host passes null or a buffer it lends to this call (the ABI's contract).
+            unsafe { write_message(error, &message) };
             abi_str("")
         }
     }
 }
 
-unsafe extern "C" fn create<E: Export>() -> *mut EngineHandle {
+unsafe extern "C" fn create<E: Export>(error: *mut AbiMessageBuf) -> *mut EngineHandle {
     match Runner::<E::Plugin>::create() {
         Ok(runner) => Box::into_raw(Box::new(runner)).cast(),
         Err(message) => {
-            *CREATE_ERROR.lock().unwrap_or_else(PoisonError::into_inner) = message;
+            // SAFETY: the host passes null or a buffer it lends to this call (the ABI's contract).
+            unsafe { write_message(error, &message) };
             std::ptr::null_mut()
         }
     }
@@ -262,12 +299,145 @@ unsafe extern "C" fn reset<E: Export>(handle: *mut EngineHandle) -> EngineStatus
 unsafe extern "C" fn last_error<E: Export>(handle: *mut EngineHandle) -> AbiStr {
     // SAFETY: the host keeps the handle contract of `instance`.
     match unsafe { instance::<E>(handle) } {
+        // Owned by the instance, which only the host's next call on it can change.
         Some(instance) => abi_str(instance.last_error()),
-        None => {
-            let guard = CREATE_ERROR.lock().unwrap_or_else(PoisonError::into_inner);
-            // The string lives in a static; it is only replaced by a later failing `create` or
-            // metadata call, which the host does not make while it reads this one.
-            abi_str(guard.as_str())
+        // Library-level failures went into the buffer the failing call was lent.
+        None => abi_str(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use wavecraft_dsp::processor::Processor;
+
+    #[test]
+    fn a_message_is_cut_to_fit_on_a_character_boundary() {
+        let mut bytes = [0u8; 5];
+        let mut out = AbiMessageBuf {
+            ptr: bytes.as_mut_ptr(),
+            capacity: bytes.len(),
+            len: 99,
+        };
+        // SAFETY: `out` addresses `bytes`, alive and otherwise untouched during the call.
+        unsafe { write_message(&mut out, "ab\u{e9}\u{e9}") };
+        assert_eq!(
+            &bytes[..out.len],
+            "ab\u{e9}".as_bytes(),
+            "no half character"
+        );
+        // SAFETY: as above.
+        unsafe { write_message(&mut out, "ok") };
+        assert_eq!(&bytes[..out.len], b"ok");
+        // SAFETY: null asks for no message.
+        unsafe { write_message(std::ptr::null_mut(), "ignored") };
+    }
+
+    thread_local! {
+        static TAG: Cell<u32> = const { Cell::new(0) };
+    }
+
+    #[derive(crate::Params)]
+    #[params(crate = "::wavecraft_dsp")]
+    struct NoParams {}
+
+    /// A plugin whose creation fails with a message naming the creating thread's tag.
+    struct Failing {
+        params: NoParams,
+    }
+
+    impl Default for Failing {
+        fn default() -> Self {
+            panic!("failed for thread {}", TAG.with(Cell::get));
         }
+    }
+
+    impl Processor for Failing {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(
+            &mut self,
+            _: &mut AudioBuffer<'_>,
+            _: &wavecraft_dsp::processor::ProcessContext,
+        ) {
+        }
+    }
+
+    impl Plugin for Failing {
+        type Params = NoParams;
+        fn params(&self) -> &NoParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut NoParams {
+            &mut self.params
+        }
+    }
+
+    struct Exported;
+
+    impl Export for Exported {
+        type Plugin = Failing;
+        fn info() -> &'static PluginInfo {
+            static INFO: PluginInfo = PluginInfo {
+                name: "Failing",
+                vendor: "Tests",
+                id: "dev.tests.failing",
+                version: "0.0.0",
+            };
+            &INFO
+        }
+        fn metadata_cell() -> &'static OnceLock<String> {
+            static CELL: OnceLock<String> = OnceLock::new();
+            &CELL
+        }
+    }
+
+    /// `create` from this thread, returning the message it wrote.
+    fn failed_create(table: &EngineVTable) -> String {
+        let mut bytes = [0u8; 256];
+        let mut out = AbiMessageBuf {
+            ptr: bytes.as_mut_ptr(),
+            capacity: bytes.len(),
+            len: 0,
+        };
+        // SAFETY: `out` is lent to this one call and addresses `bytes`.
+        let handle = unsafe { (table.create)(&mut out) };
+        assert!(handle.is_null());
+        String::from_utf8(bytes[..out.len].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn concurrent_failed_creates_each_get_their_own_message() {
+        static TABLE: EngineVTable = vtable::<Exported>();
+        let threads: Vec<_> = (1..=2u32)
+            .map(|tag| {
+                std::thread::spawn(move || {
+                    TAG.with(|t| t.set(tag));
+                    for _ in 0..100 {
+                        let message = failed_create(&TABLE);
+                        assert_eq!(
+                            message,
+                            format!("creating the plugin panicked: failed for thread {tag}")
+                        );
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        let mut bytes = [0u8; 8];
+        let mut out = AbiMessageBuf {
+            ptr: bytes.as_mut_ptr(),
+            capacity: bytes.len(),
+            len: 0,
+        };
+        // SAFETY: `out` is lent to this one call and addresses `bytes`.
+        let json = unsafe { (TABLE.metadata_json)(&mut out) };
+        assert_eq!(json.len, 0, "metadata of a plugin that cannot be created");
+        assert_eq!(&bytes[..out.len], b"building", "cut to the lent capacity");
+        // SAFETY: null asks for the library-level message, which no longer exists.
+        assert_eq!(unsafe { (TABLE.last_error)(std::ptr::null_mut()) }.len, 0);
     }
 }

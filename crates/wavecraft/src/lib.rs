@@ -69,6 +69,7 @@
 
 #[cfg(feature = "clap")]
 pub mod clap;
+mod denormals;
 mod engine_abi;
 mod metadata;
 mod runner;

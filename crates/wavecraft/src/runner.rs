@@ -5,7 +5,15 @@
 //! - `prepare` sets every parameter's smoothing rate, ends any ramp, then
 //!   calls the author's `prepare`;
 //! - `process` hands the author blocks of at most the prepared maximum, so a
-//!   host's larger blocks are split the same way everywhere;
+//!   host's larger blocks are split the same way everywhere, with denormals
+//!   flushed to zero for the duration of the call (`crate::denormals`) and the
+//!   caller's floating-point mode restored afterwards;
+//! - a value set while no audio is running (after `prepare`, `reset` or
+//!   [`Runner::stop`], before the next `process`) takes effect at once: there
+//!   is no sound that could glide from the old value. Only values set while
+//!   audio runs glide by their smoothing. So `render --set`, the values a CLAP
+//!   host sets or loads before processing, and the values the dev loop hands
+//!   a new engine all start there, without every caller resetting smoothers;
 //! - every call into author code catches panics; after one, the runner writes
 //!   silence until `prepare` or `reset`, never garbage.
 //!
@@ -19,6 +27,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use wavecraft_dsp::buffer::AudioBuffer;
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessContext, ProcessSetup, Transport};
+
+use crate::denormals::FlushDenormals;
 
 /// Why a runner call did not do its work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +44,9 @@ pub struct Runner<P> {
     plugin: P,
     setup: Option<ProcessSetup>,
     faulted: bool,
+    /// True once audio has been processed since `prepare`, `reset` or `stop`: from then on a
+    /// new value glides; before, it takes effect at once.
+    running: bool,
     /// The host's transport at the start of the next block.
     transport: Transport,
     last_error: String,
@@ -56,6 +69,7 @@ impl<P: Plugin> Runner<P> {
                 plugin,
                 setup: None,
                 faulted: false,
+                running: false,
                 transport: Transport::default(),
                 last_error: String::new(),
             })
@@ -91,6 +105,7 @@ impl<P: Plugin> Runner<P> {
     }
 
     /// Prepares for `setup`: smoothing rate, ramps ended, the author's `prepare`; clears a fault.
+    /// Values set after this and before the first `process` take effect at once.
     pub fn prepare(&mut self, setup: ProcessSetup) -> Result<(), RunError> {
         let plugin = &mut self.plugin;
         match catch_unwind(AssertUnwindSafe(|| {
@@ -101,6 +116,7 @@ impl<P: Plugin> Runner<P> {
             Ok(()) => {
                 self.setup = Some(setup);
                 self.faulted = false;
+                self.running = false;
                 self.transport = Transport::default();
                 Ok(())
             }
@@ -109,10 +125,18 @@ impl<P: Plugin> Runner<P> {
     }
 
     /// Sets parameter `index` to a plain value (the caller checks the index); allocation-free.
+    ///
+    /// While audio runs the value glides by the parameter's smoothing; while none runs (after
+    /// `prepare`, `reset` or `stop`, before the next `process`) it takes effect at once.
     pub fn set_value(&mut self, index: usize, value: f64) -> Result<(), RunError> {
         let params = self.plugin.params_mut();
+        let glide = self.running;
         match catch_unwind(AssertUnwindSafe(|| {
-            params.param_mut(index).set_plain(value)
+            let param = params.param_mut(index);
+            param.set_plain(value);
+            if !glide {
+                param.reset_smoothing();
+            }
         })) {
             Ok(()) => Ok(()),
             Err(payload) => Err(self.record_panic("set_value", &*payload)),
@@ -150,8 +174,14 @@ impl<P: Plugin> Runner<P> {
             buffer.clear();
             return Err(RunError::Panicked);
         }
+        if buffer.frames() > 0 {
+            self.running = true;
+        }
         let plugin = &mut self.plugin;
         let transport = &mut self.transport;
+        // Held across the author's code, dropped (the caller's mode back) before returning, also
+        // after a caught panic.
+        let flush = FlushDenormals::enable();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             buffer.for_each_block(setup.max_block_size, |_, block| {
                 let ctx = ProcessContext {
@@ -161,6 +191,7 @@ impl<P: Plugin> Runner<P> {
                 transport.position_samples += block.frames() as i64;
             });
         }));
+        drop(flush);
         match outcome {
             Ok(()) => Ok(()),
             Err(payload) => {
@@ -170,7 +201,17 @@ impl<P: Plugin> Runner<P> {
         }
     }
 
-    /// Ends every ramp and clears the author's DSP state; clears a fault.
+    /// The host stopped the audio (CLAP's `stop_processing`: the next block need not follow
+    /// the last). Values set before the next `process` take effect at once. Allocation-free.
+    /// Only a CLAP host stops and restarts the audio, so only the `clap` build has this (and
+    /// the dev loop, which never stops, resets instead).
+    #[cfg(any(test, feature = "clap"))]
+    pub fn stop(&mut self) {
+        self.running = false;
+    }
+
+    /// Ends every ramp and clears the author's DSP state; clears a fault. Values set after this
+    /// and before the next `process` take effect at once.
     pub fn reset(&mut self) -> Result<(), RunError> {
         let plugin = &mut self.plugin;
         match catch_unwind(AssertUnwindSafe(|| {
@@ -179,6 +220,7 @@ impl<P: Plugin> Runner<P> {
         })) {
             Ok(()) => {
                 self.faulted = false;
+                self.running = false;
                 Ok(())
             }
             Err(payload) => Err(self.record_panic("reset", &*payload)),
@@ -265,5 +307,141 @@ mod tests {
             },
             "stopped again; no position given, so it keeps counting"
         );
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use std::hint::black_box;
+    use wavecraft_dsp::param::{FloatParam, FloatRange, SmoothingStyle};
+    use wavecraft_dsp::processor::Processor;
+
+    #[derive(crate::Params)]
+    #[params(crate = "::wavecraft_dsp")]
+    struct LevelParams {
+        level: FloatParam,
+    }
+
+    impl Default for LevelParams {
+        fn default() -> Self {
+            Self {
+                level: FloatParam::new("level", "Level", FloatRange::linear(0.0, 1.0), 0.0)
+                    .smoothing(SmoothingStyle::Linear { ms: 10.0 }),
+            }
+        }
+    }
+
+    /// Writes the smoothed level into every sample, and records whether a subnormal product
+    /// came out as zero (denormals flushed) during `process`.
+    #[derive(Default)]
+    struct Probe {
+        params: LevelParams,
+        flushed: Vec<bool>,
+    }
+
+    /// The smallest positive subnormal `f32` times one: zero only while denormals are flushed.
+    fn subnormal_product() -> f32 {
+        black_box(f32::from_bits(1)) * black_box(1.0f32)
+    }
+
+    impl Processor for Probe {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(&mut self, buffer: &mut AudioBuffer<'_>, _: &ProcessContext) {
+            self.flushed.push(subnormal_product() == 0.0);
+            for frame in 0..buffer.frames() {
+                buffer.channel_mut(0)[frame] = self.params.level.smoothed();
+            }
+        }
+    }
+
+    impl Plugin for Probe {
+        type Params = LevelParams;
+        fn params(&self) -> &LevelParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut LevelParams {
+            &mut self.params
+        }
+    }
+
+    fn prepared() -> Runner<Probe> {
+        let mut runner = Runner::<Probe>::create().unwrap();
+        runner
+            .prepare(ProcessSetup {
+                sample_rate: 48_000.0,
+                max_block_size: 64,
+                channels: 1,
+            })
+            .unwrap();
+        runner
+    }
+
+    /// The first sample of one processed block of 64 frames.
+    fn first_sample(runner: &mut Runner<Probe>) -> f32 {
+        let mut samples = [0.0f32; 64];
+        let mut channels: [&mut [f32]; 1] = [&mut samples];
+        runner
+            .process(&mut AudioBuffer::new(&mut channels))
+            .unwrap();
+        samples[0]
+    }
+
+    #[test]
+    fn values_set_before_audio_start_there_and_values_set_while_it_runs_glide() {
+        let mut runner = prepared();
+        runner.set_value(0, 0.5).unwrap();
+        assert_eq!(
+            first_sample(&mut runner),
+            0.5,
+            "set after prepare: no glide"
+        );
+        runner.set_value(0, 1.0).unwrap();
+        let gliding = first_sample(&mut runner);
+        assert!(
+            gliding > 0.5 && gliding < 0.6,
+            "set while running glides: {gliding}"
+        );
+
+        runner.stop();
+        runner.set_value(0, 0.25).unwrap();
+        assert_eq!(
+            first_sample(&mut runner),
+            0.25,
+            "set while stopped: no glide"
+        );
+
+        runner.reset().unwrap();
+        runner.set_value(0, 0.75).unwrap();
+        assert_eq!(first_sample(&mut runner), 0.75, "set after reset: no glide");
+
+        let mut runner = prepared();
+        runner.set_value(0, 0.5).unwrap();
+        runner
+            .prepare(ProcessSetup {
+                sample_rate: 44_100.0,
+                max_block_size: 64,
+                channels: 1,
+            })
+            .unwrap();
+        assert_eq!(
+            first_sample(&mut runner),
+            0.5,
+            "a value set before prepare is kept"
+        );
+    }
+
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[test]
+    fn process_runs_with_denormals_flushed_and_gives_the_callers_mode_back() {
+        let mut runner = prepared();
+        assert!(
+            subnormal_product() > 0.0,
+            "the test thread keeps subnormals"
+        );
+        first_sample(&mut runner);
+        first_sample(&mut runner);
+        assert_eq!(runner.plugin().flushed, [true, true]);
+        assert!(subnormal_product() > 0.0, "the caller's mode is restored");
     }
 }

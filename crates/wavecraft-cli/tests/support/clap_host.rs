@@ -160,6 +160,19 @@ pub fn render_clap_with_masks(
     input: &[Vec<f32>],
     changes: &[Change],
 ) -> (Vec<Vec<f32>>, Vec<u64>) {
+    render_clap_started(instance, rate, block, input, changes, |_| {})
+}
+
+/// [`render_clap_with_masks`], calling `started` on the main thread once the plugin is active
+/// and processing, before its first block (e.g. to load a state there).
+pub fn render_clap_started(
+    instance: &mut PluginInstance<TestHost>,
+    rate: u32,
+    block: usize,
+    input: &[Vec<f32>],
+    changes: &[Change],
+    started: impl FnOnce(&mut PluginInstance<TestHost>),
+) -> (Vec<Vec<f32>>, Vec<u64>) {
     let config = PluginAudioConfiguration {
         sample_rate: f64::from(rate),
         min_frames_count: 1,
@@ -167,6 +180,7 @@ pub fn render_clap_with_masks(
     };
     let stopped = instance.activate(|_, _| (), config).expect("activate");
     let mut processor = stopped.start_processing().expect("start processing");
+    started(instance);
     let channels = input.len();
     let frames = input[0].len();
     let mut output = vec![vec![0.0f32; frames]; channels];

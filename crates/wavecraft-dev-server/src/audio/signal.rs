@@ -1,10 +1,10 @@
 //! Test signals: what the virtual device (and a device without a usable input)
 //! feeds the DSP — a sine, deterministic noise, silence, or a WAV file loaded
-//! fully at start and looped.
+//! fully at start (resampled to the runtime's rate when it differs) and looped.
 //!
 //! [`Signal::fill`] runs on the audio thread: it never allocates, locks or
-//! does I/O. Everything that can fail or allocate (reading the WAV) happens in
-//! [`Signal::new`].
+//! does I/O. Everything that can fail or allocate (reading and resampling the
+//! WAV) happens in [`Signal::new`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +23,8 @@ pub enum InputSource {
     Noise,
     /// Digital silence.
     Silence,
-    /// A WAV file, played in a loop at the runtime's sample rate (not resampled).
+    /// A WAV file, played in a loop; a file at another sample rate than the runtime's is
+    /// resampled once when it is read, so it plays at its own pitch and speed.
     Wav(PathBuf),
 }
 
@@ -86,7 +87,7 @@ impl Signal {
             InputSource::Noise => Kind::Noise { state: 0x9E37_79B9 },
             InputSource::Silence => Kind::Silence,
             InputSource::Wav(path) => Kind::Wav {
-                data: Arc::new(read_wav(path)?),
+                data: Arc::new(read_wav(path, sample_rate)?),
                 pos: 0,
             },
         };
@@ -146,7 +147,8 @@ impl Signal {
     }
 }
 
-fn read_wav(path: &Path) -> Result<WavData, InputError> {
+/// Reads a whole WAV file as `sample_rate` audio (resampled when the file's rate differs).
+fn read_wav(path: &Path, sample_rate: u32) -> Result<WavData, InputError> {
     let err = |reason: String| InputError {
         path: path.to_path_buf(),
         reason,
@@ -172,7 +174,7 @@ fn read_wav(path: &Path) -> Result<WavData, InputError> {
     if frames == 0 {
         return Err(err("the file has no samples".into()));
     }
-    let channels = (0..channels)
+    let channels: Vec<Vec<f32>> = (0..channels)
         .map(|c| {
             interleaved
                 .iter()
@@ -182,7 +184,72 @@ fn read_wav(path: &Path) -> Result<WavData, InputError> {
                 .collect()
         })
         .collect();
+    if spec.sample_rate == sample_rate {
+        return Ok(WavData { channels, frames });
+    }
+    let channels = resample(&channels, frames, spec.sample_rate, sample_rate).map_err(|e| {
+        err(format!(
+            "cannot resample it from {} Hz to the audio's {sample_rate} Hz: {e}",
+            spec.sample_rate
+        ))
+    })?;
+    let frames = channels.first().map_or(0, Vec::len);
+    if frames == 0 {
+        return Err(err("the file is too short to resample".into()));
+    }
     Ok(WavData { channels, frames })
+}
+
+/// Resamples whole planar channels of `frames` frames from `from` Hz to `to` Hz with a
+/// windowed-sinc resampler, trimming its delay, so the result lines up with the input in time.
+fn resample(
+    channels: &[Vec<f32>],
+    frames: usize,
+    from: u32,
+    to: u32,
+) -> Result<Vec<Vec<f32>>, String> {
+    use rubato::audioadapter_buffers::direct::SequentialSliceOfVecs;
+    use rubato::{
+        Async, FixedAsync, Resampler, SincInterpolationParameters, SincInterpolationType,
+        WindowFunction,
+    };
+    if from == 0 {
+        return Err("the file says its sample rate is 0 Hz".into());
+    }
+    // A test signal, read once: 64 taps with linearly interpolated sinc tables keep aliasing
+    // and ripple far below what a dev loop can hear (a 1 kHz sine comes out within 16-bit
+    // noise), and stay quick enough in a debug build (30 s of stereo: about 5 s here).
+    let parameters = SincInterpolationParameters {
+        sinc_len: 64,
+        f_cutoff: None,
+        interpolation: SincInterpolationType::Linear,
+        oversampling_factor: 256,
+        window: WindowFunction::BlackmanHarris2,
+    };
+    let n = channels.len();
+    let mut resampler = Async::<f32>::new_sinc(
+        f64::from(to) / f64::from(from),
+        1.0,
+        &parameters,
+        1024,
+        n,
+        FixedAsync::Input,
+    )
+    .map_err(|e| e.to_string())?;
+    let input = SequentialSliceOfVecs::new(channels, n, frames).map_err(|e| e.to_string())?;
+    let capacity = resampler.process_all_needed_output_len(frames);
+    let mut out = vec![vec![0.0f32; capacity]; n];
+    let mut output =
+        SequentialSliceOfVecs::new_mut(&mut out, n, capacity).map_err(|e| e.to_string())?;
+    let (_, written) = resampler
+        .process_all_into_buffer(&input, &mut output, frames, None)
+        .map_err(|e| e.to_string())?;
+    // The file's duration at the new rate (the resampler rounds up, sometimes a frame over).
+    let duration = (frames as f64 * f64::from(to) / f64::from(from)).round() as usize;
+    for channel in &mut out {
+        channel.truncate(written.min(duration));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -231,6 +298,66 @@ mod tests {
         let mut buf = vec![0.0; 8];
         sig.fill(&mut buf, 4, 2, 4);
         assert_eq!(buf, [0.1, 0.2, 0.3, 0.1, 0.1, 0.2, 0.3, 0.1]);
+    }
+
+    /// Writes a mono 16-bit WAV of `seconds` of a `hz` sine at `rate`, peak 0.5.
+    fn sine_wav(path: &Path, rate: u32, hz: f64, seconds: f64) {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(path, spec).unwrap();
+        for n in 0..(f64::from(rate) * seconds) as usize {
+            let s = 0.5 * (std::f64::consts::TAU * hz * n as f64 / f64::from(rate)).sin();
+            w.write_sample((s * 32_767.0).round() as i16).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+
+    #[test]
+    fn a_wav_at_another_rate_keeps_its_pitch_length_and_level() {
+        // A 44.1 kHz file at a 48 kHz runtime: played sample for sample, its 1 kHz sine would
+        // come out at 1088 Hz (+1.47 semitones) and 8 % short.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cd.wav");
+        sine_wav(&path, 44_100, 1_000.0, 0.5);
+        let mut sig = Signal::new(&InputSource::Wav(path), 48_000).unwrap();
+        let Kind::Wav { data, .. } = &sig.kind else {
+            unreachable!()
+        };
+        assert_eq!(data.frames, 24_000, "0.5 s at 48 kHz");
+        let mut out = vec![0.0f32; data.frames];
+        let frames = out.len();
+        sig.fill(&mut out, frames, 1, frames);
+        // Away from the file's edges (where the resampler's filter starts and ends), fit a 1 kHz
+        // sine at 48 kHz (amplitude and phase free: the resampler's delay is trimmed to a whole
+        // frame) and require the output to be that sine, at the file's level.
+        let first = 2_400;
+        let middle = &out[first..frames - first];
+        let phase = |i: usize| std::f64::consts::TAU * 1_000.0 * (first + i) as f64 / 48_000.0;
+        let (mut a, mut b) = (0.0, 0.0);
+        for (i, &s) in middle.iter().enumerate() {
+            a += f64::from(s) * phase(i).sin();
+            b += f64::from(s) * phase(i).cos();
+        }
+        let half = middle.len() as f64 / 2.0;
+        let (a, b) = (a / half, b / half);
+        let level_db = 20.0 * ((a * a + b * b).sqrt() / 0.5).log10();
+        let residual = middle
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (f64::from(s) - a * phase(i).sin() - b * phase(i).cos()).abs())
+            .fold(0.0, f64::max);
+        let offset = b.atan2(a) / std::f64::consts::TAU * 48.0;
+        eprintln!(
+            "resampled 44.1 -> 48 kHz: level {level_db:+.4} dB, largest residual {residual:.2e} \
+             from a 1 kHz sine, offset {offset:.3} frames"
+        );
+        assert!(level_db.abs() < 0.01, "level changed by {level_db} dB");
+        assert!(residual < 1e-3, "not a 1 kHz sine: residual {residual}");
+        assert!(offset.abs() < 1.0, "shifted by {offset} frames");
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub struct Processor<'a, P> {
 }
 
 impl<P: Plugin> Processor<'_, P> {
-    /// Applies every value in [`Shared`] to the plugin (each starts its smoothing ramp).
+    /// Applies every value in [`Shared`] to the plugin: at once before audio runs (activation,
+    /// a state loaded before the first block or while stopped), gliding while it runs (the
+    /// runner's rule).
     fn apply_all(&mut self) {
         for index in 0..self.shared.table().len() {
             // A panic is recorded by the runner, which then outputs silence.
@@ -91,7 +93,8 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
             max_block_size: config.max_frames_count.max(1) as usize,
             channels: CHANNELS as usize,
         };
-        // Preparing ends every ramp: an activated plugin starts at its values, not on the way there.
+        // Values applied before audio start there (the runner's rule): an activated plugin starts
+        // at its values, not on the way from the defaults.
         processor
             .runner
             .prepare(setup)
@@ -190,6 +193,11 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Process
     fn reset(&mut self) {
         // A panic is recorded by the runner, which then outputs silence.
         let _ = self.runner.reset();
+    }
+
+    fn stop_processing(&mut self) {
+        // The next block need not follow this one: values that arrive until then start there.
+        self.runner.stop();
     }
 }
 

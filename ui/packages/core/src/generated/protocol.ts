@@ -467,4 +467,4 @@ export const ERROR_CODES = {
 } as const;
 
 /** Version of the engine ABI this protocol belongs to. */
-export const ENGINE_ABI_VERSION = 1;
+export const ENGINE_ABI_VERSION = 2;
