@@ -59,6 +59,7 @@ impl Terminal {
                 diff,
                 warnings,
                 engine,
+                note,
             } => {
                 self.clear();
                 let warn = if warnings.is_empty() {
@@ -72,6 +73,9 @@ impl Terminal {
                     diff.removed.len(),
                     diff.changed.len()
                 );
+                if let Some(note) = note {
+                    eprintln!("  note: {note}");
+                }
             }
             DevEvent::AudioStatus(status) => {
                 self.clear();

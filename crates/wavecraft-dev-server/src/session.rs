@@ -51,6 +51,9 @@ pub enum DevEvent {
         warnings: Vec<Diagnostic>,
         /// The engine's name and version.
         engine: String,
+        /// What the loader noted without refusing the engine (another rustc built it), when
+        /// it differs from the previous engine's note.
+        note: Option<String>,
     },
     /// The audio runtime's state changed (backend, fault, recovery).
     AudioStatus(wavecraft_protocol::AudioStatus),
@@ -65,6 +68,8 @@ pub enum DevEvent {
 
 /// One dev session.
 pub struct Session {
+    /// The loader's note about the running engine, told once until it changes.
+    note: std::sync::Mutex<Option<String>>,
     host: Arc<InMemoryParameterHost>,
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
@@ -97,6 +102,7 @@ impl Session {
         events: mpsc::UnboundedSender<DevEvent>,
     ) -> Self {
         Session {
+            note: std::sync::Mutex::new(None),
             host,
             status,
             clients,
@@ -176,11 +182,24 @@ impl Session {
                     diagnostics: warnings.clone(),
                 },
             ));
+        let note = library.note().map(str::to_owned);
+        let mut told = self
+            .note
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let note = if *told == note {
+            None
+        } else {
+            told.clone_from(&note);
+            note
+        };
+        drop(told);
         self.emit(DevEvent::EngineSwapped {
             duration_ms,
             diff,
             warnings,
             engine: engine_label,
+            note,
         });
     }
 
