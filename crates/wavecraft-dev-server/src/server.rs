@@ -10,7 +10,7 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
-use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, StatusBoard};
+use wavecraft_bridge::{spawn_engine_thread, InMemoryParameterHost, IpcHandler, StatusBoard};
 use wavecraft_protocol::catalog::{AudioStatusChangedNotification, MeterUpdateNotification};
 use wavecraft_protocol::AudioStatus;
 
@@ -216,10 +216,22 @@ impl DevServer {
         tasks.push(tokio::spawn(async move {
             while let Some(event) = guard_rx.recv().await {
                 if matches!(event, GuardEvent::Finished { .. }) {
-                    // Loading the library and instantiating the engine block: not on a worker.
-                    let session = Arc::clone(&session);
-                    let _ =
-                        tokio::task::spawn_blocking(move || session.on_guard_event(event)).await;
+                    // Loading the library and instantiating the engine block and run the
+                    // author's code: on an engine thread (its stack is sized for that).
+                    let loader = Arc::clone(&session);
+                    let (done, loaded) = tokio::sync::oneshot::channel();
+                    let spawned = spawn_engine_thread("wavecraft-engine-load", move || {
+                        loader.on_guard_event(event);
+                        let _ = done.send(());
+                    });
+                    match spawned {
+                        Ok(_) => {
+                            let _ = loaded.await;
+                        }
+                        Err(e) => session.on_guard_event(GuardEvent::Failed(format!(
+                            "could not start a thread to load the engine: {e}"
+                        ))),
+                    }
                 } else {
                     // Progress lines and the rest only broadcast.
                     session.on_guard_event(event);

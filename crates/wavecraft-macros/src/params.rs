@@ -7,6 +7,13 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr, Path};
 
+/// The most parameters one struct may declare. The derived code (and the author's `Default`)
+/// grows with the count, one huge function each in a debug build, about 2.5 KiB of stack per
+/// parameter; the dev server's engine threads (`wavecraft_bridge::ENGINE_STACK_BYTES`) are
+/// sized for this limit with room to spare. Beyond it the build fails with this message,
+/// instead of an engine that would overflow its thread's stack and take the process down.
+const MAX_PARAMETERS: usize = 10_000;
+
 /// Generates the `Params` impl for `input`, or a spanned error.
 pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let krate = crate_path(input)?;
@@ -36,6 +43,15 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
 
     let count = params.len();
+    if count > MAX_PARAMETERS {
+        return Err(syn::Error::new(
+            input.ident.span(),
+            format!(
+                "{} declares {count} parameters; a Wavecraft plugin may have at most {MAX_PARAMETERS}",
+                input.ident
+            ),
+        ));
+    }
     let arms = params.iter().enumerate().map(|(index, field)| {
         let ident = field.ident.as_ref().expect("named field");
         // Spanned on the field, so "does not implement Param" points at it.
@@ -159,6 +175,26 @@ mod tests {
         .unwrap();
         assert!(code.contains("impl < T : Param >"), "{code}");
         assert!(code.contains("for P < T > where T : Send"), "{code}");
+    }
+
+    #[test]
+    fn refuses_more_parameters_than_the_limit() {
+        let fields = |n: usize| -> Vec<syn::Field> {
+            (0..n)
+                .map(|i| {
+                    let name = syn::Ident::new(&format!("p{i}"), proc_macro2::Span::call_site());
+                    parse_quote! { #name: FloatParam }
+                })
+                .collect()
+        };
+        let at_limit = fields(MAX_PARAMETERS);
+        assert!(expand_to_string(parse_quote! { struct P { #(#at_limit),* } }).is_ok());
+        let over = fields(MAX_PARAMETERS + 1);
+        let error = expand_to_string(parse_quote! { struct P { #(#over),* } }).unwrap_err();
+        assert_eq!(
+            error,
+            "P declares 10001 parameters; a Wavecraft plugin may have at most 10000"
+        );
     }
 
     #[test]

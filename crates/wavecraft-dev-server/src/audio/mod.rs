@@ -32,7 +32,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::sync::watch;
-use wavecraft_bridge::{EngineLibrary, LoadError, ParameterValueHandle};
+use wavecraft_bridge::{spawn_engine_thread, EngineLibrary, LoadError, ParameterValueHandle};
 use wavecraft_protocol::abi::MAX_CHANNELS;
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
@@ -270,15 +270,14 @@ impl AudioRuntime {
         if config.backend != BackendChoice::Off {
             let (stop, stopped) = mpsc::channel::<()>();
             let shared = Arc::clone(&runtime.shared);
-            let thread = std::thread::Builder::new()
-                .name("wavecraft-audio-janitor".into())
-                .spawn(move || {
-                    while let Err(mpsc::RecvTimeoutError::Timeout) =
-                        stopped.recv_timeout(JANITOR_PERIOD)
-                    {
-                        shared.collect(&mut shared.lock());
-                    }
-                })?;
+            // It drops engines and, on a device failure, instantiates one: engine code.
+            let thread = spawn_engine_thread("wavecraft-audio-janitor", move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(JANITOR_PERIOD)
+                {
+                    shared.collect(&mut shared.lock());
+                }
+            })?;
             runtime.janitor = Some((stop, thread));
         }
         Ok(runtime)

@@ -15,6 +15,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use wavecraft_bridge::spawn_engine_thread;
+
 use super::processing::AudioCore;
 use super::recorder::RecordTap;
 use super::signal::Signal;
@@ -88,12 +90,11 @@ impl VirtualClock {
     pub(crate) fn start(device: VirtualDevice, sample_rate: u32) -> std::io::Result<VirtualClock> {
         let stop = Arc::new(AtomicBool::new(false));
         let period = device.core.block_size() as f64 / f64::from(sample_rate);
-        let thread = std::thread::Builder::new()
-            .name("wavecraft-audio-virtual".into())
-            .spawn({
-                let stop = Arc::clone(&stop);
-                move || pace(device, period, &stop)
-            })?;
+        // The engine's `process` runs here: an engine thread's stack.
+        let thread = spawn_engine_thread("wavecraft-audio-virtual", {
+            let stop = Arc::clone(&stop);
+            move || pace(device, period, &stop)
+        })?;
         Ok(VirtualClock {
             stop,
             thread: Some(thread),
