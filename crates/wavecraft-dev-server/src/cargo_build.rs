@@ -4,6 +4,7 @@
 //! (a newer save superseded it, or the server is shutting down) kills cargo,
 //! rustc and any build script together.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -24,6 +25,38 @@ pub struct BuildSpec {
     pub manifest_path: PathBuf,
     /// Cargo's target directory for dev builds (kept apart from the author's own builds).
     pub target_dir: PathBuf,
+}
+
+impl BuildSpec {
+    /// The dev build's cargo arguments. It builds only what the dev server loads: the
+    /// library as a `cdylib` (`cargo rustc --crate-type cdylib`; a created crate also declares
+    /// an `rlib` for its own tests, which a dev build would otherwise link too), with line
+    /// tables instead of full debuginfo (panics and backtraces keep file:line; the library is
+    /// smaller to link, copy and load). The profile override reaches only the dev target
+    /// directory, so the author's own builds keep theirs.
+    pub fn cargo_args(&self) -> Vec<OsString> {
+        let mut args: Vec<OsString> = [
+            "rustc",
+            "--lib",
+            "--crate-type",
+            "cdylib",
+            "--message-format=json",
+            "--config",
+            "profile.dev.debug=\"line-tables-only\"",
+            "--manifest-path",
+        ]
+        .map(OsString::from)
+        .into();
+        args.push(self.manifest_path.clone().into());
+        args.push("--target-dir".into());
+        args.push(self.target_dir.clone().into());
+        args
+    }
+}
+
+/// The cargo that runs builds: `$CARGO` when set (under cargo itself), else `cargo` on PATH.
+pub fn cargo_program() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// How a build ended.
@@ -62,15 +95,8 @@ pub async fn run_build(
     mut progress: impl FnMut(&str) + Send,
 ) -> Result<BuildOutcome, BuildError> {
     let started = Instant::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut child = Command::new(cargo)
-        .arg("build")
-        .arg("--lib")
-        .arg("--message-format=json")
-        .arg("--manifest-path")
-        .arg(&spec.manifest_path)
-        .arg("--target-dir")
-        .arg(&spec.target_dir)
+    let mut child = Command::new(cargo_program())
+        .args(spec.cargo_args())
         .env("CARGO_TERM_COLOR", "never")
         .env("CARGO_TERM_PROGRESS_WHEN", "never")
         .stdin(Stdio::null())

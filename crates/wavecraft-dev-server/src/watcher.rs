@@ -23,8 +23,14 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tokio::sync::mpsc;
 
-/// Default debounce window.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(40);
+/// Default debounce window: an editor's save (truncate + write, or temp file + rename, or
+/// vim's probe file and backup) raises its events within a few ms; a later event still
+/// reaches the build guard, which supersedes the build it started.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// How often the debouncer looks for events older than the window: an event waits
+/// between the window and the window plus this.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
 
 /// The engine's `Cargo.lock` content as of the end of the last build.
 #[derive(Debug, Clone)]
@@ -154,8 +160,8 @@ impl Watcher {
                 let _ = tx.send(files);
             }
         };
-        let mut debouncer =
-            new_debouncer(debounce, None, handler).map_err(|source| WatchError {
+        let mut debouncer = new_debouncer(debounce, Some(DEBOUNCE_TICK.min(debounce)), handler)
+            .map_err(|source| WatchError {
                 path: engine.clone(),
                 source,
             })?;

@@ -68,10 +68,12 @@ async fn a_thousand_parameters_through_the_dev_loop() {
     let (server, mut events) = DevServer::start(config).await.unwrap();
     support::first_build_succeeds(&mut events).await;
     let audio = server.audio().expect("audio is on");
-    assert!(audio.latest_engine_playing() || {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        audio.latest_engine_playing()
-    });
+    assert!(
+        audio.latest_engine_playing() || {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            audio.latest_engine_playing()
+        }
+    );
     let mut c = Client::connect(&server.ws_url()).await;
 
     let mut times = Vec::new();

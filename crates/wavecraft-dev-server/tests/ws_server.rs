@@ -60,6 +60,10 @@ async fn get_set_and_broadcast_to_two_clients() {
     assert_eq!(info["result"]["pluginId"], "dev.wavecraft.ws-probe-a");
     let build = b.call("getBuildStatus", json!({})).await;
     assert_eq!(build["result"]["state"], "succeeded");
+    // The dev build links only the library it loads, though the crate also declares an rlib.
+    let debug = support::engines_target_dir().join("debug");
+    assert!(debug.join("libws_probe_a.so").is_file());
+    assert!(!debug.join("libws_probe_a.rlib").exists());
     server.shutdown().await;
 }
 

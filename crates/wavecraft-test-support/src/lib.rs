@@ -63,7 +63,7 @@ pub fn workspace_engine(package: &str) -> PathBuf {
 }
 
 /// A temp project `<dir>/engine` with the example's source as a standalone crate named `package`
-/// (its own `[workspace]`, this checkout's `Cargo.lock`, `wavecraft` by absolute path; plugin
+/// (`cdylib` + `rlib` as `wavecraft create` declares them, its own `[workspace]`, this checkout's `Cargo.lock`, `wavecraft` by absolute path; plugin
 /// name "Probe", vendor "Wavecraft", id `dev.wavecraft.<package>`). Deleted on drop.
 pub struct ExampleProject {
     dir: tempfile::TempDir,
@@ -80,7 +80,7 @@ impl ExampleProject {
         let manifest = format!(
             "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [package.metadata.wavecraft]\nname = \"Probe\"\nvendor = \"Wavecraft\"\nid = \"dev.wavecraft.{package}\"\n\n\
-             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
+             [lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n\n[dependencies]\nwavecraft = {{ path = {:?} }}\n\n[workspace]\n",
             ws.join("crates/wavecraft").display().to_string()
         );
         std::fs::write(engine.join("Cargo.toml"), manifest).expect("write Cargo.toml");
