@@ -194,6 +194,7 @@ mod tests {
             diagnostics: Vec::new(),
             library: None,
             cancelled: false,
+            inputs: Vec::new(),
         }
     }
 

@@ -16,6 +16,7 @@ use tokio::process::Command;
 use tokio::sync::watch;
 use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
 
+use crate::dep_info;
 use crate::diagnostics::{engine_library, parse_line, CargoMessage};
 
 /// What to build.
@@ -70,6 +71,8 @@ pub struct BuildOutcome {
     pub library: Option<PathBuf>,
     /// The build was killed before it finished.
     pub cancelled: bool,
+    /// Every file the build read (cargo's dep-info of the library; empty unless it built).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Why a build could not run at all.
@@ -123,7 +126,7 @@ pub async fn run_build(
                 if changed.is_err() || *cancel.borrow() {
                     kill_group(pid);
                     let _ = child.wait().await;
-                    return Ok(BuildOutcome { duration: started.elapsed(), diagnostics, library: None, cancelled: true });
+                    return Ok(BuildOutcome { duration: started.elapsed(), diagnostics, library: None, cancelled: true, inputs: Vec::new() });
                 }
             }
             line = stdout.next_line(), if out_open => match line {
@@ -160,11 +163,18 @@ pub async fn run_build(
             rendered: None,
         });
     }
+    let library = library.filter(|_| built);
+    // A missing or unreadable dep-info only means the watcher keeps its previous inputs.
+    let inputs = library
+        .as_deref()
+        .and_then(|lib| dep_info::read(&dep_info::dep_info_path(lib)).ok())
+        .unwrap_or_default();
     Ok(BuildOutcome {
         duration: started.elapsed(),
         diagnostics,
-        library: library.filter(|_| built),
+        library,
         cancelled: false,
+        inputs,
     })
 }
 

@@ -84,7 +84,6 @@ pub struct DevServer {
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
     audio: Option<Arc<AudioRuntime>>,
-    _watcher: Watcher,
 }
 
 /// How often meter frames are pushed to clients (~30 Hz).
@@ -191,7 +190,7 @@ impl DevServer {
 
         let (changes_tx, changes_rx) = mpsc::unbounded_channel();
         let lockfile = LockfileMemo::new(&engine);
-        let watcher = Watcher::start(
+        let mut watcher = Watcher::start(
             &engine,
             &config.project_dir,
             config.debounce,
@@ -214,7 +213,14 @@ impl DevServer {
             shutdown_rx.clone(),
         )));
         tasks.push(tokio::spawn(async move {
+            // The watcher lives as long as this task (until the guard stops): each good build
+            // tells it what the next one must watch.
             while let Some(event) = guard_rx.recv().await {
+                if let GuardEvent::Finished { outcome, .. } = &event {
+                    if outcome.library.is_some() {
+                        watcher.watch_inputs(&outcome.inputs);
+                    }
+                }
                 if matches!(event, GuardEvent::Finished { .. }) {
                     // Loading the library and instantiating the engine block and run the
                     // author's code: on an engine thread (its stack is sized for that).
@@ -284,7 +290,6 @@ impl DevServer {
                 status,
                 clients,
                 audio,
-                _watcher: watcher,
             },
             events_rx,
         ))

@@ -1,19 +1,25 @@
-//! The watcher: notify + a debouncer over the engine crate, reporting
-//! batches of relevant changed files (`src/**/*.rs`, `Cargo.toml`,
-//! `Cargo.lock`, `build.rs`) relative to the project. Ignores `target/`,
-//! hidden files and directories, and editor temp/backup files.
+//! The watcher: notify + a debouncer, reporting batches of changed files
+//! that a build reads, relative to the project. Two sets count: the engine
+//! crate's own (`src/**/*.rs`, `Cargo.toml`, `Cargo.lock`, `build.rs`; never
+//! `target/`, hidden files and directories, or editor temp/backup files), and
+//! after each good build every input cargo's dep-info lists (see
+//! [`crate::dep_info`]): a local path crate, a table or impulse response
+//! pulled in by `include_bytes!`, inside `engine/` or not, and the manifest of
+//! each path crate. Inputs outside `engine/` are watched by their directory,
+//! not recursively.
 //!
 //! Cargo itself rewrites `Cargo.lock` during a build when it prunes or adds
 //! entries; that must not start another build. A [`LockfileMemo`] remembers
 //! the lockfile's content after each build, and a `Cargo.lock` event only
 //! counts when the content differs from it.
 //!
-//! Debounce: 40 ms by default. Editors that save atomically (write a temp
+//! Debounce: [`DEFAULT_DEBOUNCE`]. Editors that save atomically (write a temp
 //! file, rename it over the original) produce their events within a few
-//! milliseconds, so 40 ms still merges one save into one batch while adding
-//! almost nothing to the save-to-audio latency (the seed design used 500 ms).
+//! milliseconds, so the window still merges one save into one batch while
+//! adding almost nothing to the save-to-audio latency.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -74,7 +80,13 @@ impl LockfileMemo {
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    /// The engine crate's directory (canonical), watched recursively.
+    engine: PathBuf,
+    /// The last good build's inputs (canonical), read by the event handler.
+    inputs: Arc<Mutex<HashSet<PathBuf>>>,
+    /// Directories outside the engine watched for those inputs.
+    input_dirs: HashSet<PathBuf>,
 }
 
 /// Why watching could not start.
@@ -134,16 +146,24 @@ impl Watcher {
             .canonicalize()
             .unwrap_or_else(|_| project_dir.to_path_buf());
         let root = engine.clone();
+        let inputs = Arc::new(Mutex::new(HashSet::new()));
+        let handler_inputs = Arc::clone(&inputs);
         let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
+            let inputs = handler_inputs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             let mut files: Vec<String> = events
                 .iter()
                 .filter(|e| !e.kind.is_access())
                 .flat_map(|e| e.paths.iter())
                 .filter_map(|p| {
-                    let rel = p.strip_prefix(&root).ok()?;
-                    if !is_relevant(rel) || (rel == Path::new("Cargo.lock") && !lockfile.changed())
-                    {
+                    let relevant = match p.strip_prefix(&root) {
+                        Ok(rel) if rel == Path::new("Cargo.lock") => lockfile.changed(),
+                        Ok(rel) => is_relevant(rel) || inputs.contains(p),
+                        Err(_) => inputs.contains(p),
+                    };
+                    if !relevant {
                         return None;
                     }
                     Some(
@@ -172,9 +192,67 @@ impl Watcher {
                 source,
             })?;
         Ok(Watcher {
-            _debouncer: debouncer,
+            debouncer,
+            engine,
+            inputs,
+            input_dirs: HashSet::new(),
         })
     }
+
+    /// Watches what the last good build read (its dep-info `inputs`) from now on, and the
+    /// manifest of each crate they belong to; stops watching directories no input is in any
+    /// more. Files under a `target` directory (build-script output) are never watched: the
+    /// build itself writes them. A directory that cannot be watched is skipped.
+    pub fn watch_inputs(&mut self, inputs: &[PathBuf]) {
+        let mut files = HashSet::new();
+        for input in inputs {
+            let Some(file) = canonical_file(input) else {
+                continue;
+            };
+            if file.components().any(|c| c.as_os_str() == "target") {
+                continue;
+            }
+            if !file.starts_with(&self.engine) {
+                files.extend(manifest_of(&file));
+            }
+            files.insert(file);
+        }
+        let dirs: HashSet<PathBuf> = files
+            .iter()
+            .filter(|f| !f.starts_with(&self.engine))
+            .filter_map(|f| f.parent().map(Path::to_path_buf))
+            .collect();
+        for gone in self.input_dirs.difference(&dirs) {
+            let _ = self.debouncer.unwatch(gone);
+        }
+        let mut watched = HashSet::new();
+        for dir in dirs {
+            if self.input_dirs.contains(&dir)
+                || self
+                    .debouncer
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                watched.insert(dir);
+            }
+        }
+        self.input_dirs = watched;
+        *self.inputs.lock().unwrap_or_else(PoisonError::into_inner) = files;
+    }
+}
+
+/// `path` with its directory canonicalised (as events name it); `None` when that is gone.
+fn canonical_file(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?.canonicalize().ok()?;
+    Some(dir.join(path.file_name()?))
+}
+
+/// The manifest of the crate `file` belongs to: the nearest `Cargo.toml` above it.
+fn manifest_of(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|manifest| manifest.is_file())
 }
 
 #[cfg(test)]
