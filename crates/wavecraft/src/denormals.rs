@@ -210,6 +210,10 @@ mod tests {
         let after = arch::read();
         // SAFETY: the value read at the start of this test.
         unsafe { arch::write(caller) };
-        assert_eq!(after & arch::FLUSH, arch::FLUSH, "still flushing after the guard");
+        assert_eq!(
+            after & arch::FLUSH,
+            arch::FLUSH,
+            "still flushing after the guard"
+        );
     }
 }
