@@ -512,7 +512,7 @@ async function main() {
       await rpc.call("setParameter", { id: "output_gain", value: 12 });
       await clip.waitFor({ timeout: 10_000 });
       await rpc.call("setParameter", { id: "output_gain", value: -30 });
-      await until("the peak readout to drop below 0 dBFS", async () => meterPeakDb(await meterText(page)) < -6, 10_000);
+      await until("the peak readout to fall below −6 dBFS", async () => meterPeakDb(await meterText(page)) < -6, 10_000);
       await markPage(page);
       const socket = openSocket(sockets);
       const saved = Date.now();
