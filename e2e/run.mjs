@@ -2,12 +2,17 @@
  * End-to-end: a new user's first minutes, driven through a real headless
  * Chromium (playwright-core with the system's chromium, no browser download).
  *
- * wavecraft create → wavecraft start (virtual audio) → parameters and moving
- * meters → drag a slider, the engine follows → add a parameter in the engine
- * source, its control appears with no reload and no reconnect, the dragged
- * value is kept → a compile error shows file:line while meters keep moving →
- * fixed, the overlay goes → the server stops, the UI says so → the server
- * starts again, the UI reconnects by itself.
+ * wavecraft create → wavecraft start (virtual audio) → parameters, and a
+ * meter readout that follows the engine's output gain → drag a slider, the
+ * engine follows → edit the UI's App.tsx: the change is hot-replaced with the
+ * page, its React state and its WebSocket kept → add a parameter in the
+ * engine source, its control appears with no reload and no reconnect, the
+ * dragged value is kept → a compile error shows file:line while the old
+ * engine keeps playing → fixed, the overlay goes → the server stops, the UI
+ * says so → the server starts again, the UI reconnects by itself → the same
+ * project with 1,000 generated parameters: start builds and serves it, the
+ * page shows every control (prints getAllParameters round trips and the
+ * page's render time).
  *
  * Steps run in order and stop at the first failure; each one is timed and
  * screenshotted to e2e/artifacts/<n>-<step>.png. The server runs in its own
@@ -46,7 +51,14 @@ function freePort() {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** Polls `check` until it returns a truthy value; throws `what` on timeout. */
+/** An error that ends `until` at once instead of being retried. */
+class Fatal extends Error {}
+
+/**
+ * Polls `check` until it returns a truthy value; throws `what` on timeout.
+ * An error `check` throws is retried (the page may be mid-render), unless it
+ * is a Fatal.
+ */
 async function until(what, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -55,6 +67,7 @@ async function until(what, check, timeoutMs) {
       const value = await check();
       if (value) return value;
     } catch (error) {
+      if (error instanceof Fatal) throw error;
       last = error;
     }
     if (Date.now() > deadline) {
@@ -104,7 +117,7 @@ class DevServer {
       `the dev server to print ${pattern}`,
       () => {
         const exited = this.child.exitCode !== null || this.child.signalCode !== null;
-        if (exited) throw new Error(`the dev server exited:\n${this.tail()}`);
+        if (exited) throw new Fatal(`the dev server exited (${this.child.signalCode ?? `code ${this.child.exitCode}`})`);
         return this.log.find((entry) => pattern.test(entry.line))?.at;
       },
       timeoutMs,
@@ -117,21 +130,29 @@ class DevServer {
     return this.log.slice(-lines).map((entry) => entry.line).join("\n");
   }
 
-  /** SIGINT to the whole group (what Ctrl-C does), SIGKILL if it lingers. */
+  /**
+   * SIGINT to the whole group (what Ctrl-C does), SIGKILL if it lingers.
+   * A server that died by itself (a crash) leaves its children (Vite) in
+   * the group: they are killed too.
+   */
   async stop() {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    try {
-      process.kill(-this.child.pid, "SIGINT");
-    } catch {
+    const signal = (name) => {
+      try {
+        process.kill(-this.child.pid, name);
+        return true;
+      } catch {
+        return false; // nobody left in the group
+      }
+    };
+    const leaderGone = this.child.exitCode !== null || this.child.signalCode !== null;
+    if (leaderGone) {
+      signal("SIGKILL");
       return;
     }
+    if (!signal("SIGINT")) return;
     const done = await Promise.race([this.exited, sleep(15_000).then(() => null)]);
     if (done === null) {
-      try {
-        process.kill(-this.child.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+      signal("SIGKILL");
       await this.exited;
     }
   }
@@ -190,8 +211,148 @@ const connectionBadge = (page) => page.getByRole("status").filter({ hasText: /Co
 /** Both channels' peak and RMS readouts of the output meter, as text. */
 const meterText = (page) => page.getByRole("group", { name: "Output level" }).innerText();
 
-/** True when a meter readout shows a finite level (not −∞, not idle). */
-const meterIsLive = (text) => /-?\d+(\.\d+)? dB/.test(text) && !text.includes("No signal");
+/** The first channel's peak readout in dB (−Infinity for "-∞ dB", NaN when there is none). */
+const meterPeakDb = (text) => {
+  const match = /Peak\s*(-?\d+(?:\.\d+)?|-∞) dB/.exec(text);
+  if (!match) return Number.NaN;
+  return match[1] === "-∞" ? Number.NEGATIVE_INFINITY : Number(match[1]);
+};
+
+/**
+ * Proves the page's meter shows the running engine's output: drops
+ * output_gain by 20 dB through the WebSocket, waits for the page's peak
+ * readout to fall by more than 15 dB, restores 0 dB and waits for it to come
+ * back. Returns the readouts seen.
+ */
+async function meterFollowsOutputGain(page, rpc) {
+  const before = await until("a live meter reading", async () => {
+    const db = meterPeakDb(await meterText(page));
+    return Number.isFinite(db) && { db };
+  }, 20_000);
+  await rpc.call("setParameter", { id: "output_gain", value: -20 });
+  const lowered = await until(`the page's peak readout to fall below ${before.db - 15} dB`, async () => {
+    const db = meterPeakDb(await meterText(page));
+    return db < before.db - 15 && { db };
+  }, 10_000);
+  await rpc.call("setParameter", { id: "output_gain", value: 0 });
+  const restored = await until(`the page's peak readout to return to ${before.db} dB`, async () => {
+    const db = meterPeakDb(await meterText(page));
+    return Math.abs(db - before.db) < 1 && { db };
+  }, 10_000);
+  return `${before.db} → ${lowered.db} → ${restored.db} dB`;
+}
+
+/**
+ * Marks the page so a reload shows: `window.__marker` (gone after a reload)
+ * and `window.__connection`, every label the connection badge shows from now on.
+ */
+async function markPage(page) {
+  await page.evaluate((labels) => {
+    const pattern = new RegExp(labels);
+    window.__marker = 1;
+    window.__connection = [];
+    const record = () => {
+      for (const el of document.querySelectorAll("[role=status]")) {
+        const text = el.textContent.trim();
+        if (pattern.test(text) && window.__connection.at(-1) !== text) window.__connection.push(text);
+      }
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, CONNECTION_LABELS.source);
+}
+
+/** Throws unless the page kept `window.__marker` and its badge stayed "Connected". */
+async function expectNoReload(page, during) {
+  const marker = await page.evaluate(() => window.__marker);
+  if (marker !== 1) throw new Error(`the page reloaded ${during} (window.__marker is gone)`);
+  const history = await page.evaluate(() => window.__connection);
+  if (history.some((text) => text !== "Connected")) {
+    throw new Error(`the connection dropped ${during}: ${history.join(" → ")}`);
+  }
+  return history;
+}
+
+/**
+ * Every WebSocket the page opens to the dev server, seen from the browser's
+ * side (Playwright's network events), so a reconnect shows even when the
+ * page's own state is lost.
+ */
+function watchSockets(page, wsUrl) {
+  const sockets = [];
+  page.on("websocket", (ws) => {
+    if (!ws.url().startsWith(wsUrl)) return;
+    const entry = { url: ws.url(), opened: Date.now(), closed: null };
+    ws.on("close", () => (entry.closed = Date.now()));
+    sockets.push(entry);
+  });
+  return sockets;
+}
+
+/** Throws unless the page's one open dev-server socket is `open` and no other was opened. */
+function expectSameSocket(sockets, open, during) {
+  const now = sockets.filter((s) => s.closed === null);
+  if (sockets.length !== open.count || now.length !== 1 || now[0] !== open.socket) {
+    throw new Error(
+      `the page's WebSocket to the dev server did not stay the same ${during}: ` +
+        `${sockets.length - open.count} more opened, the old one ${open.socket.closed === null ? "not seen closing" : "closed"}`,
+    );
+  }
+}
+
+/** The page's one open dev-server socket now, and how many it has opened so far. */
+function openSocket(sockets) {
+  const open = sockets.filter((s) => s.closed === null);
+  if (open.length !== 1) throw new Error(`expected one open WebSocket to the dev server, found ${open.length}`);
+  return { socket: open[0], count: sockets.length };
+}
+
+/** The UI edit: one line of markup added to the created project's App.tsx. */
+const UI_EDIT_TEXT = "Edited by the e2e test";
+
+function editApp(source) {
+  const anchor = "      <BuildStatusOverlay />\n";
+  if (!source.includes(anchor)) {
+    throw new Error("the template's App.tsx no longer has the anchor this test edits: update e2e/run.mjs");
+  }
+  return source.replace(anchor, `      <p className="app__e2e">${UI_EDIT_TEXT}</p>\n${anchor}`);
+}
+
+/** How many parameters the large-plugin step adds. */
+const BULK_COUNT = 1_000;
+
+/** The id and name of the n-th generated parameter (from 1). */
+const bulkId = (n) => `bulk_${String(n).padStart(4, "0")}`;
+const bulkName = (n) => `Bulk ${n}`;
+
+/**
+ * `source` with BULK_COUNT float parameters generated into the params struct
+ * (fields and their Default initialisers), in groups of 100 as a big synth
+ * would have them.
+ */
+function addBulkParameters(source) {
+  const fieldAnchor = "    pub e2e_width: FloatParam,\n}\n";
+  const initAnchor = '                .group("Output"),\n        }\n    }\n}\n';
+  if (!source.includes(fieldAnchor) || !source.includes(initAnchor)) {
+    throw new Error("lib.rs has no e2e_width parameter to add the bulk after: update e2e/run.mjs");
+  }
+  const fields = [];
+  const inits = [];
+  for (let n = 1; n <= BULK_COUNT; n += 1) {
+    const id = bulkId(n);
+    fields.push(`    /// Generated by the e2e test.\n    pub ${id}: FloatParam,\n`);
+    inits.push(
+      `            ${id}: FloatParam::new("${id}", "${bulkName(n)}", FloatRange::linear(0.0, 1.0), 0.5)` +
+        `.group("Bank ${Math.ceil(n / 100)}"),\n`,
+    );
+  }
+  return source
+    .replace(fieldAnchor, `    pub e2e_width: FloatParam,\n${fields.join("")}}\n`)
+    .replace(initAnchor, `                .group("Output"),\n${inits.join("")}        }\n    }\n}\n`);
+}
+
+/** Every control in the parameter panel: sliders, selects and switches. */
+const CONTROLS = 'section[aria-label="Parameters"] :is([role=slider], select, [role=switch])';
 
 /** The new parameter the edit step adds, inserted after the last field. */
 const NEW_FIELD = "    /// Added by the e2e test.\n    pub e2e_width: FloatParam,\n";
@@ -228,12 +389,14 @@ async function main() {
   const uiUrl = `http://127.0.0.1:${uiPort}/`;
   const wsUrl = `ws://127.0.0.1:${port}/ws`;
   const libRs = join(project, "engine/src/lib.rs");
+  const appTsx = join(project, "ui/src/App.tsx");
   const times = {};
   const screenshots = [];
   let server;
   let browser;
   let rpc;
   let page;
+  let sockets = [];
   let stepNo = 0;
 
   /** Runs one step: timed, printed, screenshotted (also when it fails). */
@@ -297,6 +460,7 @@ async function main() {
       });
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       page = await context.newPage();
+      sockets = watchSockets(page, wsUrl);
       const started = Date.now();
       await page.goto(uiUrl);
       await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: MINUTE });
@@ -304,22 +468,17 @@ async function main() {
       times.firstPageLoad = Date.now() - started;
     });
 
-    await step("parameters and moving meters", async () => {
+    await step("parameters and a meter that follows the audio", async () => {
       for (const name of ["Input", "Cutoff", "Resonance", "Drive", "Output"]) {
         await page.getByRole("slider", { name }).waitFor({ timeout: 10_000 });
       }
-      const first = await until("a live meter reading", async () => {
-        const text = await meterText(page);
-        return meterIsLive(text) && text;
-      }, 20_000);
       rpc = await RpcClient.connect(wsUrl);
       const since = Date.now();
       await sleep(1_000);
-      const second = await meterText(page);
       const frames = rpc.count("meterUpdate", since);
-      if (!meterIsLive(second)) throw new Error(`the meter went quiet: ${second}`);
       if (frames < 10) throw new Error(`only ${frames} meterUpdate frames in 1 s`);
-      console.log(`  meter: ${JSON.stringify(first)} → ${JSON.stringify(second)} (${frames} frames/s pushed${first === second ? ", readout steady: a sine at a fixed level" : ""})`);
+      const readouts = await meterFollowsOutputGain(page, rpc);
+      console.log(`  page peak readout with output_gain 0 → −20 → 0 dB: ${readouts} (${frames} meterUpdate frames/s pushed)`);
     });
 
     let dragged;
@@ -344,30 +503,38 @@ async function main() {
       console.log(`  slider Input → ${dragged} dB; engine getParameter(input_gain) = ${engine.value}`);
     });
 
+    await step("edit the UI: hot-replaced, page state and socket kept", async () => {
+      // React state to keep: the meter's clip latch (useState in Meter). The
+      // output at +12 dB clips (the sine is at −12 dBFS, Input is raised);
+      // then at −30 dB nothing clips any more, so only the latch keeps it
+      // lit, and a reloaded page would show it off.
+      const clip = page.getByRole("button", { name: "Channel 1 clipped, click to reset" });
+      await rpc.call("setParameter", { id: "output_gain", value: 12 });
+      await clip.waitFor({ timeout: 10_000 });
+      await rpc.call("setParameter", { id: "output_gain", value: -30 });
+      await until("the peak readout to fall below −6 dBFS", async () => meterPeakDb(await meterText(page)) < -6, 10_000);
+      await markPage(page);
+      const socket = openSocket(sockets);
+      const saved = Date.now();
+      writeFileSync(appTsx, editApp(readFileSync(appTsx, "utf8")));
+      await page.getByText(UI_EDIT_TEXT).waitFor({ timeout: MINUTE });
+      times.uiEdit = Date.now() - saved;
+      const history = await expectNoReload(page, "on a UI edit");
+      expectSameSocket(sockets, socket, "on a UI edit");
+      if (!(await clip.isVisible())) throw new Error("the meter's clip latch (React state) was lost on a UI edit");
+      await rpc.call("setParameter", { id: "output_gain", value: 0 });
+      console.log(`  the edit showed ${times.uiEdit} ms after the save; no reload, same WebSocket, clip latch kept, connection ${history.join(" → ")}`);
+    });
+
     await step("add a parameter in the engine source", async () => {
-      await page.evaluate((labels) => {
-        const pattern = new RegExp(labels);
-        window.__marker = 1;
-        window.__connection = [];
-        const record = () => {
-          for (const el of document.querySelectorAll("[role=status]")) {
-            const text = el.textContent.trim();
-            if (pattern.test(text) && window.__connection.at(-1) !== text) window.__connection.push(text);
-          }
-        };
-        record();
-        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
-      }, CONNECTION_LABELS.source);
+      await markPage(page);
+      const socket = openSocket(sockets);
       const saved = Date.now();
       writeFileSync(libRs, addParameter(readFileSync(libRs, "utf8")));
       await page.getByRole("slider", { name: "Width" }).waitFor({ timeout: 5 * MINUTE });
       times.saveToNewControl = Date.now() - saved;
-      const marker = await page.evaluate(() => window.__marker);
-      if (marker !== 1) throw new Error("the page reloaded (window.__marker is gone)");
-      const history = await page.evaluate(() => window.__connection);
-      if (history.some((text) => text !== "Connected")) {
-        throw new Error(`the socket reconnected during the hot reload: ${history.join(" → ")}`);
-      }
+      const history = await expectNoReload(page, "during the hot reload");
+      expectSameSocket(sockets, socket, "during the hot reload");
       const kept = Number(await page.getByRole("slider", { name: "Input" }).getAttribute("aria-valuenow"));
       if (kept !== dragged) throw new Error(`Input was ${dragged} dB before the reload, ${kept} after`);
       const engine = await rpc.call("getParameter", { id: "input_gain" });
@@ -384,15 +551,8 @@ async function main() {
       const overlay = page.getByRole("alertdialog");
       await overlay.waitFor({ timeout: 5 * MINUTE });
       await until(`the overlay to name src/lib.rs:${line}`, async () => new RegExp(`lib\\.rs:${line}\\b`).test(await overlay.innerText()), 10_000);
-      const since = Date.now();
-      const before = await meterText(page);
-      await sleep(1_000);
-      const after = await meterText(page);
-      const frames = rpc.count("meterUpdate", since);
-      if (!meterIsLive(before) || !meterIsLive(after) || frames < 10) {
-        throw new Error(`meters stopped during the failed build: ${before} / ${after}, ${frames} frames`);
-      }
-      console.log(`  overlay names lib.rs:${line}; meters live (${frames} frames in 1 s)`);
+      const readouts = await meterFollowsOutputGain(page, rpc);
+      console.log(`  overlay names lib.rs:${line}; the old engine plays on: page peak with output_gain 0 → −20 → 0 dB: ${readouts}`);
     });
 
     await step("fix it and the overlay goes", async () => {
@@ -421,6 +581,61 @@ async function main() {
       const marker = await page.evaluate(() => window.__marker);
       console.log(marker === 1 ? "  reconnected in place (same page)" : "  reconnected (Vite's client reloaded the page when its own server came back)");
     });
+
+    // The same project, grown: a rebuild of one crate, not a second create and
+    // a cold dependency build.
+    const expectedControls = 7 + BULK_COUNT; // the template's 6, Width, the bulk
+    await step(`${BULK_COUNT.toLocaleString("en")} more parameters: start builds and serves them`, async () => {
+      rpc?.close();
+      rpc = undefined;
+      await server.stop();
+      writeFileSync(libRs, addBulkParameters(readFileSync(libRs, "utf8")));
+      const started = Date.now();
+      server = new DevServer(project, port, uiPort);
+      const ready = await server.printed(/running after \d+ ms/, 10 * MINUTE);
+      times.bulkStart = ready - started;
+      rpc = await RpcClient.connect(wsUrl);
+      const { parameters } = await rpc.call("getAllParameters");
+      if (parameters.length !== expectedControls) {
+        throw new Error(`getAllParameters lists ${parameters.length} parameters, expected ${expectedControls}`);
+      }
+      const last = parameters.find((p) => p.id === bulkId(BULK_COUNT));
+      if (last?.name !== bulkName(BULK_COUNT) || last.value !== 0.5) {
+        throw new Error(`${bulkId(BULK_COUNT)} is ${JSON.stringify(last)}`);
+      }
+      const rounds = [];
+      let bytes = 0;
+      for (let i = 0; i < 20; i += 1) {
+        const sent = performance.now();
+        const reply = await rpc.call("getAllParameters");
+        rounds.push(performance.now() - sent);
+        bytes = JSON.stringify(reply).length;
+      }
+      rounds.sort((a, b) => a - b);
+      times.bulkRoundTrip = rounds;
+      console.log(
+        `  getAllParameters (${expectedControls} parameters, ${(bytes / 1024).toFixed(0)} KiB), 20 round trips from a Node client: ` +
+          `p50 ${rounds[10].toFixed(2)} ms, max ${rounds.at(-1).toFixed(2)} ms`,
+      );
+    });
+
+    await step(`the page shows all ${expectedControls.toLocaleString("en")} controls`, async () => {
+      const started = Date.now();
+      await page.goto(uiUrl);
+      // performance.now() in the page counts from the navigation's start.
+      const rendered = await page.waitForFunction(
+        ([selector, expected]) => document.querySelectorAll(selector).length === expected && performance.now(),
+        [CONTROLS, expectedControls],
+        { polling: "raf", timeout: 2 * MINUTE },
+      );
+      times.bulkRender = await rendered.jsonValue();
+      const wall = Date.now() - started;
+      await page.getByRole("slider", { name: bulkName(BULK_COUNT), exact: true }).waitFor({ timeout: 10_000 });
+      await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: 10_000 });
+      console.log(
+        `  navigation → ${expectedControls} controls rendered: ${times.bulkRender.toFixed(0)} ms (page clock), ${wall} ms wall`,
+      );
+    });
   } finally {
     rpc?.close();
     await browser?.close().catch(() => {});
@@ -432,7 +647,10 @@ async function main() {
       ["create", "create"],
       ["start → first build done (npm install + cargo build)", "firstBuild"],
       ["first page load (goto → connected, controls shown)", "firstPageLoad"],
+      ["UI edit → shown on the page (hot replaced)", "uiEdit"],
       ["save → new control on the page", "saveToNewControl"],
+      [`start with ${BULK_COUNT} more parameters → running`, "bulkStart"],
+      [`navigation → all ${BULK_COUNT + 7} controls rendered`, "bulkRender"],
     ]) {
       console.log(`  ${what}: ${times[key] === undefined ? "not reached" : `${(times[key] / 1000).toFixed(2)} s`}`);
     }

@@ -24,7 +24,7 @@ use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
 
 use support::clap_host::{
-    load_entry, render_clap, render_clap_started, render_clap_with_masks, Change, TestHost,
+    load_entry, render_clap, render_clap_with_hook, render_clap_with_masks, Change, TestHost,
     EXAMPLE_ID,
 };
 
@@ -379,7 +379,7 @@ fn a_loaded_state_sounds_from_the_first_block_whether_loaded_before_or_after_act
     );
 
     let mut after = support::clap_host::instantiate(&entry);
-    let (got, _) = render_clap_started(&mut after, rate, block, &input, &[], |instance| {
+    let (got, _) = render_clap_with_hook(&mut after, rate, block, &input, &[], 0, |instance| {
         load_state(instance, &bytes)
     });
     let first_after = rms_db(&got[0][ms(2)..block]);
@@ -388,6 +388,45 @@ fn a_loaded_state_sounds_from_the_first_block_whether_loaded_before_or_after_act
         worst(&got) <= 1e-6,
         "loaded after activation, before the first block: {} (first block {first_after:.2} dBFS)",
         worst(&got)
+    );
+}
+
+#[test]
+fn a_state_loaded_while_processing_is_stopped_sounds_from_the_first_block_after_it() {
+    // A DAW sends the plugin to sleep (stop_processing), loads a preset, wakes it: the first
+    // block after waking is at the loaded values, not on a glide towards them. A state loaded
+    // while audio runs would glide, like automation.
+    let entry = load_entry(bundled());
+    let rate = 48_000;
+    let block = 480;
+    let input = Signal::Sine(10_000.0).generate(rate as usize / 5, 2, rate);
+    let mut preset = support::clap_host::instantiate(&entry);
+    let (cutoff, ..) = param(&mut preset, "Cutoff");
+    support::clap_host::flush_inactive(&mut preset, cutoff, 800.0);
+    let state: PluginState = preset.plugin_handle().get_extension().unwrap();
+    let mut bytes = Vec::new();
+    state.save(&preset.plugin_handle(), &mut bytes).unwrap();
+
+    let mut instance = support::clap_host::instantiate(&entry);
+    let wake = 10 * block;
+    let (got, _) = render_clap_with_hook(&mut instance, rate, block, &input, &[], wake, |i| {
+        load_state(i, &bytes)
+    });
+    let ms = |ms: usize| ms * rate as usize / 1000;
+    let before = rms_db(&got[0][wake - block..wake]);
+    // From 2 ms after waking: the filter's state rings briefly when its coefficients jump.
+    let first = rms_db(&got[0][wake + ms(2)..wake + block]);
+    let steady = rms_db(&got[0][got[0].len() - ms(30)..]);
+    eprintln!(
+        "before sleep {before:.2} dBFS, first block after waking {first:.2} dBFS, steady {steady:.2} dBFS"
+    );
+    assert!(
+        before > steady + 30.0,
+        "the default cutoff passed 10 kHz: {before}"
+    );
+    assert!(
+        (first - steady).abs() <= 1.0,
+        "first block after waking {first:.2} dBFS, steady {steady:.2} dBFS"
     );
 }
 

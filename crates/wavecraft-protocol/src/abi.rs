@@ -90,7 +90,9 @@ pub struct EngineVTable {
     pub destroy: unsafe extern "C" fn(*mut EngineHandle),
     /// Prepares for processing: sample rate, largest block, channel count.
     pub prepare: unsafe extern "C" fn(*mut EngineHandle, f64, u32, u32) -> EngineStatus,
-    /// Sets a parameter's plain value by its index in the metadata's parameter list.
+    /// Sets a parameter's plain value by its index in the metadata's parameter list. While no
+    /// audio runs (after `prepare` or `reset`, before the next `process`) the value applies at
+    /// once; once audio runs it glides by the parameter's smoothing.
     pub set_value: unsafe extern "C" fn(*mut EngineHandle, u32, f64) -> EngineStatus,
     /// Processes `frames` frames in place on `channel_count` channel pointers.
     pub process: unsafe extern "C" fn(*mut EngineHandle, *const *mut f32, u32, u32) -> EngineStatus,

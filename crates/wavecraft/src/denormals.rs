@@ -7,7 +7,9 @@
 //! most CPUs: a filter's decaying tail or a host feeding subnormal input made
 //! the example up to 2.3× slower per block. With the mode set, subnormal
 //! inputs read as zero and subnormal results become zero, at full speed:
-//! - x86_64: MXCSR's FTZ (bit 15, results) and DAZ (bit 6, inputs);
+//! - x86_64: MXCSR's FTZ (bit 15, results) and DAZ (bit 6, inputs; set only
+//!   where the CPU's MXCSR_MASK says it exists, since writing an absent DAZ
+//!   faults: checked once with `fxsave`);
 //! - aarch64: FPCR's FZ (bit 24, inputs and results);
 //! - any other architecture: nothing happens (no portable control exists);
 //!   [`FlushDenormals::enable`] is then an empty guard and DSP runs with
@@ -46,14 +48,14 @@ impl FlushDenormals {
     #[inline]
     pub fn enable() -> Self {
         let before = arch::read();
-        let flushing = before | arch::FLUSH;
+        let flushing = before | arch::flush_bits();
         if flushing == before {
             return FlushDenormals {
                 restore: None,
                 _not_send: std::marker::PhantomData,
             };
         }
-        // SAFETY: the value just read, with the flush bits added.
+        // SAFETY: the value just read, with `flush_bits` added.
         unsafe { arch::write(flushing) };
         FlushDenormals {
             restore: Some(before),
@@ -76,11 +78,51 @@ impl Drop for FlushDenormals {
 #[cfg(target_arch = "x86_64")]
 mod arch {
     use std::arch::asm;
+    use std::sync::atomic::{AtomicU32, Ordering};
 
     /// MXCSR.
     pub type Register = u32;
-    /// FTZ (bit 15: subnormal results become zero) and DAZ (bit 6: subnormal inputs read as zero).
-    pub const FLUSH: Register = 1 << 15 | 1 << 6;
+    /// FTZ (bit 15): subnormal results become zero. Every SSE CPU has it.
+    const FTZ: Register = 1 << 15;
+    /// DAZ (bit 6): subnormal inputs read as zero. Present when MXCSR_MASK has the bit.
+    const DAZ: Register = 1 << 6;
+    /// The bits [`flush_bits`] found, or 0 before the first call.
+    static FLUSH_BITS: AtomicU32 = AtomicU32::new(0);
+
+    /// FTZ, plus DAZ when this CPU has it. Found once with `fxsave`, then one relaxed load.
+    #[inline]
+    pub fn flush_bits() -> Register {
+        let known = FLUSH_BITS.load(Ordering::Relaxed);
+        if known != 0 {
+            return known;
+        }
+        let bits = FTZ | (mxcsr_mask() & DAZ);
+        FLUSH_BITS.store(bits, Ordering::Relaxed);
+        bits
+    }
+
+    /// The MXCSR bits this CPU lets software set (the FXSAVE image's MXCSR_MASK; zero there
+    /// means the default mask, 0xFFBF, which lacks DAZ).
+    #[cold]
+    fn mxcsr_mask() -> Register {
+        #[repr(C, align(16))]
+        struct FxsaveArea([u8; 512]);
+        let mut area = FxsaveArea([0; 512]);
+        // SAFETY: `fxsave` writes the 512-byte x87/SSE state image to a 16-byte aligned address:
+        // `area` is a live local of exactly that size and alignment, written by nothing else.
+        // FXSR is part of every x86_64 CPU and enabled by every x86_64 OS (SSE needs it). It
+        // changes no register and no flag.
+        unsafe {
+            asm!("fxsave [{}]", in(reg) area.0.as_mut_ptr(), options(nostack, preserves_flags));
+        }
+        let image = &area.0;
+        let mask = Register::from_le_bytes([image[28], image[29], image[30], image[31]]);
+        if mask == 0 {
+            0xffbf
+        } else {
+            mask
+        }
+    }
 
     #[inline]
     pub fn read() -> Register {
@@ -97,12 +139,12 @@ mod arch {
     /// Writes the control register.
     ///
     /// # Safety
-    /// `value` must have come from [`read`] on this thread, with at most [`FLUSH`] added.
+    /// `value` must have come from [`read`] on this thread, with at most [`flush_bits`] added.
     #[inline]
     pub unsafe fn write(mxcsr: Register) {
         // SAFETY: `ldmxcsr` loads MXCSR from the 4 bytes of `mxcsr`, a live local it only reads.
-        // The value is one MXCSR held, possibly with FTZ and DAZ set, so no reserved bit is set
-        // and it cannot fault: every x86_64 CPU has both bits (DAZ predates x86_64). Changing
+        // The value is one MXCSR held, plus at most FTZ and the DAZ that MXCSR_MASK reports
+        // (the caller's contract), so it sets no bit the CPU lacks and cannot fault. Changing
         // the mode only changes how subnormal floats round (see the module docs for what Rust
         // does and does not promise about that); the guard restores the caller's value.
         unsafe {
@@ -117,8 +159,12 @@ mod arch {
 
     /// FPCR.
     pub type Register = u64;
+
     /// FZ (bit 24): subnormal inputs and results of single and double precision become zero.
-    pub const FLUSH: Register = 1 << 24;
+    #[inline]
+    pub fn flush_bits() -> Register {
+        1 << 24
+    }
 
     #[inline]
     pub fn read() -> Register {
@@ -133,7 +179,7 @@ mod arch {
     /// Writes the control register.
     ///
     /// # Safety
-    /// `value` must have come from [`read`] on this thread, with at most [`FLUSH`] added.
+    /// `value` must have come from [`read`] on this thread, with at most [`flush_bits`] added.
     #[inline]
     pub unsafe fn write(fpcr: Register) {
         // SAFETY: writing FPCR is allowed at EL0 and touches no memory; the value is one FPCR
@@ -149,7 +195,11 @@ mod arch {
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod arch {
     pub type Register = u32;
-    pub const FLUSH: Register = 0;
+
+    #[inline]
+    pub fn flush_bits() -> Register {
+        0
+    }
 
     #[inline]
     pub fn read() -> Register {
@@ -178,7 +228,7 @@ mod tests {
     fn flushes_while_held_and_restores_the_callers_mode() {
         let caller = arch::read();
         assert_eq!(
-            caller & arch::FLUSH,
+            caller & arch::flush_bits(),
             0,
             "a Rust test thread starts in IEEE mode"
         );
@@ -197,7 +247,10 @@ mod tests {
             );
         }
         // (MXCSR's sticky status flags may have changed; the mode bits must not have.)
-        assert_eq!(arch::read() & arch::FLUSH, caller & arch::FLUSH);
+        assert_eq!(
+            arch::read() & arch::flush_bits(),
+            caller & arch::flush_bits()
+        );
         assert!(subnormal_product() > 0.0);
     }
 
@@ -205,11 +258,15 @@ mod tests {
     fn a_caller_already_flushing_keeps_its_mode() {
         let caller = arch::read();
         // SAFETY: the value just read, with the flush bits added.
-        unsafe { arch::write(caller | arch::FLUSH) };
+        unsafe { arch::write(caller | arch::flush_bits()) };
         drop(FlushDenormals::enable());
         let after = arch::read();
         // SAFETY: the value read at the start of this test.
         unsafe { arch::write(caller) };
-        assert_eq!(after & arch::FLUSH, arch::FLUSH, "still flushing after the guard");
+        assert_eq!(
+            after & arch::flush_bits(),
+            arch::flush_bits(),
+            "still flushing after the guard"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The library side of the dev engine ABI: the one module of this crate with
-//! `unsafe` and `extern "C"`. It turns a [`Plugin`] type into the static
-//! [`EngineVTable`] that `export!` exposes.
+//! `extern "C"`, and with `unsafe` besides `denormals` (the floating-point
+//! mode). It turns a [`Plugin`] type into the static [`EngineVTable`] that
+//! `export!` exposes.
 //!
 //! Rules every entry keeps:
 //! - it catches panics (the engine must be built with `panic = "unwind"`)

@@ -160,19 +160,23 @@ pub fn render_clap_with_masks(
     input: &[Vec<f32>],
     changes: &[Change],
 ) -> (Vec<Vec<f32>>, Vec<u64>) {
-    render_clap_started(instance, rate, block, input, changes, |_| {})
+    render_clap_with_hook(instance, rate, block, input, changes, 0, |_| {})
 }
 
-/// [`render_clap_with_masks`], calling `started` on the main thread once the plugin is active
-/// and processing, before its first block (e.g. to load a state there).
-pub fn render_clap_started(
+/// [`render_clap_with_masks`], calling `hook` on the main thread at frame `at` (e.g. to load a
+/// state there). At 0 the plugin is active and processing, before its first block; at a later
+/// frame (a block boundary) the host stops processing there, calls `hook`, then starts
+/// processing again, as a DAW does when it sends a plugin to sleep and wakes it.
+pub fn render_clap_with_hook(
     instance: &mut PluginInstance<TestHost>,
     rate: u32,
     block: usize,
     input: &[Vec<f32>],
     changes: &[Change],
-    started: impl FnOnce(&mut PluginInstance<TestHost>),
+    at: usize,
+    hook: impl FnOnce(&mut PluginInstance<TestHost>),
 ) -> (Vec<Vec<f32>>, Vec<u64>) {
+    assert_eq!(at % block, 0, "the hook runs at a block boundary");
     let config = PluginAudioConfiguration {
         sample_rate: f64::from(rate),
         min_frames_count: 1,
@@ -180,7 +184,7 @@ pub fn render_clap_started(
     };
     let stopped = instance.activate(|_, _| (), config).expect("activate");
     let mut processor = stopped.start_processing().expect("start processing");
-    started(instance);
+    let mut hook = Some(hook);
     let channels = input.len();
     let frames = input[0].len();
     let mut output = vec![vec![0.0f32; frames]; channels];
@@ -191,6 +195,16 @@ pub fn render_clap_started(
     let mut output_ports = AudioPorts::with_capacity(channels, 1);
     let mut start = 0;
     while start < frames {
+        if start == at {
+            let hook = hook.take().expect("one hook");
+            if at == 0 {
+                hook(instance);
+            } else {
+                let stopped = processor.stop_processing();
+                hook(instance);
+                processor = stopped.start_processing().expect("start processing");
+            }
+        }
         let len = block.min(frames - start);
         for (buffer, source) in in_buffers.iter_mut().zip(input) {
             buffer[..len].copy_from_slice(&source[start..start + len]);
