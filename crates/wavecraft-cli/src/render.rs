@@ -10,7 +10,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use wavecraft_bridge::{EngineFault, EngineLibrary, LoadError};
+use wavecraft_bridge::{spawn_engine_thread, EngineFault, EngineLibrary, LoadError};
 use wavecraft_protocol::abi::MAX_CHANNELS;
 
 use crate::audio_file::{self, Audio, AudioFileError};
@@ -197,6 +197,9 @@ pub enum RenderError {
         /// The panic message.
         message: String,
     },
+    /// The thread that runs the engine could not start.
+    #[error("could not start the thread that runs the engine: {0}")]
+    Thread(std::io::Error),
     /// The engine refused a `process` call.
     #[error("the engine refused to process frame {frame}: {message}")]
     ProcessRefused {
@@ -207,9 +210,19 @@ pub enum RenderError {
     },
 }
 
-/// Renders `options.input` through the engine into `options.output`.
+/// Renders `options.input` through the engine into `options.output`. The engine's code runs
+/// on an engine thread (`wavecraft_bridge::spawn_engine_thread`), whose stack is sized for a
+/// plugin with many parameters; this thread waits for it.
 pub fn render(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
     options.check()?;
+    let options = options.clone();
+    spawn_engine_thread("wavecraft-render", move || render_on_this_thread(&options))
+        .map_err(RenderError::Thread)?
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn render_on_this_thread(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
     // Load before reading the input, so a bad engine is reported before a slow read.
     let library = EngineLibrary::load(&options.engine)?;
     let mut audio = input_audio(options)?;

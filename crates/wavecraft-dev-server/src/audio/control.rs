@@ -223,14 +223,12 @@ impl Shared {
             cfg.block_size,
             u32::from(cfg.channels),
         )?;
+        // Values set before the engine's first block apply at once, smoothers included: the
+        // new engine starts at the kept values instead of gliding from its defaults.
         for (i, &v) in initial.iter().enumerate() {
             if instance.set_value(i, v) == Err(EngineFault::Panicked) {
                 return Err(AudioError::Apply(instance.last_error()));
             }
-        }
-        // Start the smoothers at the kept values instead of gliding from the defaults.
-        if instance.reset() == Err(EngineFault::Panicked) {
-            return Err(AudioError::Apply(instance.last_error()));
         }
         // Only this function pushes, under the control lock: a free slot now is free at the push.
         if arrivals.slots() == 0 {
