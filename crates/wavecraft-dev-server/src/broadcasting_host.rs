@@ -10,7 +10,7 @@ use wavecraft_protocol::catalog::{ParameterChanged, ParameterChangedNotification
 use wavecraft_protocol::ParameterInfo;
 
 use crate::clients::Clients;
-use crate::notify::notification_text;
+use crate::notification::notification_text;
 
 /// The session's host, broadcasting `parameterChanged` after every accepted set.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ pub mod cargo_build;
 pub mod clients;
 pub mod dep_info;
 pub mod diagnostics;
-pub mod notify;
+pub mod notification;
 pub mod server;
 pub mod session;
 pub mod watcher;

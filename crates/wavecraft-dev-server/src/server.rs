@@ -19,7 +19,7 @@ use crate::broadcasting_host::BroadcastingHost;
 use crate::build_guard::{run_guard, GuardEvent};
 use crate::cargo_build::{default_target_dir, BuildSpec};
 use crate::clients::Clients;
-use crate::notify::notification_text;
+use crate::notification::notification_text;
 use crate::session::{DevEvent, Session};
 use crate::watcher::{LockfileMemo, Watcher, DEFAULT_DEBOUNCE};
 use crate::ws::{router, AccessPolicy, WsState};

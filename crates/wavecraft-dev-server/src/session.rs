@@ -27,7 +27,7 @@ use crate::audio::AudioRuntime;
 use crate::build_guard::GuardEvent;
 use crate::cargo_build::BuildOutcome;
 use crate::clients::Clients;
-use crate::notify::notification_text;
+use crate::notification::notification_text;
 
 /// What the terminal shows, reported by the session as it happens.
 #[derive(Debug, Clone)]
