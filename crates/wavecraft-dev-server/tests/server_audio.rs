@@ -43,8 +43,8 @@ async fn meters_values_reload_and_a_panic_through_the_server() {
     // A panic the test can trigger from the UI: drive above 23 dB.
     let original = project.source();
     let panicky = original.replace(
-        "let drive_db = p.drive.smoothed();",
-        "let drive_db = p.drive.smoothed();\n            if drive_db > 23.0 {\n                panic!(\"drive too hot\");\n            }",
+        "let drive_db = p.drive.smoothed_at(frame);",
+        "let drive_db = p.drive.smoothed_at(frame);\n            if drive_db > 23.0 {\n                panic!(\"drive too hot\");\n            }",
     );
     assert_ne!(
         panicky, original,

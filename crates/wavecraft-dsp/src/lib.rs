@@ -3,7 +3,8 @@
 //! This crate owns the [`Processor`] and [`Plugin`] traits, the parameter
 //! model ([`param`]: ranges, specs, smoothing and the field types a params
 //! struct is made of), the [`AudioBuffer`] view and a set of built-in
-//! [`processors`] an author composes inside their own `process`.
+//! [`blocks`] (gain, filter, saturator, mix) an author calls inside their own
+//! `process`, and [`chain`] to run the author's own [`Processor`]s in series.
 //!
 //! It has no dependencies and must never allocate, lock, log or do I/O on
 //! the audio path (`process`, `set_plain`, smoothing and every built-in
@@ -14,10 +15,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod blocks;
 pub mod buffer;
+pub mod chain;
 pub mod param;
 pub mod processor;
-pub mod processors;
 pub mod util;
 
 pub use buffer::{AudioBuffer, ChannelsMut, MAX_CHANNELS};

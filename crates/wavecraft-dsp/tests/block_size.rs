@@ -6,8 +6,8 @@
 mod common;
 
 use common::{noise, sine, GainStage, LowPassStage, SaturatorStage};
+use wavecraft_dsp::chain::{Chain, ProcessorExt};
 use wavecraft_dsp::param::Param;
-use wavecraft_dsp::processors::{Chain, ProcessorExt};
 use wavecraft_dsp::{AudioBuffer, ProcessContext, ProcessSetup, Processor};
 
 const SR: f32 = 48_000.0;

@@ -2,11 +2,11 @@
 //! plugin that owns it, and the host-side operations the runtime performs
 //! (count, order, lookup by id, set by index, id validation).
 
+use wavecraft_dsp::blocks::{Biquad, FilterKind, Gain};
 use wavecraft_dsp::param::{
     BoolParam, EnumParam, FloatParam, FloatRange, IdProblem, IntParam, Param, ParamKind, Params,
     SmoothingStyle,
 };
-use wavecraft_dsp::processors::{Biquad, FilterKind, Gain};
 use wavecraft_dsp::{AudioBuffer, Plugin, ProcessContext, ProcessSetup, Processor};
 use wavecraft_macros::Params;
 
@@ -59,7 +59,7 @@ impl Processor for FilterPlugin {
             _ => FilterKind::HighPass,
         });
         for frame in 0..buffer.frames() {
-            let gain_db = self.params.gain.smoothed();
+            let gain_db = self.params.gain.smoothed_at(frame);
             for channel in 0..buffer.channels() {
                 let sample = &mut buffer.channel_mut(channel)[frame];
                 let filtered = self.filter.process_sample(channel, *sample);
@@ -118,14 +118,17 @@ fn sample_rate_and_reset_reach_every_smoother() {
     let mut params = FilterParams::default();
     params.set_sample_rate(1_000.0);
     params.gain.set_plain(-10.0);
-    let ramp: Vec<f32> = (0..10).map(|_| params.gain.smoothed()).collect();
+    let ramp: Vec<f32> = (0..10)
+        .map(|frame| params.gain.smoothed_at(frame))
+        .collect();
     assert_eq!(ramp[0], -1.0, "10 ms at 1 kHz is a 10-sample ramp");
     assert_eq!(ramp[9], -10.0);
+    params.finish_block(10);
     params.gain.set_plain(0.0);
     assert!(params.param(0).is_smoothing());
     params.reset_smoothing();
     assert!(!params.param(0).is_smoothing());
-    assert_eq!(params.gain.smoothed(), 0.0);
+    assert_eq!(params.gain.smoothed_at(0), 0.0);
 }
 
 #[test]

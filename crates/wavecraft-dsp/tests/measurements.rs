@@ -5,7 +5,7 @@
 mod common;
 
 use common::{rms_db, sine};
-use wavecraft_dsp::processors::{Biquad, FilterKind, Gain};
+use wavecraft_dsp::blocks::{Biquad, FilterKind, Gain};
 use wavecraft_dsp::AudioBuffer;
 
 const SR: f32 = 48_000.0;

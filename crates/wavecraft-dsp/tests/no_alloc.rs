@@ -10,8 +10,9 @@ mod common;
 use std::hint::black_box;
 
 use common::{noise, sine, GainStage, LowPassStage, SaturatorStage};
+use wavecraft_dsp::blocks::{Biquad, FilterKind, Gain, Mix, MixLaw, Saturator};
+use wavecraft_dsp::chain::ProcessorExt;
 use wavecraft_dsp::param::{BoolParam, FloatParam, FloatRange, Param, Params, SmoothingStyle};
-use wavecraft_dsp::processors::{Biquad, FilterKind, Gain, Mix, MixLaw, ProcessorExt, Saturator};
 use wavecraft_dsp::{AudioBuffer, ProcessContext, ProcessSetup, Processor};
 use wavecraft_macros::Params;
 
@@ -108,10 +109,10 @@ fn the_audio_path_does_not_allocate() {
 
             chain.process(&mut wet, &ctx);
 
-            params.gain.next_block(&mut values);
+            params.gain.smoothed_block(&mut values);
             gain.process_block(&mut wet, &values);
             for frame in 0..BLOCK {
-                filter.set(params.cutoff.smoothed(), 1.0, 3.0);
+                filter.set(params.cutoff.smoothed_at(frame), 1.0, 3.0);
                 for channel in 0..wet.channels() {
                     let sample = &mut wet.channel_mut(channel)[frame];
                     *sample = filter.process_sample(channel, *sample);
@@ -122,10 +123,11 @@ fn the_audio_path_does_not_allocate() {
             saturator.process_block(&mut wet, &values);
             wet.for_each_block(16, |_, sub| filter.process_block(sub));
 
-            params.mix.next_block(&mut values);
+            params.mix.smoothed_block(&mut values);
             let mut dry_slices: [&mut [f32]; 2] = [&mut dry_left, &mut dry_right];
             let dry = AudioBuffer::new(&mut dry_slices);
             mix.process_block(&dry, &mut wet, &values);
+            params.finish_block(BLOCK);
             black_box(&mut wet);
         }
     });

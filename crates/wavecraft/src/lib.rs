@@ -35,7 +35,7 @@
 //!
 //!     fn process(&mut self, buffer: &mut AudioBuffer<'_>, _ctx: &ProcessContext) {
 //!         for frame in 0..buffer.frames() {
-//!             let db = self.params.gain.smoothed();
+//!             let db = self.params.gain.smoothed_at(frame);
 //!             for channel in 0..buffer.channels() {
 //!                 let x = buffer.channel(channel)[frame];
 //!                 buffer.channel_mut(channel)[frame] = self.gain.process_sample(x, db);
@@ -91,14 +91,14 @@ pub trait EngineExport {
 
 /// Everything a plugin author usually needs, in one import.
 pub mod prelude {
+    pub use crate::dsp::blocks::{
+        Biquad, FilterKind, Gain, Mix, MixLaw, Saturator, SaturatorCurve,
+    };
     pub use crate::dsp::buffer::AudioBuffer;
     pub use crate::dsp::param::{
         BoolParam, EnumParam, FloatParam, FloatRange, IntParam, Param, Params, SmoothingStyle,
     };
     pub use crate::dsp::processor::{Plugin, ProcessContext, ProcessSetup, Processor, Transport};
-    pub use crate::dsp::processors::{
-        Biquad, Chain, FilterKind, Gain, Mix, MixLaw, ProcessorExt, Saturator, SaturatorCurve,
-    };
     pub use crate::dsp::util::{db_to_gain, gain_to_db};
     pub use crate::Params;
 }

@@ -188,6 +188,8 @@ impl<P: Plugin> Runner<P> {
                     transport: *transport,
                 };
                 plugin.process(block, &ctx);
+                // Every parameter's smoothing reaches the block's end, read or not.
+                plugin.params_mut().finish_block(block.frames());
                 transport.position_samples += block.frames() as i64;
             });
         }));
@@ -350,7 +352,7 @@ mod rule_tests {
         fn process(&mut self, buffer: &mut AudioBuffer<'_>, _: &ProcessContext) {
             self.flushed.push(subnormal_product() == 0.0);
             for frame in 0..buffer.frames() {
-                buffer.channel_mut(0)[frame] = self.params.level.smoothed();
+                buffer.channel_mut(0)[frame] = self.params.level.smoothed_at(frame);
             }
         }
     }
@@ -363,6 +365,88 @@ mod rule_tests {
         fn params_mut(&mut self) -> &mut LevelParams {
             &mut self.params
         }
+    }
+
+    /// Reads the smoothed level `reads` times per frame (0: not at all) into every sample.
+    #[derive(Default)]
+    struct Reader {
+        params: LevelParams,
+        reads: usize,
+    }
+
+    impl Processor for Reader {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(&mut self, buffer: &mut AudioBuffer<'_>, _: &ProcessContext) {
+            for frame in 0..buffer.frames() {
+                let mut value = -1.0;
+                for _ in 0..self.reads {
+                    value = self.params.level.smoothed_at(frame);
+                }
+                buffer.channel_mut(0)[frame] = value;
+            }
+        }
+    }
+
+    impl Plugin for Reader {
+        type Params = LevelParams;
+        fn params(&self) -> &LevelParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut LevelParams {
+            &mut self.params
+        }
+    }
+
+    /// Three 64-frame blocks of a ramp to 1.0 started while running, reading `reads[b]` times
+    /// per frame in block `b`.
+    fn ramp_blocks(reads: [usize; 3]) -> Vec<[f32; 64]> {
+        let mut runner = Runner::<Reader>::create().unwrap();
+        runner
+            .prepare(ProcessSetup {
+                sample_rate: 48_000.0,
+                max_block_size: 64,
+                channels: 1,
+            })
+            .unwrap();
+        let mut block = [0.0f32; 64];
+        let mut channels: [&mut [f32]; 1] = [&mut block];
+        runner
+            .process(&mut AudioBuffer::new(&mut channels))
+            .unwrap();
+        runner.set_value(0, 1.0).unwrap();
+        reads
+            .into_iter()
+            .map(|reads| {
+                runner.plugin.reads = reads;
+                let mut block = [0.0f32; 64];
+                let mut channels: [&mut [f32]; 1] = [&mut block];
+                runner
+                    .process(&mut AudioBuffer::new(&mut channels))
+                    .unwrap();
+                block
+            })
+            .collect()
+    }
+
+    /// A smoothed value depends on the frame alone: reading it twice per frame does not run
+    /// the ramp twice as fast, and a block that never reads it does not hold the ramp back.
+    #[test]
+    fn a_smoothed_value_depends_on_its_frame_not_on_how_often_it_is_read() {
+        let once = ramp_blocks([1, 1, 1]);
+        // 10 ms at 48 kHz: 480 equal steps, one per frame.
+        for (b, block) in once.iter().enumerate() {
+            for (f, &value) in block.iter().enumerate() {
+                let expected = (b * 64 + f + 1) as f32 / 480.0;
+                assert!(
+                    (value - expected).abs() < 1e-6,
+                    "block {b} frame {f}: {value}"
+                );
+            }
+        }
+        assert_eq!(ramp_blocks([2, 2, 2]), once);
+        let skipped = ramp_blocks([1, 0, 1]);
+        assert_eq!(skipped[1], [-1.0; 64], "block 2 never read the level");
+        assert_eq!(skipped[2], once[2]);
     }
 
     fn prepared() -> Runner<Probe> {

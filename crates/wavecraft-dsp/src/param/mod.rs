@@ -39,6 +39,12 @@ pub trait Param: Send {
     fn reset_smoothing(&mut self);
     /// True while the smoothed value is still ramping.
     fn is_smoothing(&self) -> bool;
+    /// The block of `frames` frames ended: advance the smoothing to its end, however many
+    /// frames were read, so the next block starts at frame 0. The runner calls this after
+    /// every block; a parameter type without smoothing keeps the default (nothing to do).
+    fn finish_block(&mut self, frames: usize) {
+        let _ = frames;
+    }
 }
 
 /// Something wrong with a parameter id, found by [`Params::validate_ids`].
@@ -113,6 +119,14 @@ pub trait Params: Send + 'static {
     fn set_sample_rate(&mut self, sample_rate: f32) {
         for i in 0..self.count() {
             self.param_mut(i).set_sample_rate(sample_rate);
+        }
+    }
+
+    /// Advances every parameter's smoothing to the end of a block of `frames` frames (the
+    /// runner calls this after each block; allocation-free).
+    fn finish_block(&mut self, frames: usize) {
+        for i in 0..self.count() {
+            self.param_mut(i).finish_block(frames);
         }
     }
 

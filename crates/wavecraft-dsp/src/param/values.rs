@@ -3,8 +3,13 @@
 //!
 //! Each holds its [`ParamSpec`], its current plain value and a [`Smoother`].
 //! Builders run once, when the plugin is created; after that, setting and
-//! reading values (`set_plain`, `value`, `smoothed`, `next_block`) is
+//! reading values (`set_plain`, `value`, `smoothed_at`, `smoothed_block`) is
 //! allocation-free and safe on the audio thread.
+//!
+//! Smoothed values are read by frame: `smoothed_at(frame)` is the value at
+//! that frame of the current block, however often it is asked for, and the
+//! runner advances every parameter to the end of each block, so a parameter
+//! read twice per frame — or not at all for a block — still ramps in time.
 
 use super::range::FloatRange;
 use super::smoothing::{Smoother, SmoothingStyle};
@@ -17,6 +22,10 @@ struct ParamState {
     spec: ParamSpec,
     value: f64,
     smoother: Smoother,
+    /// Frames of the current block the smoother has produced.
+    frames_read: usize,
+    /// The smoothed value at frame `frames_read - 1` (the resting value before frame 0).
+    last: f32,
 }
 
 impl ParamState {
@@ -43,7 +52,44 @@ impl ParamState {
             spec,
             value: default,
             smoother,
+            frames_read: 0,
+            last: default as f32,
         }
+    }
+
+    #[inline]
+    fn smoothed_at(&mut self, frame: usize) -> f32 {
+        while self.frames_read <= frame {
+            self.last = self.smoother.next();
+            self.frames_read += 1;
+        }
+        self.last
+    }
+
+    fn smoothed_block(&mut self, out: &mut [f32]) {
+        if self.frames_read == 0 {
+            self.smoother.next_block(out);
+            self.frames_read = out.len();
+            if let Some(&last) = out.last() {
+                self.last = last;
+            }
+        } else {
+            for (frame, value) in out.iter_mut().enumerate() {
+                *value = self.smoothed_at(frame);
+            }
+        }
+    }
+
+    fn finish_block(&mut self, frames: usize) {
+        if self.smoother.is_smoothing() {
+            while self.frames_read < frames {
+                self.last = self.smoother.next();
+                self.frames_read += 1;
+            }
+        } else {
+            self.last = self.smoother.current();
+        }
+        self.frames_read = 0;
     }
 
     fn set_smoothing(&mut self, style: SmoothingStyle) {
@@ -60,6 +106,8 @@ impl ParamState {
 
     fn reset_smoothing(&mut self) {
         self.smoother.reset(self.value as f32);
+        self.last = self.value as f32;
+        self.frames_read = 0;
     }
 }
 
@@ -85,6 +133,9 @@ macro_rules! impl_param {
             fn is_smoothing(&self) -> bool {
                 self.state.smoother.is_smoothing()
             }
+            fn finish_block(&mut self, frames: usize) {
+                self.state.finish_block(frames);
+            }
         }
 
         impl $ty {
@@ -99,15 +150,17 @@ macro_rules! impl_param {
                 self.state.value as f32
             }
 
-            /// Advances the smoother one sample and returns the smoothed value.
+            /// The smoothed value at `frame` of the current block (0-based): the same value
+            /// however often it is read. Read frames in increasing order; asking for an
+            /// earlier frame than one already read gives the latest read value.
             #[inline]
-            pub fn smoothed(&mut self) -> f32 {
-                self.state.smoother.next()
+            pub fn smoothed_at(&mut self, frame: usize) -> f32 {
+                self.state.smoothed_at(frame)
             }
 
-            /// Fills `out` with the next `out.len()` smoothed values.
-            pub fn next_block(&mut self, out: &mut [f32]) {
-                self.state.smoother.next_block(out);
+            /// Fills `out` with the smoothed values at frames `0..out.len()` of the current block.
+            pub fn smoothed_block(&mut self, out: &mut [f32]) {
+                self.state.smoothed_block(out);
             }
         }
     };
@@ -267,7 +320,7 @@ mod tests {
         gain.set_plain(-10.0);
         assert_eq!(gain.value(), -10.0);
         assert!(gain.is_smoothing());
-        let ramp: Vec<f32> = (0..10).map(|_| gain.smoothed()).collect();
+        let ramp: Vec<f32> = (0..10).map(|frame| gain.smoothed_at(frame)).collect();
         assert_eq!(ramp[0], -1.0);
         assert_eq!(ramp[9], -10.0);
         gain.set_plain(f64::NAN);
@@ -275,7 +328,7 @@ mod tests {
         gain.set_plain(100.0);
         assert_eq!(gain.value(), 12.0, "clamped into range");
         gain.reset_smoothing();
-        assert_eq!(gain.smoothed(), 12.0);
+        assert_eq!(gain.smoothed_at(0), 12.0);
     }
 
     #[test]
@@ -288,7 +341,7 @@ mod tests {
         assert!(!bypass.get());
         bypass.set_plain(1.0);
         assert!(bypass.get());
-        assert_eq!(bypass.smoothed(), 1.0, "bools never ramp");
+        assert_eq!(bypass.smoothed_at(0), 1.0, "bools never ramp");
         let mut mode = EnumParam::new("mode", "Mode", &["Low", "High", "Band"], 1);
         assert_eq!((mode.index(), mode.variant()), (1, "High"));
         mode.set_plain(2.0);

@@ -4,8 +4,8 @@
 //! Each test binary uses a subset, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+use wavecraft_dsp::blocks::{Biquad, FilterKind, Gain, Saturator, SaturatorCurve};
 use wavecraft_dsp::param::{FloatParam, FloatRange, Param, SmoothingStyle};
-use wavecraft_dsp::processors::{Biquad, FilterKind, Gain, Saturator, SaturatorCurve};
 use wavecraft_dsp::{AudioBuffer, ProcessContext, ProcessSetup, Processor};
 
 /// Frames per chunk when a stage fills per-frame parameter values on the stack.
@@ -70,7 +70,8 @@ impl Processor for GainStage {
         let mut values = [0.0_f32; SCRATCH];
         buffer.for_each_block(SCRATCH, |_, block| {
             let values = &mut values[..block.frames()];
-            self.gain_db.next_block(values);
+            self.gain_db.smoothed_block(values);
+            self.gain_db.finish_block(values.len());
             self.gain.process_block(block, values);
         });
     }
@@ -111,12 +112,15 @@ impl Processor for LowPassStage {
 
     fn process(&mut self, buffer: &mut AudioBuffer<'_>, _ctx: &ProcessContext) {
         for frame in 0..buffer.frames() {
-            self.filter.set(self.cutoff_hz.smoothed(), 0.707, 0.0);
+            self.filter
+                .set(self.cutoff_hz.smoothed_at(frame), 0.707, 0.0);
             for channel in 0..buffer.channels() {
                 let sample = &mut buffer.channel_mut(channel)[frame];
                 *sample = self.filter.process_sample(channel, *sample);
             }
         }
+        // A stage outside a runner ends its own parameter's block.
+        self.cutoff_hz.finish_block(buffer.frames());
     }
 
     fn reset(&mut self) {
@@ -152,7 +156,8 @@ impl Processor for SaturatorStage {
         let mut values = [0.0_f32; SCRATCH];
         buffer.for_each_block(SCRATCH, |_, block| {
             let values = &mut values[..block.frames()];
-            self.drive_db.next_block(values);
+            self.drive_db.smoothed_block(values);
+            self.drive_db.finish_block(values.len());
             self.saturator.process_block(block, values);
         });
     }

@@ -108,11 +108,11 @@ impl Processor for ExamplePlugin {
             .set_kind(FILTER_KINDS[p.filter_mode.index().min(FILTER_KINDS.len() - 1)]);
         let peak_gain_db = 6.0;
         for frame in 0..buffer.frames() {
-            let input_db = p.input_gain.smoothed();
-            let cutoff = p.cutoff.smoothed();
-            let q = p.resonance.smoothed();
-            let drive_db = p.drive.smoothed();
-            let output_db = p.output_gain.smoothed();
+            let input_db = p.input_gain.smoothed_at(frame);
+            let cutoff = p.cutoff.smoothed_at(frame);
+            let q = p.resonance.smoothed_at(frame);
+            let drive_db = p.drive.smoothed_at(frame);
+            let output_db = p.output_gain.smoothed_at(frame);
             self.filter.set(cutoff, q, peak_gain_db);
             let wet = (drive_db / DRIVE_FADE_DB).clamp(0.0, 1.0);
             for channel in 0..buffer.channels() {

@@ -30,7 +30,8 @@ impl Gain {
     /// Gain does not depend on the sample rate; present so every block is driven the same way.
     pub fn prepare(&mut self, _sample_rate: f32) {}
 
-    /// Returns to 0 dB.
+    /// Forgets the cached factor, so the next call computes it afresh. A gain holds no audio
+    /// state and takes its value from each call, so this changes no output.
     pub fn reset(&mut self) {
         *self = Self::new();
     }

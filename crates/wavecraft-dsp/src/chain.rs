@@ -1,4 +1,6 @@
 //! [`Chain`]: two [`Processor`]s in series, built with [`ProcessorExt::then`].
+//! It composes processors (an author's own sub-processors), not the built-in
+//! [`blocks`](crate::blocks), which own no parameters and are called per sample.
 //!
 //! Chains nest (`a.then(b).then(c)`), are fully generic and hold their
 //! processors by value, so a chain is resolved at compile time and costs no
