@@ -1,208 +1,100 @@
-//! The control side of the audio runtime: the backend that runs, the
-//! producer end of the engine hand-over, the consumer end of the return ring,
-//! and the status. Everything here runs off the audio thread, under one mutex
-//! that the audio thread never touches: instantiating and preparing engines,
-//! dropping the ones that come back (library last), turning faults into
-//! status, and falling back to the virtual device when the device fails.
+//! The control side of the audio runtime: everything off the audio thread,
+//! under one mutex the audio thread never touches. It opens the backend
+//! `--audio` asks for, starts engines (instantiate, prepare and give values
+//! here; then hand over), drops the engines the audio thread hands back
+//! (library last) and turns their faults into status, and replaces a failed
+//! device with the virtual device, playing the last engine again.
 
-use std::sync::{mpsc, Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use rtrb::{Consumer, Producer, RingBuffer};
-use tokio::sync::watch;
 use wavecraft_bridge::{EngineFault, EngineLibrary, ParameterValueHandle};
-use wavecraft_protocol::status::{AudioBackend, AudioState, AudioStatus};
+use wavecraft_protocol::status::{AudioState, AudioStatus};
 
-use super::device::{self, DeviceStream};
-use super::meters::MeterBank;
-use super::processing::{AudioCore, Engine, Progress, Retired};
+use super::backend::Backend;
+use super::processing::Engine;
 use super::recorder::Recorder;
-use super::signal::Signal;
-use super::virtual_device::{VirtualClock, VirtualDevice};
-use super::{AudioConfig, AudioError, VirtualPacing, NO_LIVE_INPUT_NOTE};
+use super::virtual_device::VirtualDevice;
+use super::{AudioError, BackendChoice, Sources, NO_DEVICE_MESSAGE};
 
-/// Engines in flight to the audio thread before `load` answers [`AudioError::Busy`].
-const ARRIVAL_SLOTS: usize = 4;
-/// Retired engines the control side may lag behind by.
-const RETURN_SLOTS: usize = 16;
-
-/// The running backend; its handle is held for its `Drop`, which stops and joins the audio thread.
-pub(super) enum Backend {
-    Device {
-        _stream: DeviceStream,
-    },
-    Virtual {
-        _clock: VirtualClock,
-    },
-    /// The device lives in the runtime, stepped by its owner.
-    Manual,
-    Off,
-}
-
+/// The control side's state. See the module docs.
 pub(super) struct Control {
     // Field order is drop order: the backend (and its audio thread) stops first.
-    pub(super) backend: Backend,
-    pub(super) arrivals: Option<Producer<Engine>>,
-    pub(super) returns: Option<Consumer<Retired>>,
-    pub(super) device_errors: Option<mpsc::Receiver<String>>,
-    pub(super) recorder: Option<Recorder>,
-    pub(super) generation: u64,
-    /// The status message of the backend itself (e.g. why it is virtual), restored on recovery.
-    pub(super) base_message: Option<String>,
-    pub(super) last: Option<(Arc<EngineLibrary>, Vec<ParameterValueHandle>)>,
+    /// `None` with the audio off.
+    backend: Option<Backend>,
+    recorder: Option<Recorder>,
+    sources: Sources,
+    /// Generation of the newest engine handed over (0: none yet).
+    generation: u64,
+    /// The status message of the backend itself (e.g. why it is virtual), restored when an
+    /// engine starts after a fault.
+    base_message: Option<String>,
+    /// The newest engine's library and value handles, played again after a device failure.
+    last: Option<(Arc<EngineLibrary>, Vec<ParameterValueHandle>)>,
 }
 
-pub(super) struct Shared {
-    pub(super) config: AudioConfig,
-    pub(super) signal: Signal,
-    pub(super) status: watch::Sender<AudioStatus>,
-    pub(super) meters: Arc<MeterBank>,
-    pub(super) progress: Arc<Progress>,
-    pub(super) control: Mutex<Control>,
-}
-
-struct Pipeline {
-    core: AudioCore,
-    arrivals: Producer<Engine>,
-    returns: Consumer<Retired>,
-}
-
-fn pipeline(
-    shared_cfg: &AudioConfig,
-    meters: &Arc<MeterBank>,
-    progress: &Arc<Progress>,
-) -> Pipeline {
-    let (arrivals, arrivals_rx) = RingBuffer::new(ARRIVAL_SLOTS);
-    let (returns_tx, returns) = RingBuffer::new(RETURN_SLOTS);
-    let core = AudioCore::new(
-        shared_cfg.sample_rate,
-        shared_cfg.block_size as usize,
-        usize::from(shared_cfg.channels),
-        arrivals_rx,
-        returns_tx,
-        Arc::clone(meters),
-        Arc::clone(progress),
-    );
-    Pipeline {
-        core,
-        arrivals,
-        returns,
-    }
-}
-
-impl Shared {
-    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, Control> {
-        self.control.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Runs the virtual device (`message` says why, when it replaces a device) and returns its
-    /// status, with the live-input note when live input was asked for, and the device itself
-    /// when manually paced.
-    pub(super) fn run_virtual(
-        &self,
-        control: &mut Control,
-        message: Option<String>,
-    ) -> Result<(AudioStatus, Option<VirtualDevice>), AudioError> {
-        let manual = self.start_virtual(control)?;
-        let message = match (message, self.config.live_input) {
-            (Some(why), true) => Some(format!("{why}; {NO_LIVE_INPUT_NOTE}")),
-            (None, true) => Some(NO_LIVE_INPUT_NOTE.to_owned()),
-            (message, false) => message,
-        };
-        let status = AudioStatus {
-            backend: AudioBackend::Virtual,
-            state: AudioState::Running,
-            sample_rate: Some(self.config.sample_rate),
-            block_size: Some(self.config.block_size),
-            device_name: None,
-            message,
-        };
-        Ok((status, manual))
-    }
-
-    /// Starts the virtual device; returns it when manually paced.
-    pub(super) fn start_virtual(
-        &self,
-        control: &mut Control,
-    ) -> Result<Option<VirtualDevice>, AudioError> {
-        let p = pipeline(&self.config, &self.meters, &self.progress);
-        let tap = match &self.config.record {
-            Some(path) if control.recorder.is_none() => {
-                let (recorder, tap) =
-                    Recorder::start(path, self.config.sample_rate, self.config.channels)?;
-                control.recorder = Some(recorder);
-                Some(tap)
-            }
-            _ => None,
-        };
-        let device = VirtualDevice::new(
-            p.core,
-            self.signal.clone(),
-            usize::from(self.config.channels),
-            tap,
-        );
-        control.arrivals = Some(p.arrivals);
-        control.returns = Some(p.returns);
-        match self.config.pacing {
-            VirtualPacing::Manual => {
-                control.backend = Backend::Manual;
-                Ok(Some(device))
-            }
-            VirtualPacing::RealTime => {
-                control.backend = Backend::Virtual {
-                    _clock: VirtualClock::start(device, self.config.sample_rate)?,
+impl Control {
+    /// Opens the backend `sources.config` asks for (no audio device is never an error: the
+    /// virtual device runs instead) and publishes its status. Returns the manually paced
+    /// virtual device, when that is what runs, for the runtime's owner to step.
+    pub(super) fn open(sources: Sources) -> Result<(Control, Option<VirtualDevice>), AudioError> {
+        let mut recorder = None;
+        let config = &sources.config;
+        let (backend, status, manual) = match config.backend {
+            BackendChoice::Off => {
+                let status = AudioStatus {
+                    message: Some("audio is off".into()),
+                    ..AudioStatus::default()
                 };
-                Ok(None)
+                (None, status, None)
             }
-        }
-    }
-
-    /// Opens the device; `Err` says why it is unusable.
-    pub(super) fn start_device(
-        &self,
-        control: &mut Control,
-    ) -> Result<AudioStatus, device::Unusable> {
-        let p = pipeline(&self.config, &self.meters, &self.progress);
-        let (errors_tx, errors_rx) = mpsc::channel();
-        let request = device::DeviceRequest {
-            name: self.config.device_name.clone(),
-            sample_rate: self.config.sample_rate,
-            channels: self.config.channels,
-            live_input: self.config.live_input,
+            BackendChoice::Virtual => {
+                let (backend, status, manual) =
+                    Backend::open_virtual(&sources, &mut recorder, None)?;
+                (Some(backend), status, manual)
+            }
+            BackendChoice::Auto | BackendChoice::Device => {
+                match Backend::open_device(&sources) {
+                    Ok((backend, status)) => (Some(backend), status, None),
+                    Err(unusable) => {
+                        let why = if config.backend == BackendChoice::Auto && unusable.absent {
+                            NO_DEVICE_MESSAGE.to_string()
+                        } else {
+                            format!(
+                                "{}; running the virtual device (real-time paced)",
+                                unusable.reason
+                            )
+                        };
+                        // Device backends are real-time (`check`): no manual device comes back.
+                        let (backend, status, _) =
+                            Backend::open_virtual(&sources, &mut recorder, Some(why))?;
+                        (Some(backend), status, None)
+                    }
+                }
+            }
         };
-        let stream = device::open(request, p.core, self.signal.clone(), errors_tx)?;
-        let status = AudioStatus {
-            backend: AudioBackend::Device,
-            state: AudioState::Running,
-            sample_rate: Some(self.config.sample_rate),
-            block_size: Some(self.config.block_size),
-            device_name: Some(stream.name.clone()),
-            message: stream.input_note.clone(),
+        let control = Control {
+            backend,
+            recorder,
+            base_message: status.message.clone(),
+            sources,
+            generation: 0,
+            last: None,
         };
-        control.backend = Backend::Device { _stream: stream };
-        control.arrivals = Some(p.arrivals);
-        control.returns = Some(p.returns);
-        control.device_errors = Some(errors_rx);
-        Ok(status)
+        control.sources.reports.status.send_replace(status);
+        Ok((control, manual))
     }
 
-    /// Plays `library` with the values its handles hold now (the fall-back's reload).
-    pub(super) fn load(
-        &self,
-        control: &mut Control,
-        library: Arc<EngineLibrary>,
-        values: Vec<ParameterValueHandle>,
-    ) -> Result<(), AudioError> {
-        let initial: Vec<f64> = values.iter().map(ParameterValueHandle::get).collect();
-        self.start(control, library, &initial, || ((), values))
+    /// Generation of the newest engine handed over (0: none yet).
+    pub(super) fn generation(&self) -> u64 {
+        self.generation
     }
 
-    /// Instantiates and prepares `library` off the audio thread, gives it `initial` (parameter
-    /// `i` of its metadata) with its smoothers at those values, and only when that worked and
-    /// the audio thread has room for it calls `install` for the handles it reads from then on,
-    /// and hands it over. On an error `install` was not called: nothing changed.
-    pub(super) fn start<T>(
-        &self,
-        control: &mut Control,
+    /// Instantiates and prepares `library`, gives it `initial` (parameter `i` of its
+    /// metadata), and only when that worked and the audio thread has room for it calls
+    /// `install` for the handles it reads from then on, and hands it over. On an error
+    /// `install` was not called: nothing changed. With the audio off, only `install` runs.
+    pub(super) fn start_engine<T>(
+        &mut self,
         library: Arc<EngineLibrary>,
         initial: &[f64],
         install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
@@ -214,14 +106,14 @@ impl Shared {
                 got: initial.len(),
             });
         }
-        let Some(arrivals) = control.arrivals.as_mut() else {
+        let Some(backend) = self.backend.as_mut() else {
             return Ok(install().0);
         };
-        let cfg = &self.config;
+        let config = &self.sources.config;
         let mut instance = library.instantiate(
-            f64::from(cfg.sample_rate),
-            cfg.block_size,
-            u32::from(cfg.channels),
+            f64::from(config.sample_rate),
+            config.block_size,
+            u32::from(config.channels),
         )?;
         // Values set before the engine's first block apply at once, smoothers included: the
         // new engine starts at the kept values instead of gliding from its defaults.
@@ -230,8 +122,8 @@ impl Shared {
                 return Err(AudioError::Apply(instance.last_error()));
             }
         }
-        // Only this function pushes, under the control lock: a free slot now is free at the push.
-        if arrivals.slots() == 0 {
+        // Only this function hands over, under the control lock: room now is room below.
+        if !backend.has_room() {
             return Err(AudioError::Busy);
         }
         let (installed, handles) = install();
@@ -241,19 +133,21 @@ impl Shared {
                 got: handles.len(),
             });
         }
-        let generation = control.generation + 1;
+        let generation = self.generation + 1;
         let engine = Engine {
             instance,
             handles: handles.clone(),
             applied: initial.to_vec(),
             generation,
         };
-        // On `Full` the engine comes back in the error and is dropped here, off the audio thread.
-        arrivals.push(engine).map_err(|_| AudioError::Busy)?;
-        control.generation = generation;
-        control.last = Some((library, handles));
-        let message = control.base_message.clone();
-        self.status.send_if_modified(|s| {
+        // A full ring gives the engine back; it is dropped here, off the audio thread.
+        backend
+            .hand_over(engine)
+            .map_err(|_full| AudioError::Busy)?;
+        self.generation = generation;
+        self.last = Some((library, handles));
+        let message = self.base_message.clone();
+        self.sources.reports.status.send_if_modified(|s| {
             let changed = s.state != AudioState::Running || s.message != message;
             s.state = AudioState::Running;
             s.message = message;
@@ -262,60 +156,77 @@ impl Shared {
         Ok(installed)
     }
 
-    pub(super) fn collect(&self, control: &mut Control) {
-        if let Some(returns) = control.returns.as_mut() {
-            while let Ok(retired) = returns.pop() {
-                if retired.faulted && retired.engine.generation == control.generation {
-                    let message = format!(
-                        "the engine's DSP faulted and is silenced until the next good build: {}",
-                        retired.engine.instance.last_error()
-                    );
-                    self.status.send_modify(|s| {
-                        s.state = AudioState::Faulted;
-                        s.message = Some(message);
-                    });
-                }
-                // The instance goes first and takes its library's last reference with it.
-                drop(retired);
+    /// Plays `library` with the values its handles hold now.
+    pub(super) fn load(
+        &mut self,
+        library: Arc<EngineLibrary>,
+        values: Vec<ParameterValueHandle>,
+    ) -> Result<(), AudioError> {
+        let initial: Vec<f64> = values.iter().map(ParameterValueHandle::get).collect();
+        self.start_engine(library, &initial, || ((), values))
+    }
+
+    /// Drops the engines the audio thread handed back (each instance takes its library's last
+    /// reference with it), reporting a fault of the newest one as status.
+    pub(super) fn collect_retired(&mut self) {
+        let Some(backend) = self.backend.as_mut() else {
+            return;
+        };
+        while let Some(retired) = backend.next_retired() {
+            if retired.faulted && retired.engine.generation == self.generation {
+                let message = format!(
+                    "the engine's DSP faulted and is silenced until the next good build: {}",
+                    retired.engine.instance.last_error()
+                );
+                self.sources.reports.status.send_modify(|s| {
+                    s.state = AudioState::Faulted;
+                    s.message = Some(message);
+                });
             }
-        }
-        let lost = control
-            .device_errors
-            .as_ref()
-            .and_then(|errors| errors.try_recv().ok());
-        if let Some(error) = lost {
-            self.fall_back(control, &error);
         }
     }
 
-    /// The device failed: stop it, run the virtual device, and reload the last engine there.
-    fn fall_back(&self, control: &mut Control, error: &str) {
-        control.backend = Backend::Off;
-        control.device_errors = None;
-        control.arrivals = None;
-        control.returns = None;
+    /// When the device has failed: stops it, runs the virtual device, says why, and plays the
+    /// last engine again there.
+    pub(super) fn recover_lost_device(&mut self) {
+        let Some(error) = self.backend.as_ref().and_then(Backend::lost_device) else {
+            return;
+        };
+        self.backend = None;
         let message =
             format!("audio device failed ({error}); running the virtual device (real-time paced)");
         // Only the virtual backend is manually paced (`check`), so no device comes back here.
-        let status = match self.run_virtual(control, Some(message.clone())) {
-            Ok((status, _)) => status,
-            Err(e) => AudioStatus {
-                state: AudioState::Faulted,
-                message: Some(format!(
-                    "audio device failed ({error}) and the virtual device did not start: {e}"
-                )),
-                ..AudioStatus::default()
-            },
-        };
-        control.base_message = status.message.clone();
-        self.status.send_replace(status);
-        if let Some((library, values)) = control.last.take() {
-            if let Err(e) = self.load(control, library, values) {
-                self.status.send_modify(|s| {
+        let status =
+            match Backend::open_virtual(&self.sources, &mut self.recorder, Some(message.clone())) {
+                Ok((backend, status, _)) => {
+                    self.backend = Some(backend);
+                    status
+                }
+                Err(e) => AudioStatus {
+                    state: AudioState::Faulted,
+                    message: Some(format!(
+                        "audio device failed ({error}) and the virtual device did not start: {e}"
+                    )),
+                    ..AudioStatus::default()
+                },
+            };
+        self.base_message = status.message.clone();
+        self.sources.reports.status.send_replace(status);
+        if let Some((library, values)) = self.last.take() {
+            if let Err(e) = self.load(library, values) {
+                self.sources.reports.status.send_modify(|s| {
                     s.state = AudioState::Faulted;
                     s.message = Some(format!("{message}; reloading the engine failed: {e}"));
                 });
             }
+        }
+    }
+
+    /// Listens to `errors` as if cpal's error callback fed them (tests: no hardware here).
+    #[cfg(test)]
+    fn listen_to_device_errors(&mut self, errors: std::sync::mpsc::Receiver<String>) {
+        if let Some(backend) = self.backend.as_mut() {
+            backend.listen_to_device_errors(errors);
         }
     }
 }
@@ -366,7 +277,7 @@ mod tests {
         wait_for("the engine to play", || runtime.latest_engine_playing());
 
         let (errors, lost) = mpsc::channel();
-        runtime.shared.lock().device_errors = Some(lost);
+        runtime.control().listen_to_device_errors(lost);
         errors
             .send("The requested device is no longer available".to_owned())
             .unwrap();
@@ -383,9 +294,8 @@ mod tests {
                  running the virtual device (real-time paced)"
             )
         );
-        assert!(runtime.shared.lock().device_errors.is_none());
         // The same library plays again as a new instance on the new device.
-        assert_eq!(runtime.shared.lock().generation, 2);
+        assert_eq!(runtime.control().generation(), 2);
         wait_for("the reloaded engine to play", || {
             runtime.latest_engine_playing()
         });

@@ -2,19 +2,20 @@
 //! device or, when there is none, on a paced virtual device; swaps rebuilt
 //! engines in with a crossfade; reports faults and meters.
 //!
-//! It owns the backends, side by side (`device.rs`: cpal; `virtual_device.rs`:
-//! the paced clock), the control side of the engine hand-over (`control.rs`:
-//! instantiating, applying values, dropping retired engines) and the status
-//! it reports. It never touches the audio thread's data except through rtrb
-//! rings and atomics, and never drops an engine on the audio thread. The
-//! per-block work is in `processing.rs`.
-//!
-//! Garbage collection: engines the audio thread is done with come back over a
-//! ring and are dropped by a janitor thread every [`JANITOR_PERIOD`] (and by
-//! [`AudioRuntime::collect_garbage`], which the session may call too); that is
-//! also where a fault is turned into a status and a lost device into a fall
-//! back to the virtual device.
+//! Read it top-down: [`AudioRuntime`] (this file) is the whole public face.
+//! It holds what the runtime reports ([`Reports`]: status, meters, progress,
+//! readable without a lock), the control side behind one mutex
+//! (`control.rs`: opening the backend, starting engines, collecting the ones
+//! the audio thread hands back, replacing a failed device), and a janitor
+//! thread that does the collecting and the replacing every [`JANITOR_PERIOD`].
+//! Below that: `backend.rs` (a running device or virtual device and its two
+//! rings), the backends themselves side by side (`device.rs`: cpal;
+//! `virtual_device.rs`: the paced clock), and the per-block work
+//! (`processing.rs`). The control side never touches the audio thread's data
+//! except through rtrb rings and atomics, and never drops an engine on the
+//! audio thread.
 
+mod backend;
 mod control;
 mod device;
 mod frame_ring;
@@ -27,16 +28,17 @@ mod virtual_device;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use sync_wrapper::SyncWrapper;
 use tokio::sync::watch;
 use wavecraft_bridge::{spawn_engine_thread, EngineLibrary, LoadError, ParameterValueHandle};
 use wavecraft_protocol::abi::MAX_CHANNELS;
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
-use control::{Backend, Control, Shared};
+use control::Control;
 use meters::MeterBank;
 use processing::Progress;
 use signal::Signal;
@@ -159,13 +161,68 @@ pub enum AudioError {
     NotManual,
 }
 
+/// What the runtime reports: the status (written by the control side), meters and progress
+/// (written by the audio thread). Anyone reads them without the control lock.
+struct Reports {
+    status: watch::Sender<AudioStatus>,
+    meters: Arc<MeterBank>,
+    progress: Arc<Progress>,
+}
+
+/// What every backend of one runtime is built from.
+struct Sources {
+    config: AudioConfig,
+    signal: Signal,
+    reports: Arc<Reports>,
+}
+
+/// The janitor thread; dropping it stops and joins the thread.
+struct Janitor {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Janitor {
+    /// Every [`JANITOR_PERIOD`]: drop the engines the audio thread handed back, then replace a
+    /// failed device. Both run the author's code (drops, a reload): an engine thread.
+    fn start(control: Arc<Mutex<Control>>) -> std::io::Result<Janitor> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = spawn_engine_thread("wavecraft-audio-janitor", move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(JANITOR_PERIOD) {
+                let mut control = lock(&control);
+                control.collect_retired();
+                control.recover_lost_device();
+            }
+        })?;
+        Ok(Janitor {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Janitor {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock(control: &Mutex<Control>) -> MutexGuard<'_, Control> {
+    control.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The running audio: backend, engine hand-over, status and meters.
 pub struct AudioRuntime {
-    shared: Arc<Shared>,
-    // Behind a Mutex only so the runtime is `Sync` (the session shares it); `step` takes
-    // `&mut self` and reaches it with `get_mut`, never locking.
-    manual: Option<std::sync::Mutex<VirtualDevice>>,
-    janitor: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+    // Field order is drop order: the janitor stops, then a manually paced device (and the
+    // engines in it), then the control side (its backend's audio thread first).
+    _janitor: Option<Janitor>,
+    /// The manually paced virtual device; only `step` (`&mut self`) reaches it.
+    manual: Option<SyncWrapper<VirtualDevice>>,
+    control: Arc<Mutex<Control>>,
+    reports: Arc<Reports>,
 }
 
 impl std::fmt::Debug for AudioRuntime {
@@ -209,94 +266,34 @@ impl AudioRuntime {
     pub fn start(config: AudioConfig) -> Result<AudioRuntime, AudioError> {
         check(&config)?;
         let signal = Signal::new(&config.input, config.sample_rate)?;
-        let meters = Arc::new(MeterBank::new(usize::from(config.channels)));
-        let progress = Arc::new(Progress::default());
-        let (status, _) = watch::channel(AudioStatus::default());
-        let shared = Arc::new(Shared {
-            config: config.clone(),
-            signal,
-            status,
-            meters,
-            progress,
-            control: Mutex::new(Control {
-                backend: Backend::Off,
-                arrivals: None,
-                returns: None,
-                device_errors: None,
-                recorder: None,
-                generation: 0,
-                base_message: None,
-                last: None,
-            }),
+        let reports = Arc::new(Reports {
+            status: watch::channel(AudioStatus::default()).0,
+            meters: Arc::new(MeterBank::new(usize::from(config.channels))),
+            progress: Arc::new(Progress::default()),
         });
-        let mut runtime = AudioRuntime {
-            shared,
-            manual: None,
-            janitor: None,
+        let audio_on = config.backend != BackendChoice::Off;
+        let sources = Sources {
+            config,
+            signal,
+            reports: Arc::clone(&reports),
         };
-        let shared = Arc::clone(&runtime.shared);
-        let mut control = shared.lock();
-        let status = match config.backend {
-            BackendChoice::Off => AudioStatus {
-                message: Some("audio is off".into()),
-                ..AudioStatus::default()
-            },
-            BackendChoice::Virtual => {
-                let (status, manual) = runtime.shared.run_virtual(&mut control, None)?;
-                runtime.manual = manual.map(std::sync::Mutex::new);
-                status
-            }
-            BackendChoice::Auto | BackendChoice::Device => {
-                match runtime.shared.start_device(&mut control) {
-                    Ok(status) => status,
-                    Err(unusable) => {
-                        let message = if config.backend == BackendChoice::Auto && unusable.absent {
-                            NO_DEVICE_MESSAGE.to_string()
-                        } else {
-                            format!(
-                                "{}; running the virtual device (real-time paced)",
-                                unusable.reason
-                            )
-                        };
-                        // Device backends are real-time (`check`): no manual device comes back.
-                        runtime.shared.run_virtual(&mut control, Some(message))?.0
-                    }
-                }
-            }
+        let (control, manual) = Control::open(sources)?;
+        let control = Arc::new(Mutex::new(control));
+        let janitor = if audio_on {
+            Some(Janitor::start(Arc::clone(&control))?)
+        } else {
+            None
         };
-        control.base_message = status.message.clone();
-        runtime.shared.status.send_replace(status);
-        drop(control);
-        if config.backend != BackendChoice::Off {
-            let (stop, stopped) = mpsc::channel::<()>();
-            let shared = Arc::clone(&runtime.shared);
-            // It drops engines and, on a device failure, instantiates one: engine code.
-            let thread = spawn_engine_thread("wavecraft-audio-janitor", move || {
-                while let Err(mpsc::RecvTimeoutError::Timeout) =
-                    stopped.recv_timeout(JANITOR_PERIOD)
-                {
-                    shared.collect(&mut shared.lock());
-                }
-            })?;
-            runtime.janitor = Some((stop, thread));
-        }
-        Ok(runtime)
+        Ok(AudioRuntime {
+            _janitor: janitor,
+            manual: manual.map(SyncWrapper::new),
+            control,
+            reports,
+        })
     }
 
-    fn control(&self) -> std::sync::MutexGuard<'_, Control> {
-        self.shared.lock()
-    }
-
-    /// Instantiates `library` off the audio thread with every current value (`values[i]` is
-    /// parameter `i` of its metadata) and hands it to the audio thread, which crossfades to it.
-    /// Also recovers from a fault. With the backend off it does nothing.
-    pub fn load(
-        &self,
-        library: Arc<EngineLibrary>,
-        values: Vec<ParameterValueHandle>,
-    ) -> Result<(), AudioError> {
-        let mut control = self.control();
-        self.shared.load(&mut control, library, values)
+    fn control(&self) -> MutexGuard<'_, Control> {
+        lock(&self.control)
     }
 
     /// Starts a rebuilt engine without changing anything until it runs: instantiates and
@@ -311,68 +308,60 @@ impl AudioRuntime {
         initial: &[f64],
         install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
     ) -> Result<T, AudioError> {
-        let mut control = self.control();
-        self.shared.start(&mut control, library, initial, install)
+        self.control().start_engine(library, initial, install)
     }
 
-    /// Drops engines the audio thread handed back and turns faults into status. The janitor
-    /// thread calls this every [`JANITOR_PERIOD`]; calling it more often is harmless.
+    /// Instantiates `library` off the audio thread with every current value (`values[i]` is
+    /// parameter `i` of its metadata) and hands it to the audio thread, which crossfades to it.
+    /// Also recovers from a fault. With the backend off it does nothing.
+    pub fn load(
+        &self,
+        library: Arc<EngineLibrary>,
+        values: Vec<ParameterValueHandle>,
+    ) -> Result<(), AudioError> {
+        self.control().load(library, values)
+    }
+
+    /// Drops engines the audio thread handed back, turns faults into status, and replaces a
+    /// failed device: the janitor's work, which it does every [`JANITOR_PERIOD`]; calling it
+    /// more often is harmless.
     pub fn collect_garbage(&self) {
         let mut control = self.control();
-        self.shared.collect(&mut control);
+        control.collect_retired();
+        control.recover_lost_device();
     }
 
     /// The current status.
     pub fn status(&self) -> AudioStatus {
-        self.shared.status.borrow().clone()
+        self.reports.status.borrow().clone()
     }
 
     /// A receiver that sees every status change.
     pub fn subscribe(&self) -> watch::Receiver<AudioStatus> {
-        self.shared.status.subscribe()
+        self.reports.status.subscribe()
     }
 
     /// Peak and RMS per output channel since the last call (linear; 1.0 = 0 dBFS), and resets them.
     pub fn take_meters(&self) -> MeterUpdate {
-        self.shared.meters.take()
+        self.reports.meters.take()
     }
 
     /// Blocks the audio thread has processed since start.
     pub fn blocks_processed(&self) -> u64 {
-        self.shared.progress.blocks.load(Ordering::Relaxed)
+        self.reports.progress.blocks.load(Ordering::Relaxed)
     }
 
     /// True once the audio thread plays (fades to) the engine of the latest `load`.
     pub fn latest_engine_playing(&self) -> bool {
-        let generation = self.control().generation;
-        generation > 0 && self.shared.progress.adopted.load(Ordering::Acquire) == generation
+        let generation = self.control().generation();
+        generation > 0 && self.reports.progress.adopted.load(Ordering::Acquire) == generation
     }
 
     /// Runs one block of a manually paced virtual device and returns its interleaved output.
     pub fn step(&mut self) -> Result<&[f32], AudioError> {
-        match self.manual.as_mut().map(|m| {
-            m.get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        }) {
-            Some(device) => Ok(device.step()),
+        match self.manual.as_mut() {
+            Some(device) => Ok(device.get_mut().step()),
             None => Err(AudioError::NotManual),
         }
-    }
-}
-
-impl Drop for AudioRuntime {
-    fn drop(&mut self) {
-        if let Some((stop, thread)) = self.janitor.take() {
-            drop(stop);
-            let _ = thread.join();
-        }
-        // Stop the audio thread, then drop what it held and handed back, here.
-        self.manual = None;
-        let mut control = self.control();
-        control.backend = Backend::Off;
-        self.shared.collect(&mut control);
-        control.arrivals = None;
-        control.returns = None;
-        control.recorder = None;
     }
 }
