@@ -3,7 +3,8 @@
 //! hand-written loop doing the same math with no SDK types, in one run.
 //!
 //! Variants, per block size:
-//! - `sdk`: `ExamplePlugin` through its own `Processor::process` (the rlib);
+//! - `sdk`: `ExamplePlugin` through its own `Processor::process` (the rlib), plus
+//!   the runner's per-block `Params::finish_block`;
 //! - `hand_written`: [`HandWritten`], inline RBJ low-pass + TDF-II state, its
 //!   own linear/log ramps, dB→gain and tanh drive with the same compensation
 //!   and wet fade;
@@ -127,10 +128,14 @@ fn set_abi(instance: &mut EngineInstance, t: Targets) {
     }
 }
 
+/// One block through the plugin as the runner runs it: `process`, then every parameter's
+/// smoothing advanced to the block's end.
 fn process_sdk(plugin: &mut ExamplePlugin, left: &mut [f32], right: &mut [f32]) {
+    let frames = left.len();
     let mut channels: [&mut [f32]; 2] = [left, right];
     let mut buffer = AudioBuffer::new(&mut channels);
     plugin.process(&mut buffer, &ProcessContext::default());
+    plugin.params_mut().finish_block(frames);
 }
 
 /// The example's cdylib, built by the same `cargo bench` as this binary (or named by `WAVECRAFT_EXAMPLE_CDYLIB`).
