@@ -2,7 +2,7 @@
 //! state extensions as the host queries them.
 //!
 //! Parameter changes the host flushes while the plugin is inactive land here
-//! and are stored in [`Shared`]; activation hands them to the DSP. A state
+//! and are stored in [`SharedParams`]; activation hands them to the DSP. A state
 //! load is decoded completely before anything changes, then stored, then
 //! the host is asked to rescan parameter values.
 
@@ -24,7 +24,7 @@ use clack_plugin::stream::{InputStream, OutputStream};
 use clack_plugin::utils::{ClapId, Cookie};
 
 use super::params::{info_flags, text_to_value, value_to_text};
-use super::shared::Shared;
+use super::shared_params::SharedParams;
 use super::state;
 
 /// Channels of the one input and the one output port.
@@ -32,16 +32,16 @@ pub const CHANNELS: u32 = 2;
 
 /// The main-thread part of a CLAP instance.
 pub struct MainThread<'a> {
-    shared: &'a Shared,
+    shared: &'a SharedParams,
     host: HostMainThreadHandle<'a>,
     host_params: Option<HostParams>,
 }
 
-impl<'a> PluginMainThread<'a, Shared> for MainThread<'a> {}
+impl<'a> PluginMainThread<'a, SharedParams> for MainThread<'a> {}
 
 impl<'a> MainThread<'a> {
     /// The main thread of an instance whose shared part is `shared`.
-    pub fn new(host: HostMainThreadHandle<'a>, shared: &'a Shared) -> Self {
+    pub fn new(host: HostMainThreadHandle<'a>, shared: &'a SharedParams) -> Self {
         let host_params = host.get_extension::<HostParams>();
         MainThread {
             shared,

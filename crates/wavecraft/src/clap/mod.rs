@@ -16,10 +16,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audio_thread;
 pub mod main_thread;
 pub mod params;
-pub mod processor;
-pub mod shared;
+pub mod shared_params;
 pub mod state;
 
 use std::fmt;
@@ -39,10 +39,10 @@ use wavecraft_dsp::processor::Plugin as _;
 
 use crate::engine_abi::Export;
 use crate::runner::panic_message;
+use audio_thread::AudioThread;
 use main_thread::MainThread;
 use params::ParamTable;
-use processor::Processor;
-use shared::Shared;
+use shared_params::SharedParams;
 
 /// The clack plugin type for an exported Wavecraft plugin `E`; `export!` names it.
 pub struct ClapPlugin<E>(PhantomData<fn() -> E>);
@@ -60,11 +60,11 @@ impl fmt::Display for ClapError {
 impl std::error::Error for ClapError {}
 
 impl<E: Export> Plugin for ClapPlugin<E> {
-    type AudioProcessor<'a> = Processor<'a, E::Plugin>;
-    type Shared<'a> = Shared;
+    type AudioProcessor<'a> = AudioThread<'a, E::Plugin>;
+    type Shared<'a> = SharedParams;
     type MainThread<'a> = MainThread<'a>;
 
-    fn declare_extensions(builder: &mut PluginExtensions<Self>, _shared: Option<&Shared>) {
+    fn declare_extensions(builder: &mut PluginExtensions<Self>, _shared: Option<&SharedParams>) {
         builder
             .register::<PluginAudioPorts>()
             .register::<PluginParams>()
@@ -85,19 +85,19 @@ impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
         descriptor(E::info())
     }
 
-    fn new_shared(_host: HostSharedHandle<'_>) -> Result<Shared, PluginError> {
+    fn new_shared(_host: HostSharedHandle<'_>) -> Result<SharedParams, PluginError> {
         let specs = catch_unwind(|| E::Plugin::default().params().specs()).map_err(|payload| {
             ClapError(format!(
                 "creating the plugin panicked: {}",
                 panic_message(&*payload)
             ))
         })?;
-        Ok(Shared::new(ParamTable::new(specs)?))
+        Ok(SharedParams::new(ParamTable::new(specs)?))
     }
 
     fn new_main_thread<'a>(
         host: HostMainThreadHandle<'a>,
-        shared: &'a Shared,
+        shared: &'a SharedParams,
     ) -> Result<MainThread<'a>, PluginError> {
         Ok(MainThread::new(host, shared))
     }

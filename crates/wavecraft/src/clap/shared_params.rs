@@ -14,15 +14,15 @@ use clack_plugin::plugin::PluginShared;
 use super::params::ParamTable;
 
 /// The thread-safe part of a CLAP instance.
-pub struct Shared {
+pub struct SharedParams {
     table: ParamTable,
     values: Box<[AtomicU64]>,
     reload: AtomicBool,
 }
 
-impl PluginShared<'_> for Shared {}
+impl PluginShared<'_> for SharedParams {}
 
-impl Shared {
+impl SharedParams {
     /// Shares `table`, with every value at its default.
     pub fn new(table: ParamTable) -> Self {
         let values = table
@@ -30,7 +30,7 @@ impl Shared {
             .iter()
             .map(|spec| AtomicU64::new(spec.default.to_bits()))
             .collect();
-        Shared {
+        SharedParams {
             table,
             values,
             reload: AtomicBool::new(false),

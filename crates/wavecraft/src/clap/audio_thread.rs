@@ -32,18 +32,18 @@ use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 
 use super::main_thread::{MainThread, CHANNELS};
-use super::shared::Shared;
+use super::shared_params::SharedParams;
 use super::ClapError;
 use crate::runner::Runner;
 
 /// The audio-thread part of a CLAP instance.
-pub struct Processor<'a, P> {
+pub struct AudioThread<'a, P> {
     runner: Runner<P>,
-    shared: &'a Shared,
+    shared: &'a SharedParams,
 }
 
-impl<P: Plugin> Processor<'_, P> {
-    /// Applies every value in [`Shared`] to the plugin: at once before audio runs (activation,
+impl<P: Plugin> AudioThread<'_, P> {
+    /// Applies every value in [`SharedParams`] to the plugin: at once before audio runs (activation,
     /// a state loaded before the first block or while stopped), gliding while it runs (the
     /// runner's rule).
     fn apply_all(&mut self) {
@@ -77,15 +77,15 @@ impl<P: Plugin> Processor<'_, P> {
     }
 }
 
-impl<'a, P: Plugin> PluginAudioProcessor<'a, Shared, MainThread<'a>> for Processor<'a, P> {
+impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for AudioThread<'a, P> {
     fn activate(
         _host: HostAudioProcessorHandle<'a>,
         _main_thread: &MainThread<'a>,
-        shared: &'a Shared,
+        shared: &'a SharedParams,
         config: PluginAudioConfiguration,
     ) -> Result<Self, PluginError> {
         let runner = Runner::<P>::create().map_err(ClapError)?;
-        let mut processor = Processor { runner, shared };
+        let mut processor = AudioThread { runner, shared };
         shared.take_reload();
         processor.apply_all();
         let setup = ProcessSetup {
@@ -211,7 +211,7 @@ fn is_constant(channel: &[f32]) -> bool {
         .is_some_and(|(first, rest)| rest.iter().all(|sample| sample == first))
 }
 
-impl<P: Plugin> PluginAudioProcessorParams for Processor<'_, P> {
+impl<P: Plugin> PluginAudioProcessorParams for AudioThread<'_, P> {
     fn flush(&mut self, input: &InputEvents, _output: &mut OutputEvents) {
         if self.shared.take_reload() {
             self.apply_all();
