@@ -11,8 +11,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use support::{Client, ExampleProject};
-use wavecraft_dev_server::audio::{AudioConfig, BackendChoice};
-use wavecraft_dev_server::{DevServer, DevServerConfig};
 
 const EXTRA: usize = 1_000;
 
@@ -58,22 +56,8 @@ async fn a_thousand_parameters_through_the_dev_loop() {
     let project = ExampleProject::new("large-plugin-probe");
     let source = with_extra_parameters(&project.source(), EXTRA);
     project.write_source(&source);
-    let mut config = DevServerConfig::new(project.path());
-    config.port = 0;
-    config.target_dir = Some(support::engines_target_dir());
-    config.audio = Some(AudioConfig {
-        backend: BackendChoice::Virtual,
-        ..AudioConfig::default()
-    });
-    let (server, mut events) = DevServer::start(config).await.unwrap();
-    support::first_build_succeeds(&mut events).await;
+    let (server, _events) = support::start_with_virtual_audio(&project).await;
     let audio = server.audio().expect("audio is on");
-    assert!(
-        audio.latest_engine_playing() || {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            audio.latest_engine_playing()
-        }
-    );
     let mut c = Client::connect(&server.ws_url()).await;
 
     let mut times = Vec::new();
@@ -106,10 +90,6 @@ async fn a_thousand_parameters_through_the_dev_loop() {
     assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);
     let kept = c.call("getParameter", json!({"id": "extra_0500"})).await;
     assert_eq!(kept["result"]["value"], 0.25);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !audio.latest_engine_playing() {
-        assert!(Instant::now() < deadline, "the swapped engine never played");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    support::latest_engine_plays(audio).await;
     server.shutdown().await;
 }

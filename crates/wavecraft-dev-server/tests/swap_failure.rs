@@ -9,21 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use support::{Client, ExampleProject};
-use wavecraft_dev_server::audio::{AudioConfig, BackendChoice};
-use wavecraft_dev_server::{DevServer, DevServerConfig};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_engine_whose_prepare_panics_changes_nothing_and_is_reported() {
     let project = ExampleProject::new("swap-failure-probe");
-    let mut config = DevServerConfig::new(project.path());
-    config.port = 0;
-    config.target_dir = Some(support::engines_target_dir());
-    config.audio = Some(AudioConfig {
-        backend: BackendChoice::Virtual,
-        ..AudioConfig::default()
-    });
-    let (server, mut events) = DevServer::start(config).await.unwrap();
-    support::first_build_succeeds(&mut events).await;
+    let (server, _events) = support::start_with_virtual_audio(&project).await;
     let audio = server.audio().expect("audio is on");
     let mut c = Client::connect(&server.ws_url()).await;
     c.call("setParameter", json!({"id": "drive", "value": 9.5}))

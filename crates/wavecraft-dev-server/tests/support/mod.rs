@@ -12,7 +12,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use wavecraft_dev_server::DevEvent;
+use wavecraft_dev_server::audio::{AudioConfig, AudioRuntime, BackendChoice};
+use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig};
 pub use wavecraft_test_support::{engines_target_dir, ExampleProject};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -111,5 +112,35 @@ pub async fn first_build_succeeds(events: &mut UnboundedReceiver<DevEvent>) {
             }
             _ => {}
         }
+    }
+}
+
+/// A dev server on `project` (ephemeral port, the shared engines target directory) playing
+/// the virtual device in real time, once its first build plays.
+pub async fn start_with_virtual_audio(
+    project: &ExampleProject,
+) -> (DevServer, UnboundedReceiver<DevEvent>) {
+    let mut config = DevServerConfig::new(project.path());
+    config.port = 0;
+    config.target_dir = Some(engines_target_dir());
+    config.audio = Some(AudioConfig {
+        backend: BackendChoice::Virtual,
+        ..AudioConfig::default()
+    });
+    let (server, mut events) = DevServer::start(config).await.unwrap();
+    first_build_succeeds(&mut events).await;
+    latest_engine_plays(server.audio().expect("audio is on")).await;
+    (server, events)
+}
+
+/// Waits (up to 10 s) until the audio thread plays the newest engine handed to it.
+pub async fn latest_engine_plays(audio: &AudioRuntime) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !audio.latest_engine_playing() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the newest engine never played"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
