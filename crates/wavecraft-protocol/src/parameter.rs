@@ -1,8 +1,11 @@
 //! What the UI and the host know about one parameter, and the rule every
 //! value must pass before it is stored: finite, within `min..=max`, and
-//! whole for int, bool and enum parameters.
+//! whole for int, bool and enum parameters (the rules themselves live in
+//! [`crate::rules`]).
 
 use serde::{Deserialize, Serialize};
+
+use crate::rules::ValueRules;
 
 #[cfg(feature = "typescript")]
 use ts_rs::TS;
@@ -60,8 +63,7 @@ pub struct ParameterInfo {
 
 /// True for a valid parameter id: snake_case ASCII (`gain`, `cutoff_hz`, `band2_q`) — a
 /// lowercase letter first, then lowercase letters, digits and single inner underscores.
-/// (`wavecraft-dsp`, which depends on nothing, mirrors this rule in `param::is_snake_case`;
-/// a test in `wavecraft` keeps the two in agreement.)
+/// The one rule for ids: the DSP's `param::id_problems` and the host both call it.
 pub fn is_valid_id(id: &str) -> bool {
     matches!(id.chars().next(), Some('a'..='z'))
         && id
@@ -114,49 +116,30 @@ impl std::fmt::Display for ValueError {
 impl std::error::Error for ValueError {}
 
 impl ParameterInfo {
-    /// `value` (within the range) on this parameter's grid: a stepped float snaps to the
-    /// nearest step from `min`, the other kinds are whole numbers.
-    fn on_grid(&self, value: f64) -> f64 {
-        let snapped = match (self.kind, self.step) {
-            (ParameterKind::Float, Some(step)) if step > 0.0 => {
-                self.min + ((value - self.min) / step).round() * step
-            }
-            (ParameterKind::Float, _) => value,
-            _ => value.round(),
-        };
-        snapped.clamp(self.min, self.max)
+    /// The value rules for this parameter (checking, snapping, normalising, text).
+    pub fn rules(&self) -> ValueRules<'_, String> {
+        ValueRules {
+            kind: self.kind,
+            min: self.min,
+            max: self.max,
+            step: self.step,
+            skew: self.skew,
+            unit: &self.unit,
+            variants: &self.variants,
+        }
     }
 
     /// Checks `value` against this parameter's kind and range; returns the value as the
     /// engine will hold it (a stepped float snapped to its step) when allowed.
     pub fn check_value(&self, value: f64) -> Result<f64, ValueError> {
-        if !value.is_finite() {
-            return Err(ValueError::NotFinite);
-        }
-        if value < self.min || value > self.max {
-            return Err(ValueError::OutOfRange {
-                value,
-                min: self.min,
-                max: self.max,
-            });
-        }
-        if self.kind != ParameterKind::Float && value.fract() != 0.0 {
-            return Err(ValueError::NotWhole {
-                value,
-                kind: self.kind,
-            });
-        }
-        Ok(self.on_grid(value))
+        self.rules().check(value)
     }
 
     /// `value` moved into this parameter's range and onto its grid (rounded for whole-number
-    /// kinds, snapped for stepped floats). Used when a reload changes a range and an old value
-    /// must be kept.
+    /// kinds, snapped for stepped floats); the default for NaN and infinities. Used when a
+    /// reload changes a range and an old value must be kept.
     pub fn clamp_value(&self, value: f64) -> f64 {
-        if !value.is_finite() {
-            return self.default;
-        }
-        self.on_grid(value.clamp(self.min, self.max))
+        self.rules().sanitize(value).unwrap_or(self.default)
     }
 
     /// True when the two describe the same control apart from the current value.
