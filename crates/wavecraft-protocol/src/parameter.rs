@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[test]
+    fn snake_case_ids() {
+        for ok in ["gain", "cutoff_hz", "band2_q", "a", "x9"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in [
+            "", "Gain", "cutoffHz", "2band", "_gain", "gain_", "a__b", "gain-db", "gäin",
+            "cut off", "gain\n",
+        ] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn check_value_refuses_non_finite_out_of_range_and_fractions() {
         let f = info(ParameterKind::Float, -60.0, 12.0);
         assert_eq!(f.check_value(-6.5), Ok(-6.5));
