@@ -185,34 +185,30 @@ mod tests {
     }
 
     #[test]
-    fn check_value_refuses_non_finite_out_of_range_and_fractions() {
-        let f = info(ParameterKind::Float, -60.0, 12.0);
-        assert_eq!(f.check_value(-6.5), Ok(-6.5));
-        assert_eq!(f.check_value(12.0), Ok(12.0));
-        assert_eq!(f.check_value(f64::NAN), Err(ValueError::NotFinite));
-        assert_eq!(f.check_value(f64::INFINITY), Err(ValueError::NotFinite));
+    fn check_value_and_clamp_value_apply_the_rules_to_this_parameter() {
+        // The rules themselves are tested in `rules`; this checks every field reaches them.
+        let mut stepped = info(ParameterKind::Float, -1.0, 1.0);
+        stepped.step = Some(0.5);
+        stepped.default = 0.5;
+        assert_eq!(stepped.check_value(0.4), Ok(0.5));
         assert!(matches!(
-            f.check_value(12.0001),
+            stepped.check_value(1.5),
             Err(ValueError::OutOfRange { .. })
         ));
-        let i = info(ParameterKind::Int, 0.0, 8.0);
+        assert_eq!(stepped.check_value(f64::NAN), Err(ValueError::NotFinite));
+        assert_eq!(stepped.clamp_value(-3.0), -1.0);
+        assert_eq!(stepped.clamp_value(f64::NAN), 0.5, "the default");
+        let i = info(ParameterKind::Int, 0.0, 4.0);
         assert!(matches!(
             i.check_value(2.5),
             Err(ValueError::NotWhole { .. })
         ));
-        let b = info(ParameterKind::Bool, 0.0, 1.0);
-        assert_eq!(b.check_value(1.0), Ok(1.0));
-        assert!(b.check_value(0.5).is_err());
-    }
-
-    #[test]
-    fn clamp_value_keeps_kind_rules() {
-        let i = info(ParameterKind::Int, 0.0, 4.0);
-        assert_eq!(i.clamp_value(9.0), 4.0);
-        assert_eq!(i.clamp_value(2.6), 3.0);
-        assert_eq!(i.clamp_value(f64::NAN), 0.0);
-        let f = info(ParameterKind::Float, -1.0, 1.0);
-        assert_eq!(f.clamp_value(-3.0), -1.0);
+        assert_eq!((i.clamp_value(9.0), i.clamp_value(2.6)), (4.0, 3.0));
+        let mut mode = info(ParameterKind::Enum, 0.0, 1.0);
+        mode.variants = vec!["Lo".into(), "Hi".into()];
+        mode.unit = "x".into();
+        assert_eq!(mode.rules().to_text(1.0).as_deref(), Some("Hi"));
+        assert_eq!(mode.rules().unit, "x");
     }
 
     #[test]
