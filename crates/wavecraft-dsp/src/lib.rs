@@ -5,10 +5,12 @@
 //! struct is made of), the [`AudioBuffer`] view and a set of built-in
 //! [`processors`] an author composes inside their own `process`.
 //!
-//! It has no dependencies and must never allocate, lock, log or do I/O on
-//! the audio path (`process`, `set_plain`, smoothing and every built-in
-//! processor's per-sample work); `tests/no_alloc.rs` proves it with a counting
-//! allocator. It knows nothing about sockets, files, processes or plugin
+//! Its one dependency is `wavecraft-protocol`, for the parameter rules
+//! (`wavecraft_protocol::rules`: checks, snapping, normalisation, text) that
+//! the host, the CLI and the plugin formats share. It must never allocate,
+//! lock, log or do I/O on the audio path (`process`, `set_plain`, smoothing
+//! and every built-in processor's per-sample work); `tests/no_alloc.rs`
+//! proves it with a counting allocator. It knows nothing about sockets, files, processes or plugin
 //! formats, and contains no `unsafe` code.
 
 #![forbid(unsafe_code)]
