@@ -25,7 +25,8 @@ use crate::parameter::{ParameterKind, ValueError};
 
 /// Most decimals a float is ever shown with.
 const MAX_DECIMALS: usize = 6;
-/// `10^n` for the decimals a float can be shown with: a table, so the UI's port scales by the same numbers.
+/// `10^n` for the decimals a float can be shown with: a table, so the UI's port scales
+/// by the same numbers.
 const POW10: [f64; MAX_DECIMALS + 1] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
 
 /// Why a text gave no value.
