@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure
 //!   (the last one is the end-to-end suite in e2e/, in a headless Chromium).
-//! - `cargo xtask gen-ts`: regenerates the UI's protocol types from the Rust ones.
+//! - `cargo xtask gen-ts`: regenerates the UI's protocol types from the Rust ones, and the
+//!   fixture that checks the UI's port of the parameter rules against the Rust rules.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -40,15 +41,21 @@ fn npm_ci_if_missing(what: &str, dir: &Path) -> Result<(), String> {
     run(what, dir, "npm", &["ci", "--no-audit", "--no-fund"])
 }
 
-fn gen_ts() -> Result<(), String> {
-    let path = root().join(wavecraft_protocol::typescript::OUTPUT_PATH);
+/// Writes `text` to `relative` (from the workspace root), creating its folder.
+fn write_generated(relative: &str, text: String) -> Result<(), String> {
+    let path = root().join(relative);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     }
-    std::fs::write(&path, wavecraft_protocol::typescript::generate())
-        .map_err(|e| format!("writing {}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+fn gen_ts() -> Result<(), String> {
+    use wavecraft_protocol::{rules::fixture, typescript};
+    write_generated(typescript::OUTPUT_PATH, typescript::generate())?;
+    write_generated(fixture::OUTPUT_PATH, fixture::generate())
 }
 
 fn test() -> Result<(), String> {
@@ -131,7 +138,7 @@ fn main() -> ExitCode {
     let outcome = match task.as_deref() {
         Some("test") => test(),
         Some("gen-ts") => gen_ts(),
-        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust docs, Rust tests, UI typecheck, lint, tests, e2e)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts".to_owned()),
+        _ => Err("usage: cargo xtask <test|gen-ts>\n  test    run every check (fmt, clippy, Rust docs, Rust tests, UI typecheck, lint, tests, e2e)\n  gen-ts  regenerate ui/packages/core/src/generated/protocol.ts and\n          ui/packages/components/src/generated/parameterRules.json".to_owned()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -116,7 +116,7 @@ pub struct RenderArgs {
     /// Seconds to render; an input file is cut or padded with silence [default for signals: 2].
     #[arg(short, long)]
     pub duration: Option<f64>,
-    /// Set a parameter before rendering: id=value (plain units; enum variant names and on/off work).
+    /// Set a parameter before rendering: id=value (plain units, with or without the unit: -6, "-6 dB", 1k; enum variant names and on/off work).
     #[arg(short, long = "set", value_name = "ID=VALUE")]
     pub set: Vec<Assignment>,
     /// Sample rate of a generated signal [default: 48000]; for an input file it must match.

@@ -1,14 +1,16 @@
 //! `--set id=value`: parsing an assignment and resolving it against an
 //! engine's parameter list into (index, plain value).
 //!
-//! Values are plain, as on the wire: dB are dB, Hz are Hz. Enum parameters
-//! also take a variant's name, bools take on/off/true/false. Every value
-//! passes [`ParameterInfo::check_value`] before it reaches the engine.
+//! Values are plain, as on the wire (dB are dB, Hz are Hz), read by the one
+//! parameter rule (`ValueRules::parse`): a number with or without its unit
+//! (`-6 dB`, `-6`, `1k`), a variant's name, on/off. Every value is checked
+//! like a value from the wire before it reaches the engine.
 
 use std::str::FromStr;
 
 use wavecraft_protocol::parameter::ValueError;
-use wavecraft_protocol::{ParameterInfo, ParameterKind};
+use wavecraft_protocol::rules::TextError;
+use wavecraft_protocol::ParameterInfo;
 
 /// One `--set id=value` as typed, before it meets an engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,73 +92,28 @@ impl Assignment {
                     .collect::<Vec<_>>()
                     .join(", "),
             })?;
-        let value = parse_value(info, &self.value).ok_or_else(|| ParamError::Unreadable {
-            id: self.id.clone(),
-            value: self.value.clone(),
-            expected: expected(info),
-        })?;
-        let value = info
-            .check_value(value)
-            .map_err(|reason| ParamError::Refused {
+        let rules = info.rules();
+        let value = rules.parse(&self.value).map_err(|error| match error {
+            TextError::Unreadable => ParamError::Unreadable {
+                id: self.id.clone(),
+                value: self.value.clone(),
+                expected: rules.describe(),
+            },
+            TextError::Refused(reason) => ParamError::Refused {
                 id: self.id.clone(),
                 value: self.value.clone(),
                 reason,
-                expected: expected(info),
-            })?;
+                expected: rules.describe(),
+            },
+        })?;
         Ok((index, value))
-    }
-}
-
-fn parse_value(info: &ParameterInfo, text: &str) -> Option<f64> {
-    if let Ok(number) = text.parse::<f64>() {
-        return Some(number);
-    }
-    match info.kind {
-        ParameterKind::Enum => info
-            .variants
-            .iter()
-            .position(|v| v.eq_ignore_ascii_case(text))
-            .map(|i| i as f64),
-        ParameterKind::Bool => match text.to_ascii_lowercase().as_str() {
-            "on" | "true" => Some(1.0),
-            "off" | "false" => Some(0.0),
-            _ => None,
-        },
-        ParameterKind::Float | ParameterKind::Int => None,
-    }
-}
-
-/// What a parameter accepts, for error messages.
-fn expected(info: &ParameterInfo) -> String {
-    match info.kind {
-        ParameterKind::Enum => format!(
-            "one of {} (or an index {}..={})",
-            info.variants.join(", "),
-            info.min,
-            info.max
-        ),
-        ParameterKind::Bool => "on, off, true, false, 1 or 0".to_owned(),
-        ParameterKind::Int => format!(
-            "a whole number in {}..={}{}",
-            info.min,
-            info.max,
-            unit(info)
-        ),
-        ParameterKind::Float => format!("a number in {}..={}{}", info.min, info.max, unit(info)),
-    }
-}
-
-fn unit(info: &ParameterInfo) -> String {
-    if info.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", info.unit)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wavecraft_protocol::ParameterKind;
 
     fn param(
         id: &str,
@@ -206,6 +163,8 @@ mod tests {
     #[test]
     fn resolves_numbers_variant_names_and_bool_words() {
         assert_eq!(set("gain=-6"), Ok((0, -6.0)));
+        assert_eq!(set("gain=-6 dB"), Ok((0, -6.0)));
+        assert_eq!(set("gain=-6dB"), Ok((0, -6.0)));
         assert_eq!(set("mode=High-pass"), Ok((1, 1.0)));
         assert_eq!(set("mode=peak"), Ok((1, 2.0)));
         assert_eq!(set("mode=1"), Ok((1, 1.0)));

@@ -511,6 +511,42 @@ fn value_text_value_round_trips_for_every_parameter() {
 }
 
 #[test]
+fn the_host_shows_and_reads_the_text_of_the_parameter_rules() {
+    // The same text the UI shows (`1000 Hz`, not `1000.00 Hz`) and the same reading as
+    // `render --set` (`-6 dB`, `1k`, variant names in any case), through the one rule.
+    let entry = load_entry(bundled());
+    let mut instance = support::clap_host::instantiate(&entry);
+    let ids: Vec<ClapId> = ["Cutoff", "Output", "Mode"]
+        .iter()
+        .map(|name| param(&mut instance, name).0)
+        .collect();
+    let (cutoff, output, mode) = (ids[0], ids[1], ids[2]);
+    let params: PluginParams = instance.plugin_handle().get_extension().unwrap();
+    let handle = instance.plugin_handle();
+    let text = |id: ClapId, value: f64| {
+        let mut buffer = [0u8; 256];
+        let text = params
+            .value_to_text(&handle, id, value, &mut buffer)
+            .unwrap();
+        String::from_utf8(text.iter().take_while(|&&b| b != 0).copied().collect()).unwrap()
+    };
+    assert_eq!(text(cutoff, 1_000.0), "1000 Hz");
+    assert_eq!(text(cutoff, 440.0), "440 Hz");
+    assert_eq!(text(output, -6.0), "-6.00 dB");
+    assert_eq!(text(output, -12.5), "-12.5 dB");
+    assert_eq!(text(mode, 1.0), "High-pass");
+    let value = |id: ClapId, text: &str| {
+        params.text_to_value(&handle, id, &std::ffi::CString::new(text).unwrap())
+    };
+    assert_eq!(value(output, "-6 dB"), Some(-6.0));
+    assert_eq!(value(output, "-6"), Some(-6.0));
+    assert_eq!(value(cutoff, "1k"), Some(1_000.0));
+    assert_eq!(value(cutoff, "2.5 kHz"), Some(2_500.0));
+    assert_eq!(value(mode, "high-pass"), Some(1.0));
+    assert_eq!(value(output, "loud"), None);
+}
+
+#[test]
 fn the_bundle_sounds_like_the_dev_render() {
     let rate = 48_000;
     let block = 256;

@@ -122,6 +122,34 @@ fn output_gain_minus_6_lowers_rms_by_6_db() {
     assert!((drop - 6.0).abs() <= 0.05, "drop was {drop} dB");
 }
 
+#[test]
+fn set_reads_values_with_their_unit_as_a_daw_user_types_them() {
+    // `--set` reads text through the parameter rules, like a plugin host's text entry:
+    // `-6 dB` is -6 on a dB parameter, `1k` is 1000 on a Hz one.
+    let dir = tempfile::tempdir().unwrap();
+    let input = sine_wav(dir.path(), 0.2);
+    let render_bytes = |name: &str, set: &[&str]| {
+        let output = dir.path().join(name);
+        render(&options(&input, &output, set)).unwrap();
+        std::fs::read(output).unwrap()
+    };
+    let plain = render_bytes("plain.wav", &["output_gain=-6", "cutoff=1000"]);
+    let typed = render_bytes("typed.wav", &["output_gain=-6 dB", "cutoff=1k"]);
+    assert!(
+        plain == typed,
+        "`-6 dB` and `1k` must render like -6 and 1000"
+    );
+    let refused = render_err(&options(
+        &input,
+        &dir.path().join("o.wav"),
+        &["output_gain=-6 Hz"],
+    ));
+    assert!(
+        refused.contains("expected a number in -60..=12 dB"),
+        "{refused}"
+    );
+}
+
 /// RMS in dBFS over all channels, over `frames`.
 fn rms_db_over(channels: &[Vec<f32>], frames: std::ops::Range<usize>) -> f64 {
     let (sum, count) = channels

@@ -6,10 +6,12 @@
 //! [`blocks`] (gain, filter, saturator, mix) an author calls inside their own
 //! `process`, and [`chain`] to run the author's own [`Processor`]s in series.
 //!
-//! It has no dependencies and must never allocate, lock, log or do I/O on
-//! the audio path (`process`, `set_plain`, smoothing and every built-in
-//! processor's per-sample work); `tests/no_alloc.rs` proves it with a counting
-//! allocator. It knows nothing about sockets, files, processes or plugin
+//! Its one dependency is `wavecraft-protocol`, for the parameter rules
+//! (`wavecraft_protocol::rules`: checks, snapping, normalisation, text) that
+//! the host, the CLI and the plugin formats share. It must never allocate,
+//! lock, log or do I/O on the audio path (`process`, `set_plain`, smoothing
+//! and every built-in processor's per-sample work); `tests/no_alloc.rs`
+//! proves it with a counting allocator. It knows nothing about sockets, files, processes or plugin
 //! formats, and contains no `unsafe` code.
 
 #![forbid(unsafe_code)]

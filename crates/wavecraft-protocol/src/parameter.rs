@@ -1,8 +1,11 @@
 //! What the UI and the host know about one parameter, and the rule every
 //! value must pass before it is stored: finite, within `min..=max`, and
-//! whole for int, bool and enum parameters.
+//! whole for int, bool and enum parameters (the rules themselves live in
+//! [`crate::rules`]).
 
 use serde::{Deserialize, Serialize};
+
+use crate::rules::ValueRules;
 
 #[cfg(feature = "typescript")]
 use ts_rs::TS;
@@ -60,8 +63,7 @@ pub struct ParameterInfo {
 
 /// True for a valid parameter id: snake_case ASCII (`gain`, `cutoff_hz`, `band2_q`) — a
 /// lowercase letter first, then lowercase letters, digits and single inner underscores.
-/// (`wavecraft-dsp`, which depends on nothing, mirrors this rule in `param::is_snake_case`;
-/// a test in `wavecraft` keeps the two in agreement.)
+/// The one rule for ids: the DSP's `param::id_problems` and the host both call it.
 pub fn is_valid_id(id: &str) -> bool {
     matches!(id.chars().next(), Some('a'..='z'))
         && id
@@ -114,49 +116,30 @@ impl std::fmt::Display for ValueError {
 impl std::error::Error for ValueError {}
 
 impl ParameterInfo {
-    /// `value` (within the range) on this parameter's grid: a stepped float snaps to the
-    /// nearest step from `min`, the other kinds are whole numbers.
-    fn on_grid(&self, value: f64) -> f64 {
-        let snapped = match (self.kind, self.step) {
-            (ParameterKind::Float, Some(step)) if step > 0.0 => {
-                self.min + ((value - self.min) / step).round() * step
-            }
-            (ParameterKind::Float, _) => value,
-            _ => value.round(),
-        };
-        snapped.clamp(self.min, self.max)
+    /// The value rules for this parameter (checking, snapping, normalising, text).
+    pub fn rules(&self) -> ValueRules<'_, String> {
+        ValueRules {
+            kind: self.kind,
+            min: self.min,
+            max: self.max,
+            step: self.step,
+            skew: self.skew,
+            unit: &self.unit,
+            variants: &self.variants,
+        }
     }
 
     /// Checks `value` against this parameter's kind and range; returns the value as the
     /// engine will hold it (a stepped float snapped to its step) when allowed.
     pub fn check_value(&self, value: f64) -> Result<f64, ValueError> {
-        if !value.is_finite() {
-            return Err(ValueError::NotFinite);
-        }
-        if value < self.min || value > self.max {
-            return Err(ValueError::OutOfRange {
-                value,
-                min: self.min,
-                max: self.max,
-            });
-        }
-        if self.kind != ParameterKind::Float && value.fract() != 0.0 {
-            return Err(ValueError::NotWhole {
-                value,
-                kind: self.kind,
-            });
-        }
-        Ok(self.on_grid(value))
+        self.rules().check(value)
     }
 
     /// `value` moved into this parameter's range and onto its grid (rounded for whole-number
-    /// kinds, snapped for stepped floats). Used when a reload changes a range and an old value
-    /// must be kept.
+    /// kinds, snapped for stepped floats); the default for NaN and infinities. Used when a
+    /// reload changes a range and an old value must be kept.
     pub fn clamp_value(&self, value: f64) -> f64 {
-        if !value.is_finite() {
-            return self.default;
-        }
-        self.on_grid(value.clamp(self.min, self.max))
+        self.rules().sanitize(value).unwrap_or(self.default)
     }
 
     /// True when the two describe the same control apart from the current value.
@@ -189,34 +172,43 @@ mod tests {
     }
 
     #[test]
-    fn check_value_refuses_non_finite_out_of_range_and_fractions() {
-        let f = info(ParameterKind::Float, -60.0, 12.0);
-        assert_eq!(f.check_value(-6.5), Ok(-6.5));
-        assert_eq!(f.check_value(12.0), Ok(12.0));
-        assert_eq!(f.check_value(f64::NAN), Err(ValueError::NotFinite));
-        assert_eq!(f.check_value(f64::INFINITY), Err(ValueError::NotFinite));
+    fn snake_case_ids() {
+        for ok in ["gain", "cutoff_hz", "band2_q", "a", "x9"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in [
+            "", "Gain", "cutoffHz", "2band", "_gain", "gain_", "a__b", "gain-db", "gäin",
+            "cut off", "gain\n",
+        ] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn check_value_and_clamp_value_apply_the_rules_to_this_parameter() {
+        // The rules themselves are tested in `rules`; this checks every field reaches them.
+        let mut stepped = info(ParameterKind::Float, -1.0, 1.0);
+        stepped.step = Some(0.5);
+        stepped.default = 0.5;
+        assert_eq!(stepped.check_value(0.4), Ok(0.5));
         assert!(matches!(
-            f.check_value(12.0001),
+            stepped.check_value(1.5),
             Err(ValueError::OutOfRange { .. })
         ));
-        let i = info(ParameterKind::Int, 0.0, 8.0);
+        assert_eq!(stepped.check_value(f64::NAN), Err(ValueError::NotFinite));
+        assert_eq!(stepped.clamp_value(-3.0), -1.0);
+        assert_eq!(stepped.clamp_value(f64::NAN), 0.5, "the default");
+        let i = info(ParameterKind::Int, 0.0, 4.0);
         assert!(matches!(
             i.check_value(2.5),
             Err(ValueError::NotWhole { .. })
         ));
-        let b = info(ParameterKind::Bool, 0.0, 1.0);
-        assert_eq!(b.check_value(1.0), Ok(1.0));
-        assert!(b.check_value(0.5).is_err());
-    }
-
-    #[test]
-    fn clamp_value_keeps_kind_rules() {
-        let i = info(ParameterKind::Int, 0.0, 4.0);
-        assert_eq!(i.clamp_value(9.0), 4.0);
-        assert_eq!(i.clamp_value(2.6), 3.0);
-        assert_eq!(i.clamp_value(f64::NAN), 0.0);
-        let f = info(ParameterKind::Float, -1.0, 1.0);
-        assert_eq!(f.clamp_value(-3.0), -1.0);
+        assert_eq!((i.clamp_value(9.0), i.clamp_value(2.6)), (4.0, 3.0));
+        let mut mode = info(ParameterKind::Enum, 0.0, 1.0);
+        mode.variants = vec!["Lo".into(), "Hi".into()];
+        mode.unit = "x".into();
+        assert_eq!(mode.rules().to_text(1.0).as_deref(), Some("Hi"));
+        assert_eq!(mode.rules().unit, "x");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! A plugin's identity and its parameter list in the protocol's terms, as
 //! the engine ABI reports them to a host.
 
-use wavecraft_dsp::param::{ParamKind, ParamSpec};
-use wavecraft_protocol::{EngineMetadata, ParameterInfo, ParameterKind};
+use wavecraft_dsp::param::ParamSpec;
+use wavecraft_protocol::{EngineMetadata, ParameterInfo};
 
 /// Who a plugin is, from the author's Cargo.toml (filled in by `export!`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,28 +19,20 @@ pub struct PluginInfo {
 
 /// One parameter spec as the protocol describes it, with `value` at its default.
 pub fn parameter_info(spec: &ParamSpec) -> ParameterInfo {
-    let (kind, variants) = match spec.kind {
-        ParamKind::Float(_) => (ParameterKind::Float, Vec::new()),
-        ParamKind::Int { .. } => (ParameterKind::Int, Vec::new()),
-        ParamKind::Bool => (ParameterKind::Bool, Vec::new()),
-        ParamKind::Enum { variants } => (
-            ParameterKind::Enum,
-            variants.iter().map(|v| (*v).to_owned()).collect(),
-        ),
-    };
+    let rules = spec.rules();
     ParameterInfo {
         id: spec.id.to_owned(),
         name: spec.name.to_owned(),
-        kind,
-        min: spec.min(),
-        max: spec.max(),
+        kind: rules.kind,
+        min: rules.min,
+        max: rules.max,
         default: spec.default,
         value: spec.default,
-        unit: spec.unit.to_owned(),
+        unit: rules.unit.to_owned(),
         group: spec.group.to_owned(),
-        step: spec.step(),
-        skew: spec.skew(),
-        variants,
+        step: rules.step,
+        skew: rules.skew,
+        variants: rules.variants.iter().map(|v| (*v).to_owned()).collect(),
     }
 }
 

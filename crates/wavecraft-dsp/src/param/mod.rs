@@ -11,15 +11,18 @@
 pub mod range;
 pub mod smoothing;
 pub mod spec;
-pub mod text;
 pub mod values;
 
 use std::fmt;
 
+use wavecraft_protocol::parameter::is_valid_id;
+
 pub use range::FloatRange;
 pub use smoothing::{Smoother, SmoothingStyle};
-pub use spec::{ParamKind, ParamSpec, ParamValueError};
+pub use spec::{ParamKind, ParamSpec};
 pub use values::{BoolParam, EnumParam, FloatParam, IntParam};
+pub use wavecraft_protocol::parameter::ValueError;
+pub use wavecraft_protocol::rules::{TextError, ValueRules};
 
 /// One parameter as the host side sees it, whatever its kind.
 pub trait Param: Send {
@@ -59,7 +62,7 @@ pub enum IdProblem {
         /// Index of the later parameter with it.
         second: usize,
     },
-    /// The id is not snake_case (`[a-z][a-z0-9]*(_[a-z0-9]+)*`).
+    /// The id is not snake_case (`[a-z][a-z0-9]*(_[a-z0-9]+)*`, the protocol's `is_valid_id`).
     NotSnakeCase {
         /// The offending id.
         id: &'static str,
@@ -81,17 +84,6 @@ impl fmt::Display for IdProblem {
             ),
         }
     }
-}
-
-/// True for ids like `gain`, `cutoff_hz`, `band2_q`.
-pub fn is_snake_case(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !id.ends_with('_')
-        && !id.contains("__")
 }
 
 /// A plugin's parameter set, indexed in field order; implemented by `#[derive(Params)]`.
@@ -154,7 +146,7 @@ pub fn id_problems(ids: impl IntoIterator<Item = &'static str>) -> Vec<IdProblem
     let ids: Vec<&'static str> = ids.into_iter().collect();
     let mut problems = Vec::new();
     for (index, &id) in ids.iter().enumerate() {
-        if !is_snake_case(id) {
+        if !is_valid_id(id) {
             problems.push(IdProblem::NotSnakeCase { id, index });
         }
         if let Some(first) = ids[..index].iter().position(|&earlier| earlier == id) {
@@ -166,21 +158,4 @@ pub fn id_problems(ids: impl IntoIterator<Item = &'static str>) -> Vec<IdProblem
         }
     }
     problems
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snake_case_ids() {
-        for ok in ["gain", "cutoff_hz", "band2_q", "a"] {
-            assert!(is_snake_case(ok), "{ok}");
-        }
-        for bad in [
-            "", "Gain", "cutoffHz", "2band", "_gain", "gain_", "a__b", "gain-db", "gäin",
-        ] {
-            assert!(!is_snake_case(bad), "{bad}");
-        }
-    }
 }

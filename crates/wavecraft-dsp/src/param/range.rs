@@ -1,10 +1,11 @@
-//! The range of a float parameter: its bounds, skew and optional step, and
-//! the mapping between plain values and the normalised `0..=1` position a
-//! slider or host automation lane works with.
+//! The range of a float parameter: its bounds, skew and optional step.
 //!
-//! A range only maps numbers; it never stores a value and never allocates.
-//! Plain values are what the DSP, the wire protocol and the host see; the
-//! normalised position exists only for UI and automation curves.
+//! A range only describes; it never stores a value and never allocates. The
+//! mapping between plain values and the normalised `0..=1` position a slider
+//! or host automation lane works with, and snapping to the step, are the
+//! parameter rules' (`ParamSpec::rules`, `wavecraft_protocol::rules`).
+
+use wavecraft_protocol::rules::skew_for_centre;
 
 /// Bounds, skew and step of a float parameter.
 ///
@@ -56,20 +57,9 @@ impl FloatRange {
     /// A skewed range whose normalised centre (`0.5`) falls on `centre`.
     ///
     /// `FloatRange::centred(20.0, 20_000.0, 1_000.0)` makes a frequency range
-    /// whose slider midpoint is 1 kHz.
+    /// whose slider midpoint is 1 kHz. Panics unless `min < centre < max`.
     pub fn centred(min: f64, max: f64, centre: f64) -> Self {
-        Self::skewed(min, max, Self::skew_for_centre(min, max, centre))
-    }
-
-    /// The skew exponent that puts `centre` at the normalised position `0.5`.
-    ///
-    /// Panics unless `min < centre < max`.
-    pub fn skew_for_centre(min: f64, max: f64, centre: f64) -> f64 {
-        assert!(
-            min < centre && centre < max,
-            "skew_for_centre needs min < centre < max (got {min}, {centre}, {max})"
-        );
-        0.5_f64.ln() / ((centre - min) / (max - min)).ln()
+        Self::skewed(min, max, skew_for_centre(min, max, centre))
     }
 
     /// Returns this range with plain values quantised to multiples of `step` above `min`.
@@ -83,45 +73,6 @@ impl FloatRange {
         self.step = Some(step);
         self
     }
-
-    /// Maps a plain value to its normalised position in `0..=1` (the value is clamped first).
-    pub fn normalize(&self, plain: f64) -> f64 {
-        let linear = (self.clamp(plain) - self.min) / (self.max - self.min);
-        if self.skew == 1.0 {
-            linear
-        } else {
-            linear.powf(self.skew)
-        }
-    }
-
-    /// Maps a normalised position (clamped to `0..=1`) back to a plain value, snapped to the step.
-    pub fn unnormalize(&self, normalized: f64) -> f64 {
-        let position = normalized.clamp(0.0, 1.0);
-        let linear = if self.skew == 1.0 {
-            position
-        } else {
-            position.powf(1.0 / self.skew)
-        };
-        self.snap(self.min + linear * (self.max - self.min))
-    }
-
-    /// Clamps a plain value into `min..=max`.
-    pub fn clamp(&self, plain: f64) -> f64 {
-        plain.clamp(self.min, self.max)
-    }
-
-    /// Rounds a plain value to the nearest step (if any) and clamps it into the range.
-    pub fn snap(&self, plain: f64) -> f64 {
-        match self.step {
-            Some(step) => self.clamp(self.min + ((plain - self.min) / step).round() * step),
-            None => self.clamp(plain),
-        }
-    }
-
-    /// True when `plain` lies within `min..=max`.
-    pub fn contains(&self, plain: f64) -> bool {
-        plain >= self.min && plain <= self.max
-    }
 }
 
 #[cfg(test)]
@@ -129,53 +80,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn linear_round_trips() {
-        let range = FloatRange::linear(-60.0, 12.0);
-        for plain in [-60.0, -30.5, -6.0, 0.0, 12.0] {
-            let back = range.unnormalize(range.normalize(plain));
-            assert!((back - plain).abs() < 1e-9, "{plain} -> {back}");
-        }
-        assert_eq!(range.normalize(-60.0), 0.0);
-        assert_eq!(range.normalize(12.0), 1.0);
-        assert!((range.normalize(-24.0) - 0.5).abs() < 1e-12);
-    }
-
-    #[test]
-    fn skewed_round_trips_and_centres() {
+    fn centred_puts_the_centre_mid_travel() {
         let range = FloatRange::centred(20.0, 20_000.0, 1_000.0);
         assert!(range.skew < 1.0, "low end gets more resolution");
-        assert!((range.normalize(1_000.0) - 0.5).abs() < 1e-12);
-        assert!((range.unnormalize(0.5) - 1_000.0).abs() < 1e-6);
-        for plain in [20.0, 50.0, 440.0, 1_000.0, 5_000.0, 20_000.0] {
-            let back = range.unnormalize(range.normalize(plain));
-            assert!((back - plain).abs() < 1e-6 * plain, "{plain} -> {back}");
-        }
-        for i in 0..=100 {
-            let n = f64::from(i) / 100.0;
-            assert!((range.normalize(range.unnormalize(n)) - n).abs() < 1e-12);
-        }
-    }
-
-    #[test]
-    fn clamps_out_of_range_input() {
-        let range = FloatRange::linear(0.0, 1.0);
-        assert_eq!(range.normalize(-5.0), 0.0);
-        assert_eq!(range.normalize(5.0), 1.0);
-        assert_eq!(range.unnormalize(1.5), 1.0);
-        assert_eq!(range.unnormalize(-0.5), 0.0);
-    }
-
-    #[test]
-    fn snaps_to_step_from_min() {
-        let range = FloatRange::linear(-1.0, 1.0).with_step(0.25);
-        assert_eq!(range.snap(0.1), 0.0);
-        assert_eq!(range.snap(0.13), 0.25);
-        assert_eq!(range.snap(-0.9), -1.0);
-        assert_eq!(range.snap(7.0), 1.0);
-        assert_eq!(range.unnormalize(0.55), 0.0);
-        assert_eq!(range.unnormalize(0.6), 0.25);
-        let odd = FloatRange::linear(1.0, 10.0).with_step(2.0);
-        assert_eq!(odd.snap(4.2), 5.0);
+        let linear = (1_000.0 - 20.0) / (20_000.0 - 20.0);
+        assert!((f64::powf(linear, range.skew) - 0.5).abs() < 1e-12);
+        assert_eq!(
+            FloatRange::linear(0.0, 1.0).with_step(0.25).step,
+            Some(0.25)
+        );
     }
 
     #[test]

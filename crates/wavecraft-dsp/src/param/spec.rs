@@ -1,12 +1,15 @@
 //! The static description of one parameter: id, name, unit, group, kind,
-//! default and smoothing, plus the rules every value crossing an edge
-//! (wire, host, text box) must pass.
+//! default and smoothing.
 //!
 //! Values are always *plain* `f64`: a float's own value, an int's integer,
-//! an enum's variant index, a bool's `0.0`/`1.0`. `validate` never
-//! allocates. Text for values lives in the sibling `text` module.
+//! an enum's variant index, a bool's `0.0`/`1.0`. The rules every value
+//! follows (checks at an edge, snapping, normalisation, text) are not written
+//! here: [`ParamSpec::rules`] hands this spec's facts to
+//! `wavecraft_protocol::rules`, the one implementation the host, the CLI and
+//! the plugin formats share. `validate` and `sanitize` never allocate.
 
-use std::fmt;
+use wavecraft_protocol::parameter::{ParameterKind, ValueError};
+use wavecraft_protocol::rules::ValueRules;
 
 use super::range::FloatRange;
 use super::smoothing::SmoothingStyle;
@@ -31,44 +34,6 @@ pub enum ParamKind {
         variants: &'static [&'static str],
     },
 }
-
-/// Why a value was refused.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ParamValueError {
-    /// The value is NaN or infinite.
-    NotFinite,
-    /// The value lies outside the parameter's bounds.
-    OutOfRange {
-        /// The refused value.
-        value: f64,
-        /// Smallest allowed value.
-        min: f64,
-        /// Largest allowed value.
-        max: f64,
-    },
-    /// An int, bool or enum parameter was given a fractional value.
-    NotInteger {
-        /// The refused value.
-        value: f64,
-    },
-    /// The text could not be read as a value of this parameter.
-    Unparseable,
-}
-
-impl fmt::Display for ParamValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFinite => write!(f, "value is not a finite number"),
-            Self::OutOfRange { value, min, max } => {
-                write!(f, "value {value} is outside {min}..={max}")
-            }
-            Self::NotInteger { value } => write!(f, "value {value} is not a whole number"),
-            Self::Unparseable => write!(f, "text is not a valid value for this parameter"),
-        }
-    }
-}
-
-impl std::error::Error for ParamValueError {}
 
 /// Everything the host, the UI and the wire need to know about one parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,63 +95,40 @@ impl ParamSpec {
         !matches!(self.kind, ParamKind::Float(_))
     }
 
-    /// Checks a value arriving from outside; returns it (a stepped float snapped to its step) or why it is refused.
-    pub fn validate(&self, value: f64) -> Result<f64, ParamValueError> {
-        if !value.is_finite() {
-            return Err(ParamValueError::NotFinite);
-        }
-        let (min, max) = (self.min(), self.max());
-        if value < min || value > max {
-            return Err(ParamValueError::OutOfRange { value, min, max });
-        }
-        match self.kind {
-            ParamKind::Float(range) => Ok(range.snap(value)),
-            _ if value.fract() != 0.0 => Err(ParamValueError::NotInteger { value }),
-            _ => Ok(value),
+    /// The value rules for this parameter (checking, snapping, normalising, text).
+    pub fn rules(&self) -> ValueRules<'static, &'static str> {
+        let (kind, variants) = match self.kind {
+            ParamKind::Float(_) => (ParameterKind::Float, &[][..]),
+            ParamKind::Int { .. } => (ParameterKind::Int, &[][..]),
+            ParamKind::Bool => (ParameterKind::Bool, &[][..]),
+            ParamKind::Enum { variants } => (ParameterKind::Enum, variants),
+        };
+        ValueRules {
+            kind,
+            min: self.min(),
+            max: self.max(),
+            step: self.step(),
+            skew: self.skew(),
+            unit: self.unit,
+            variants,
         }
     }
 
-    /// Makes any value usable: clamps into bounds, rounds discrete kinds, snaps steps; `None` for NaN/inf.
-    ///
-    /// This is what the audio side applies, where refusing is not an option.
+    /// Checks a value arriving from outside; returns it (a stepped float snapped to its
+    /// step) or why it is refused.
+    pub fn validate(&self, value: f64) -> Result<f64, ValueError> {
+        self.rules().check(value)
+    }
+
+    /// Makes any value usable: clamps into bounds, rounds discrete kinds, snaps steps;
+    /// `None` for NaN/inf. This is what the audio side applies, where refusing is not an
+    /// option.
     pub fn sanitize(&self, value: f64) -> Option<f64> {
-        if !value.is_finite() {
-            return None;
-        }
-        Some(match self.kind {
-            ParamKind::Float(range) => range.snap(value),
-            _ => value.round().clamp(self.min(), self.max()),
-        })
-    }
-
-    /// Maps a plain value to the normalised `0..=1` position (through the skew for floats).
-    pub fn normalize(&self, value: f64) -> f64 {
-        match self.kind {
-            ParamKind::Float(range) => range.normalize(value),
-            _ => {
-                let span = self.max() - self.min();
-                if span <= 0.0 {
-                    0.0
-                } else {
-                    ((value - self.min()) / span).clamp(0.0, 1.0)
-                }
-            }
-        }
-    }
-
-    /// Maps a normalised `0..=1` position back to a plain value.
-    pub fn unnormalize(&self, normalized: f64) -> f64 {
-        match self.kind {
-            ParamKind::Float(range) => range.unnormalize(normalized),
-            _ => {
-                let position = normalized.clamp(0.0, 1.0);
-                (self.min() + position * (self.max() - self.min())).round()
-            }
-        }
+        self.rules().sanitize(value)
     }
 }
 
-/// Specs for this module's and `text`'s unit tests.
+/// Specs for this module's unit tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;
@@ -244,29 +186,26 @@ mod tests {
         let bool = spec(ParamKind::Bool, "", 0.0);
         let wave = spec(ParamKind::Enum { variants: WAVES }, "", 0.0);
         for s in [gain(), int, bool, wave] {
-            assert_eq!(s.validate(f64::NAN), Err(ParamValueError::NotFinite));
-            assert_eq!(s.validate(f64::INFINITY), Err(ParamValueError::NotFinite));
-            assert_eq!(
-                s.validate(f64::NEG_INFINITY),
-                Err(ParamValueError::NotFinite)
-            );
+            assert_eq!(s.validate(f64::NAN), Err(ValueError::NotFinite));
+            assert_eq!(s.validate(f64::INFINITY), Err(ValueError::NotFinite));
+            assert_eq!(s.validate(f64::NEG_INFINITY), Err(ValueError::NotFinite));
             assert!(matches!(
                 s.validate(s.max() + 0.5),
-                Err(ParamValueError::OutOfRange { .. })
+                Err(ValueError::OutOfRange { .. })
             ));
             assert!(matches!(
                 s.validate(s.min() - 1.0),
-                Err(ParamValueError::OutOfRange { .. })
+                Err(ValueError::OutOfRange { .. })
             ));
             assert_eq!(s.validate(s.min()), Ok(s.min()));
             assert_eq!(s.validate(s.max()), Ok(s.max()));
         }
         assert_eq!(gain().validate(-6.5), Ok(-6.5));
         for s in [int, bool, wave] {
-            assert_eq!(
+            assert!(matches!(
                 s.validate(0.5),
-                Err(ParamValueError::NotInteger { value: 0.5 })
-            );
+                Err(ValueError::NotWhole { value: 0.5, .. })
+            ));
         }
         let stepped = spec(
             ParamKind::Float(FloatRange::linear(0.0, 1.0).with_step(0.1)),
@@ -286,10 +225,23 @@ mod tests {
     }
 
     #[test]
-    fn discrete_normalisation_is_linear() {
-        let wave = spec(ParamKind::Enum { variants: WAVES }, "", 0.0);
-        assert_eq!(wave.normalize(1.0), 0.5);
-        assert_eq!(wave.unnormalize(0.8), 2.0);
-        assert_eq!(gain().unnormalize(gain().normalize(-6.0)), -6.0);
+    fn rules_carry_the_spec() {
+        let wave = spec(ParamKind::Enum { variants: WAVES }, "", 0.0).rules();
+        assert_eq!(
+            (wave.kind, wave.max, wave.variants),
+            (ParameterKind::Enum, 2.0, WAVES)
+        );
+        assert_eq!(wave.to_text(1.0).as_deref(), Some("Saw"));
+        let freq = spec(
+            ParamKind::Float(FloatRange::centred(20.0, 20e3, 1e3).with_step(0.5)),
+            "Hz",
+            1e3,
+        )
+        .rules();
+        assert_eq!(
+            (freq.min, freq.max, freq.step, freq.unit),
+            (20.0, 20e3, Some(0.5), "Hz")
+        );
+        assert!((freq.normalize(1e3) - 0.5).abs() < 1e-12);
     }
 }

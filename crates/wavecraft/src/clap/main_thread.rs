@@ -23,7 +23,7 @@ use clack_plugin::plugin::{PluginError, PluginMainThread};
 use clack_plugin::stream::{InputStream, OutputStream};
 use clack_plugin::utils::{ClapId, Cookie};
 
-use super::params::{info_flags, text_to_value, value_to_text};
+use super::params::info_flags;
 use super::shared_params::SharedParams;
 use super::state;
 
@@ -109,14 +109,15 @@ impl PluginMainThreadParams for MainThread<'_> {
         writer: &mut ParamDisplayWriter,
     ) -> std::fmt::Result {
         let index = self.index_of(param_id).ok_or(std::fmt::Error)?;
-        let text =
-            value_to_text(&self.shared.table().specs()[index], value).ok_or(std::fmt::Error)?;
+        let rules = self.shared.table().specs()[index].rules();
+        let text = rules.to_exact_text(value).ok_or(std::fmt::Error)?;
         std::fmt::Write::write_str(writer, &text)
     }
 
     fn text_to_value(&self, param_id: ClapId, text: &std::ffi::CStr) -> Option<f64> {
         let index = self.index_of(param_id)?;
-        text_to_value(&self.shared.table().specs()[index], text.to_str().ok()?)
+        let rules = self.shared.table().specs()[index].rules();
+        rules.parse_clamped(text.to_str().ok()?).ok()
     }
 
     fn flush(&self, input: &InputEvents, _output: &mut OutputEvents) {

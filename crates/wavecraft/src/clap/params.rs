@@ -1,16 +1,13 @@
-//! The CLAP view of a plugin's parameters: stable CLAP ids, info flags and
-//! value text.
+//! The CLAP view of a plugin's parameters: stable CLAP ids and info flags.
 //!
 //! A CLAP parameter id is a `u32` that must never change, or a host loses the
 //! automation recorded against it. Wavecraft's ids are stable snake_case
 //! strings, so the CLAP id is derived from the string (FNV-1a, 31 bits),
 //! never from the field's position: reordering fields keeps every id.
 //!
-//! Text goes through the parameter's own `to_text`/`from_text`, so a host
-//! shows what the dev UI shows. A float whose pretty text would not read back
-//! to the exact same value is shown with Rust's shortest round-trip
-//! formatting instead (`"-6.0123 dB"` rather than `"-6.01 dB"`), because CLAP
-//! hosts and validators expect value → text → value to round-trip.
+//! Value text is not written here: the main thread calls the parameter rules
+//! (`ParamSpec::rules`: `to_exact_text`, `parse_clamped`), so a host shows
+//! what the dev UI shows and reads what `render --set` reads.
 //! Nothing here runs on the audio thread except [`ParamTable::index_of`].
 
 use std::fmt;
@@ -135,28 +132,6 @@ pub fn info_flags(spec: &ParamSpec) -> ParamInfoFlags {
     flags
 }
 
-/// The text a host shows for `value`; `None` for NaN or infinity.
-///
-/// The value is first made valid the way the audio side would (clamped,
-/// rounded, snapped), so the text always names a value the plugin can hold.
-pub fn value_to_text(spec: &ParamSpec, value: f64) -> Option<String> {
-    let value = spec.sanitize(value)?;
-    let pretty = spec.to_text(value);
-    if !matches!(spec.kind, ParamKind::Float(_)) || spec.from_text(&pretty) == Ok(value) {
-        return Some(pretty);
-    }
-    Some(if spec.unit.is_empty() {
-        format!("{value}")
-    } else {
-        format!("{value} {}", spec.unit)
-    })
-}
-
-/// The value a host's text names, as the parameter's own parser reads it.
-pub fn text_to_value(spec: &ParamSpec, text: &str) -> Option<f64> {
-    spec.from_text(text).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,48 +212,5 @@ mod tests {
         assert!(info_flags(&int).contains(ParamInfoFlags::IS_STEPPED));
         assert!(info_flags(&bool).contains(ParamInfoFlags::IS_STEPPED));
         assert!(info_flags(&mode).contains(ParamInfoFlags::IS_STEPPED | ParamInfoFlags::IS_ENUM));
-    }
-
-    #[test]
-    fn float_text_round_trips_exactly() {
-        let gain = spec(
-            "g",
-            ParamKind::Float(FloatRange::linear(-60.0, 12.0)),
-            "dB",
-            0.0,
-        );
-        assert_eq!(value_to_text(&gain, -6.0).as_deref(), Some("-6.00 dB"));
-        for value in [
-            -60.0,
-            -6.0,
-            -6.012_345_678_9,
-            0.1 + 0.2,
-            1e-9,
-            11.999_999_999,
-        ] {
-            let text = value_to_text(&gain, value).unwrap();
-            assert_eq!(
-                text_to_value(&gain, &text),
-                Some(value),
-                "{value} -> {text}"
-            );
-        }
-        assert_eq!(value_to_text(&gain, f64::NAN), None);
-        assert_eq!(value_to_text(&gain, 99.0).as_deref(), Some("12.00 dB"));
-        let freq = spec(
-            "f",
-            ParamKind::Float(FloatRange::centred(20.0, 20_000.0, 1_000.0)),
-            "Hz",
-            1_000.0,
-        );
-        for step in 0..=100 {
-            let value = freq.unnormalize(f64::from(step) / 100.0);
-            let text = value_to_text(&freq, value).unwrap();
-            assert_eq!(
-                text_to_value(&freq, &text),
-                Some(value),
-                "{value} -> {text}"
-            );
-        }
     }
 }

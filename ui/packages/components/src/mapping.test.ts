@@ -1,6 +1,8 @@
+import type { ParameterInfo } from "@wavecraft/core";
 import { makeParameter } from "@wavecraft/core/testing";
 import { describe, expect, it } from "vitest";
-import { formatValue, nudge, positionToValue, quantize, valueToPosition } from "./mapping";
+import rules from "./generated/parameterRules.json";
+import { formatValue, nudge, positionToValue, quantize, snap, valueToPosition } from "./mapping";
 
 const frequency = makeParameter({ id: "cutoff", min: 20, max: 20_000, default: 1000, skew: 0.25, unit: "Hz" });
 
@@ -49,8 +51,52 @@ describe("steps", () => {
 describe("formatValue", () => {
   it("shows the unit, variant names and On/Off", () => {
     expect(formatValue(frequency, 1000)).toBe("1000 Hz");
+    expect(formatValue(frequency, 99.96)).toBe("100 Hz");
     expect(formatValue(makeParameter({ id: "g", unit: "dB", min: -60, max: 12 }), -6.5)).toBe("-6.50 dB");
     expect(formatValue(makeParameter({ id: "m", kind: "enum", variants: ["Lo", "Hi"], max: 1 }), 1)).toBe("Hi");
     expect(formatValue(makeParameter({ id: "b", kind: "bool" }), 1)).toBe("On");
+  });
+});
+
+/** One parameter of the fixture the Rust rules write (`cargo xtask gen-ts`). */
+interface FixtureParameter {
+  info: ParameterInfo;
+  /** [value, text, snapped, position] as Rust computes them. */
+  values: [number, string, number, number][];
+  /** [position, value] as Rust computes them. */
+  positions: [number, number][];
+}
+
+const fixture = rules.parameters as unknown as FixtureParameter[];
+
+describe("the port of the engine's parameter rules", () => {
+  it("shows and snaps every value exactly as Rust does, and maps positions alike", () => {
+    const differences: string[] = [];
+    let checked = 0;
+    for (const { info, values, positions } of fixture) {
+      const tolerance = 1e-9 * Math.max(1, info.max - info.min);
+      for (const [value, text, snapped, position] of values) {
+        const shown = formatValue(info, value);
+        if (shown !== text) differences.push(`${info.id} text of ${value}: "${shown}", Rust "${text}"`);
+        const held = snap(info, value);
+        if (held !== snapped) differences.push(`${info.id} snap of ${value}: ${held}, Rust ${snapped}`);
+        const at = valueToPosition(info, value);
+        if (!(Math.abs(at - position) <= 1e-12)) differences.push(`${info.id} position of ${value}: ${at}, Rust ${position}`);
+        checked += 1;
+      }
+      for (const [position, value] of positions) {
+        const got = positionToValue(info, position);
+        if (!(Math.abs(got - value) <= tolerance)) differences.push(`${info.id} value at ${position}: ${got}, Rust ${value}`);
+        checked += 1;
+      }
+    }
+    expect(differences.slice(0, 20)).toEqual([]);
+    expect(checked).toBeGreaterThan(4000);
+  });
+
+  it("covers every kind and every unit the examples use", () => {
+    expect(new Set(fixture.map(({ info }) => info.kind))).toEqual(new Set(["float", "int", "bool", "enum"]));
+    const units = new Set(fixture.map(({ info }) => info.unit));
+    for (const unit of ["", "dB", "Hz", "%", "ms", "s", "st", "voices"]) expect(units).toContain(unit);
   });
 });

@@ -1,17 +1,25 @@
 /**
- * Slider geometry: plain value ↔ slider position (0…1) through a parameter's
- * skew, snapping to its step, and the value text a person reads.
+ * Slider geometry and value text: a port of the engine's parameter rules
+ * (`wavecraft_protocol::rules` in Rust), which the host, `render --set` and
+ * the CLAP wrapper call. Plain value ↔ slider position (0…1) through a
+ * parameter's skew, snapping to its step, and the text a person reads.
  *
- * The skew law matches nih-plug's skewed ranges: `pos = linear^skew` and
- * `plain = min + span * pos^(1/skew)`, with skew 1 meaning linear; a skew
- * below 1 spreads the low end of the range (useful for frequencies).
- * Everything here is pure; no React, no I/O.
+ * The port is held to the Rust rules by `generated/parameterRules.json`
+ * (written by `cargo xtask gen-ts`): `mapping.test.ts` checks every kind,
+ * unit and a dense sweep of values against it, text for text. Change a rule
+ * here only together with the Rust one. Everything here is pure; no React,
+ * no I/O.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 
 type Range = Pick<ParameterInfo, "kind" | "min" | "max" | "step" | "skew">;
 
-const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
+/** Rust's `f64::clamp`: keeps the sign of a zero that is in range (`Math.max(0, -0)` would not). */
+const clamp = (value: number, low: number, high: number): number =>
+  value < low ? low : value > high ? high : value;
+
+/** Rust's `f64::round`: halves away from zero (`Math.round(-2.5)` is -2, Rust's -3). */
+const round = (value: number): number => (value < 0 ? -Math.round(-value) : Math.round(value));
 
 /** A skew that is not a positive finite number is treated as linear. */
 function skewOf(range: Range): number {
@@ -24,27 +32,38 @@ export function effectiveStep(range: Range): number | null {
   return range.kind === "float" ? null : 1;
 }
 
-/** Clamps into range and snaps to the step (counted from `min`). */
+/**
+ * The rule's snap: a stepped float to the nearest step counted from `min`, a
+ * whole kind rounded, then clamped into range. Bit for bit what the engine holds.
+ */
+export function snap(range: Range, value: number): number {
+  let snapped = value;
+  if (range.kind !== "float") snapped = round(value);
+  else if (range.step !== null && range.step > 0) {
+    snapped = range.min + round((value - range.min) / range.step) * range.step;
+  }
+  return clamp(snapped, range.min, range.max);
+}
+
+/** Snaps like the engine and drops floating-point dust (0.1 * 3 = 0.30000000000000004) from values the UI sends. */
 export function quantize(range: Range, value: number): number {
-  const clamped = clamp(value, range.min, range.max);
-  const step = effectiveStep(range);
-  if (step === null) return clamped;
-  const snapped = range.min + Math.round((clamped - range.min) / step) * step;
-  // Snapping in floating point leaves dust (0.1 * 3 = 0.30000000000000004).
-  return clamp(Number(snapped.toPrecision(12)), range.min, range.max);
+  return clamp(Number(snap(range, value).toPrecision(12)), range.min, range.max);
 }
 
 /** Slider position (0…1) of a plain value. */
 export function valueToPosition(range: Range, value: number): number {
   const span = range.max - range.min;
-  if (!(span > 0)) return 0;
+  if (span <= 0) return 0;
   const linear = clamp((value - range.min) / span, 0, 1);
-  return linear ** skewOf(range);
+  const skew = skewOf(range);
+  return skew === 1 ? linear : linear ** skew;
 }
 
 /** Plain value at a slider position (0…1), snapped to the step. */
 export function positionToValue(range: Range, position: number): number {
-  const linear = clamp(position, 0, 1) ** (1 / skewOf(range));
+  const skew = skewOf(range);
+  const clamped = clamp(position, 0, 1);
+  const linear = skew === 1 ? clamped : clamped ** (1 / skew);
   return quantize(range, range.min + (range.max - range.min) * linear);
 }
 
@@ -62,20 +81,52 @@ export function nudge(range: Range, value: number, direction: 1 | -1, size: Nudg
   return quantize(range, value + direction * step);
 }
 
-function decimalsOf(step: number): number {
-  const text = String(step);
-  const dot = text.indexOf(".");
-  return dot === -1 ? 0 : Math.min(6, text.length - dot - 1);
+/** Most decimals a float is shown with, and 10^n for each (exact). */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6] as const;
+const MAX_DECIMALS = POW10.length - 1;
+
+/** Decimals a stepped float is shown with: as many as the step has (at most six). */
+function stepDecimals(step: number): number {
+  let decimals = 0;
+  let scaled = step;
+  while (decimals < MAX_DECIMALS && Math.abs(scaled - round(scaled)) > 1e-9 * scaled) {
+    scaled *= 10;
+    decimals += 1;
+  }
+  return decimals;
 }
 
-/** The text a person reads for `value`: variant name, On/Off, or a number with its unit. */
+/** Decimals that give a number of this size three significant digits (at most two). */
+const magnitudeDecimals = (magnitude: number): number => (magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2);
+
+/** `value` rounded to `decimals` (halves away from zero). */
+function roundTo(value: number, decimals: number): number {
+  const scale = POW10[decimals] ?? 1;
+  return round(value * scale) / scale;
+}
+
+/**
+ * The text a person reads for `value`, as the engine shows it: `1000 Hz`,
+ * `-6.00 dB`, `-12.5 dB`, a stepped float with its step's decimals, an int
+ * as a whole number, `On`/`Off`, a variant's name. The value is snapped
+ * first, so the text names a value the plugin can hold. Empty for NaN and
+ * infinities (the engine has no text for them).
+ */
 export function formatValue(param: ParameterInfo, value: number): string {
-  if (param.kind === "enum") return param.variants[Math.round(value)] ?? String(value);
-  if (param.kind === "bool") return value >= 0.5 ? "On" : "Off";
-  let digits: number;
-  if (param.kind === "int") digits = 0;
-  else if (param.step !== null && param.step > 0) digits = decimalsOf(param.step);
-  else digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  const number = value.toFixed(digits);
+  if (!Number.isFinite(value)) return "";
+  const plain = snap(param, value);
+  if (param.kind === "bool") return plain >= 0.5 ? "On" : "Off";
+  if (param.kind === "enum") return param.variants[plain] ?? "";
+  let number: string;
+  if (param.kind === "int") number = String(Math.trunc(plain));
+  else {
+    // Rounding can carry into the next size (99.96 → 100.0): decide on the rounded number.
+    const decimals =
+      param.step !== null && param.step > 0
+        ? stepDecimals(param.step)
+        : magnitudeDecimals(Math.abs(roundTo(plain, magnitudeDecimals(Math.abs(plain)))));
+    // `+ 0` turns a rounded -0 into 0: no "-0.00".
+    number = (roundTo(plain, decimals) + 0).toFixed(decimals);
+  }
   return param.unit ? `${number} ${param.unit}` : number;
 }
