@@ -131,9 +131,6 @@ pub fn generate() -> String {
     for code in ErrorCode::ALL {
         out.push_str(&format!("  {}: {},\n", code.key(), code.code()));
     }
-    out.push_str("} as const;\n\n");
-    out.push_str(&format!(
-        "/** Version of the engine ABI this protocol belongs to. */\nexport const ENGINE_ABI_VERSION = {ENGINE_ABI_VERSION};\n"
-    ));
+    out.push_str("} as const;\n");
     out
 }

@@ -465,6 +465,3 @@ export const ERROR_CODES = {
   parameterNotFound: -32000,
   valueOutOfRange: -32001,
 } as const;
-
-/** Version of the engine ABI this protocol belongs to. */
-export const ENGINE_ABI_VERSION = 2;
