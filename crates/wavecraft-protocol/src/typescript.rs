@@ -21,40 +21,54 @@ fn decl<T: TS>(cfg: &Config, out: &mut String) {
     out.push_str("\n\n");
 }
 
-fn method_row<M: Method>(cfg: &Config, params: &mut String, results: &mut String)
-where
-    M::Params: TS,
-    M::Result: TS,
-{
-    params.push_str(&format!(
-        "  {}: {};\n",
-        M::NAME,
-        <M::Params as TS>::name(cfg)
-    ));
-    results.push_str(&format!(
-        "  {}: {};\n",
-        M::NAME,
-        <M::Result as TS>::name(cfg)
-    ));
-}
-
-fn notification_row<N: Notification>(cfg: &Config, out: &mut String)
-where
-    N::Params: TS,
-{
-    out.push_str(&format!(
-        "  {}: {};\n",
-        N::NAME,
-        <N::Params as TS>::name(cfg)
-    ));
-}
-
 fn name_table(name: &str, names: &[&str]) -> String {
     let mut out = format!("export const {name} = {{\n");
     for n in names {
         out.push_str(&format!("  {n}: \"{n}\",\n"));
     }
     out.push_str("} as const;\n\n");
+    out
+}
+
+fn type_map<'a>(doc: &str, name: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = format!("/** {doc} */\nexport type {name} = {{\n");
+    for (key, ty) in rows {
+        out.push_str(&format!("  {key}: {ty};\n"));
+    }
+    out.push_str("};\n\n");
+    out
+}
+
+/// The TypeScript maps of a catalog, given each method's (name, params type, result type) and
+/// each notification's (name, payload type) as TypeScript. Called by the code `catalog!`
+/// generates, so the maps list exactly what the catalog declares.
+pub(crate) fn catalog_maps(
+    methods: &[(&str, String, String)],
+    notifications: &[(&str, String)],
+) -> String {
+    let method_names: Vec<&str> = methods.iter().map(|(name, _, _)| *name).collect();
+    let notification_names: Vec<&str> = notifications.iter().map(|(name, _)| *name).collect();
+    let mut out = type_map(
+        "Params of each method, by name.",
+        "MethodParams",
+        methods.iter().map(|(n, params, _)| (*n, params.as_str())),
+    );
+    out.push_str(&type_map(
+        "Result of each method, by name.",
+        "MethodResults",
+        methods.iter().map(|(n, _, result)| (*n, result.as_str())),
+    ));
+    out.push_str(&type_map(
+        "Payload of each notification, by name.",
+        "NotificationParams",
+        notifications
+            .iter()
+            .map(|(n, payload)| (*n, payload.as_str())),
+    ));
+    out.push_str("/** Every method name. */\n");
+    out.push_str(&name_table("METHODS", &method_names));
+    out.push_str("/** Every notification name. */\n");
+    out.push_str(&name_table("NOTIFICATIONS", &notification_names));
     out
 }
 
@@ -95,38 +109,7 @@ pub fn generate() -> String {
     decl::<BuildProgress>(&cfg, &mut out);
     decl::<BuildFinished>(&cfg, &mut out);
 
-    let (mut params, mut results) = (String::new(), String::new());
-    method_row::<GetAllParameters>(&cfg, &mut params, &mut results);
-    method_row::<GetParameter>(&cfg, &mut params, &mut results);
-    method_row::<SetParameter>(&cfg, &mut params, &mut results);
-    method_row::<GetEngineInfo>(&cfg, &mut params, &mut results);
-    method_row::<GetBuildStatus>(&cfg, &mut params, &mut results);
-    method_row::<GetAudioStatus>(&cfg, &mut params, &mut results);
-    method_row::<Ping>(&cfg, &mut params, &mut results);
-    out.push_str("/** Params of each method, by name. */\nexport type MethodParams = {\n");
-    out.push_str(&params);
-    out.push_str("};\n\n/** Result of each method, by name. */\nexport type MethodResults = {\n");
-    out.push_str(&results);
-    out.push_str("};\n\n");
-
-    let mut notes = String::new();
-    notification_row::<ParameterChangedNotification>(&cfg, &mut notes);
-    notification_row::<ParametersChangedNotification>(&cfg, &mut notes);
-    notification_row::<BuildStartedNotification>(&cfg, &mut notes);
-    notification_row::<BuildProgressNotification>(&cfg, &mut notes);
-    notification_row::<BuildFinishedNotification>(&cfg, &mut notes);
-    notification_row::<MeterUpdateNotification>(&cfg, &mut notes);
-    notification_row::<AudioStatusChangedNotification>(&cfg, &mut notes);
-    out.push_str(
-        "/** Payload of each notification, by name. */\nexport type NotificationParams = {\n",
-    );
-    out.push_str(&notes);
-    out.push_str("};\n\n");
-
-    out.push_str("/** Every method name. */\n");
-    out.push_str(&name_table("METHODS", &catalog::METHODS));
-    out.push_str("/** Every notification name. */\n");
-    out.push_str(&name_table("NOTIFICATIONS", &catalog::NOTIFICATIONS));
+    out.push_str(&catalog::typescript_maps(&cfg));
     out.push_str("/** JSON-RPC error codes. */\nexport const ERROR_CODES = {\n");
     for code in ErrorCode::ALL {
         out.push_str(&format!("  {}: {},\n", code.key(), code.code()));
