@@ -5,7 +5,14 @@
  * -32001), so tests exercise refusals the way the Rust side produces them.
  */
 import { RpcFailure, createInMemoryLink, type InMemoryServer, type InMemoryTransport } from "../transports/inMemory";
-import { ERROR_CODES, type BuildStatus, type EngineInfo, type ParameterInfo } from "../wire";
+import {
+  ERROR_CODES,
+  METHODS,
+  NOTIFICATIONS,
+  type BuildStatus,
+  type EngineInfo,
+  type ParameterInfo,
+} from "../wire";
 
 /** Builds a ParameterInfo with sensible defaults for the fields a test does not care about. */
 export function makeParameter(overrides: Partial<ParameterInfo> & Pick<ParameterInfo, "id">): ParameterInfo {
@@ -52,7 +59,7 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       const before = new Set(engine.parameters.keys());
       engine.parameters = new Map(next.map((param) => [param.id, param]));
       const after = new Set(engine.parameters.keys());
-      server.notify("parametersChanged", {
+      server.notify(NOTIFICATIONS.parametersChanged, {
         added: [...after].filter((id) => !before.has(id)),
         removed: [...before].filter((id) => !after.has(id)),
         changed: [...after].filter((id) => before.has(id)),
@@ -72,9 +79,9 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
     return param;
   };
   server
-    .handle("getAllParameters", () => ({ parameters: [...engine.parameters.values()] }))
-    .handle("getParameter", ({ id }) => lookup(id))
-    .handle("setParameter", ({ id, value }) => {
+    .handle(METHODS.getAllParameters, () => ({ parameters: [...engine.parameters.values()] }))
+    .handle(METHODS.getParameter, ({ id }) => lookup(id))
+    .handle(METHODS.setParameter, ({ id, value }) => {
       const param = lookup(id);
       if (!Number.isFinite(value) || value < param.min || value > param.max) {
         throw new RpcFailure(ERROR_CODES.valueOutOfRange, `value ${value} out of range for ${id}`);
@@ -82,9 +89,9 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       engine.parameters.set(id, { ...param, value });
       return { id, value };
     })
-    .handle("getEngineInfo", () => info)
-    .handle("getBuildStatus", () => engine.buildStatus)
-    .handle("getAudioStatus", () => ({
+    .handle(METHODS.getEngineInfo, () => info)
+    .handle(METHODS.getBuildStatus, () => engine.buildStatus)
+    .handle(METHODS.getAudioStatus, () => ({
       backend: "virtual",
       state: "running",
       sampleRate: 48_000,
@@ -92,6 +99,6 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       deviceName: null,
       message: null,
     }))
-    .handle("ping", () => "pong");
+    .handle(METHODS.ping, () => "pong");
   return engine;
 }
