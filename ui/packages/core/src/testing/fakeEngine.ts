@@ -7,7 +7,6 @@
 import { RpcFailure, createInMemoryLink, type InMemoryServer, type InMemoryTransport } from "../transports/inMemory";
 import {
   ERROR_CODES,
-  METHODS,
   NOTIFICATIONS,
   type BuildStatus,
   type EngineInfo,
@@ -78,27 +77,28 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
     if (!param) throw new RpcFailure(ERROR_CODES.parameterNotFound, `parameter not found: ${id}`);
     return param;
   };
-  server
-    .handle(METHODS.getAllParameters, () => ({ parameters: [...engine.parameters.values()] }))
-    .handle(METHODS.getParameter, ({ id }) => lookup(id))
-    .handle(METHODS.setParameter, ({ id, value }) => {
+  server.handleAll({
+    getAllParameters: () => ({ parameters: [...engine.parameters.values()] }),
+    getParameter: ({ id }) => lookup(id),
+    setParameter: ({ id, value }) => {
       const param = lookup(id);
       if (!Number.isFinite(value) || value < param.min || value > param.max) {
         throw new RpcFailure(ERROR_CODES.valueOutOfRange, `value ${value} out of range for ${id}`);
       }
       engine.parameters.set(id, { ...param, value });
       return { id, value };
-    })
-    .handle(METHODS.getEngineInfo, () => info)
-    .handle(METHODS.getBuildStatus, () => engine.buildStatus)
-    .handle(METHODS.getAudioStatus, () => ({
+    },
+    getEngineInfo: () => info,
+    getBuildStatus: () => engine.buildStatus,
+    getAudioStatus: () => ({
       backend: "virtual",
       state: "running",
       sampleRate: 48_000,
       blockSize: 512,
       deviceName: null,
       message: null,
-    }))
-    .handle(METHODS.ping, () => "pong");
+    }),
+    ping: () => "pong",
+  });
   return engine;
 }
