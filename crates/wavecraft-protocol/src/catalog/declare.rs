@@ -73,8 +73,8 @@ pub(super) fn snake_case(camel: &str) -> String {
 }
 
 /// Declares a catalog: for each method its wire name, type, handler function, params and
-/// result; for each notification its wire name, type and params. See the module docs for
-/// what it produces.
+/// result; for each notification its wire name, type and params. What it produces is listed
+/// in the `catalog` module's docs.
 macro_rules! catalog {
     (
         methods {
