@@ -3,22 +3,60 @@
 //! `typescript_bindings` test fails when the committed file is stale, and
 //! `cargo xtask gen-ts` rewrites it.
 
-use ts_rs::{Config, TS};
+use std::any::TypeId;
+use std::collections::{BTreeMap, HashSet};
 
-use crate::catalog::{self, *};
-use crate::jsonrpc::Outcome;
+use ts_rs::{Config, TypeVisitor, TS};
+
+use crate::catalog;
 use crate::*;
 
 /// Where the generated file lives, relative to the workspace root.
 pub const OUTPUT_PATH: &str = "ui/packages/core/src/generated/protocol.ts";
 
-fn decl<T: TS>(cfg: &Config, out: &mut String) {
-    if let Some(docs) = T::docs() {
-        out.push_str(&docs);
+/// The declaration of every named type reachable from the types it visits, each once, in
+/// name order (ts-rs lists a type's dependencies in an order that changes from one build to
+/// the next; TypeScript does not care about order, the committed file does). Wrappers
+/// (`Option`, `Vec`, maps) and primitives are looked through. So a type is declared because
+/// the catalog or the envelope uses it, not because someone listed it.
+pub(crate) struct Declarations<'a> {
+    cfg: &'a Config,
+    /// Types already visited (a recursive type such as `JsonValue` ends here).
+    visited: HashSet<TypeId>,
+    /// Each declaration by name (a type and its serde shadow share one).
+    declared: BTreeMap<String, String>,
+}
+
+impl<'a> Declarations<'a> {
+    pub(crate) fn new(cfg: &'a Config) -> Self {
+        Declarations {
+            cfg,
+            visited: HashSet::new(),
+            declared: BTreeMap::new(),
+        }
     }
-    out.push_str("export ");
-    out.push_str(&T::decl(cfg));
-    out.push_str("\n\n");
+
+    pub(crate) fn into_text(self) -> String {
+        self.declared.into_values().collect()
+    }
+}
+
+impl TypeVisitor for Declarations<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.visited.insert(TypeId::of::<T>()) {
+            return;
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+        if T::output_path().is_none() {
+            return;
+        }
+        let docs = T::docs().unwrap_or_default();
+        let decl = T::decl(self.cfg);
+        self.declared
+            .entry(T::ident(self.cfg))
+            .or_insert_with(|| format!("{docs}export {decl}\n\n"));
+    }
 }
 
 fn name_table(name: &str, names: &[&str]) -> String {
@@ -79,36 +117,12 @@ pub fn generate() -> String {
         "// Generated from crates/wavecraft-protocol by `cargo xtask gen-ts`. Do not edit by hand:\n\
          // the typescript_bindings test fails when this file and the Rust types differ.\n\n",
     );
-    decl::<serde_json::Value>(&cfg, &mut out);
-    decl::<RequestId>(&cfg, &mut out);
-    decl::<Request>(&cfg, &mut out);
-    decl::<NotificationMessage>(&cfg, &mut out);
-    decl::<ErrorObject>(&cfg, &mut out);
-    decl::<Outcome>(&cfg, &mut out);
-    decl::<Response>(&cfg, &mut out);
-    decl::<ParameterKind>(&cfg, &mut out);
-    decl::<ParameterInfo>(&cfg, &mut out);
-    decl::<EngineInfo>(&cfg, &mut out);
-    decl::<BuildState>(&cfg, &mut out);
-    decl::<DiagnosticLevel>(&cfg, &mut out);
-    decl::<Diagnostic>(&cfg, &mut out);
-    decl::<BuildStatus>(&cfg, &mut out);
-    decl::<AudioBackend>(&cfg, &mut out);
-    decl::<AudioState>(&cfg, &mut out);
-    decl::<AudioStatus>(&cfg, &mut out);
-    decl::<ChannelMeter>(&cfg, &mut out);
-    decl::<MeterUpdate>(&cfg, &mut out);
-    decl::<NoParams>(&cfg, &mut out);
-    decl::<GetAllParametersResult>(&cfg, &mut out);
-    decl::<GetParameterParams>(&cfg, &mut out);
-    decl::<SetParameterParams>(&cfg, &mut out);
-    decl::<SetParameterResult>(&cfg, &mut out);
-    decl::<ParameterChanged>(&cfg, &mut out);
-    decl::<ParametersChanged>(&cfg, &mut out);
-    decl::<BuildStarted>(&cfg, &mut out);
-    decl::<BuildProgress>(&cfg, &mut out);
-    decl::<BuildFinished>(&cfg, &mut out);
-
+    let mut declarations = Declarations::new(&cfg);
+    declarations.visit::<Request>();
+    declarations.visit::<NotificationMessage>();
+    declarations.visit::<Response>();
+    catalog::visit_types(&mut declarations);
+    out.push_str(&declarations.into_text());
     out.push_str(&catalog::typescript_maps(&cfg));
     out.push_str("/** JSON-RPC error codes. */\nexport const ERROR_CODES = {\n");
     for code in ErrorCode::ALL {

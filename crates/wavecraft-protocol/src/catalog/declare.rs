@@ -161,6 +161,17 @@ macro_rules! catalog {
             )
         }
 
+        /// Visits every params, result and payload type of this catalog, for the
+        /// TypeScript declarations.
+        #[cfg(feature = "typescript")]
+        pub fn visit_types(visitor: &mut impl ::ts_rs::TypeVisitor) {
+            $(
+                visitor.visit::<$params>();
+                visitor.visit::<$result>();
+            )*
+            $(visitor.visit::<$payload>();)*
+        }
+
         #[test]
         fn handlers_are_named_after_their_methods() {
             $(assert_eq!(

@@ -241,13 +241,14 @@ mod tests {
     mod demo {
         use super::catalog;
         use crate::catalog::{GetParameterParams, NoParams, ParameterChanged};
+        use crate::EngineInfo;
 
         catalog! {
             methods {
                 /// Answers the id it is given.
                 "echoId" => EchoId: fn echo_id(GetParameterParams) -> String;
-                /// Takes nothing, answers nothing.
-                "doNothing" => DoNothing: fn do_nothing(NoParams) -> NoParams;
+                /// Takes nothing, answers that no engine is loaded.
+                "noEngine" => NoEngine: fn no_engine(NoParams) -> Option<EngineInfo>;
             }
             notifications {
                 /// An id was echoed.
@@ -262,8 +263,8 @@ mod tests {
         fn echo_id(&self, params: GetParameterParams) -> Result<String, ErrorObject> {
             Ok(params.id)
         }
-        fn do_nothing(&self, _: NoParams) -> Result<NoParams, ErrorObject> {
-            Ok(NoParams {})
+        fn no_engine(&self, _: NoParams) -> Result<Option<EngineInfo>, ErrorObject> {
+            Ok(None)
         }
     }
 
@@ -275,7 +276,7 @@ mod tests {
 
     #[test]
     fn one_declaration_names_binds_and_dispatches() {
-        assert_eq!(demo::METHODS, ["echoId", "doNothing"]);
+        assert_eq!(demo::METHODS, ["echoId", "noEngine"]);
         assert_eq!(demo::NOTIFICATIONS, ["echoed"]);
         assert_eq!(<demo::EchoId as Method>::NAME, "echoId");
         assert_eq!(<demo::Echoed as Notification>::NAME, "echoed");
@@ -287,14 +288,37 @@ mod tests {
             call("echoId", Some(serde_json::json!(["gain"]))),
             Ok("\"gain\"".to_owned())
         );
-        assert_eq!(call("doNothing", None), Ok("{}".to_owned()));
+        assert_eq!(call("noEngine", None), Ok("null".to_owned()));
         assert_eq!(call("echoId", None), Err(-32602));
         assert_eq!(
-            call("doNothing", Some(serde_json::json!({"x": 1}))),
+            call("noEngine", Some(serde_json::json!({"x": 1}))),
             Err(-32602)
         );
         assert_eq!(call("echoed", None), Err(-32601));
         assert_eq!(call("getAllParameters", None), Err(-32601));
+    }
+
+    #[cfg(feature = "typescript")]
+    #[test]
+    fn one_declaration_declares_the_types_it_uses() {
+        let cfg = ts_rs::Config::new();
+        let mut declarations = crate::typescript::Declarations::new(&cfg);
+        demo::visit_types(&mut declarations);
+        let text = declarations.into_text();
+        let declared: Vec<&str> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("export type "))
+            .map(|line| line.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            declared,
+            [
+                "EngineInfo",
+                "GetParameterParams",
+                "NoParams",
+                "ParameterChanged"
+            ]
+        );
     }
 
     #[cfg(feature = "typescript")]
@@ -305,13 +329,13 @@ mod tests {
             "/** Params of each method, by name. */
 export type MethodParams = {
   echoId: GetParameterParams;
-  doNothing: NoParams;
+  noEngine: NoParams;
 };
 
 /** Result of each method, by name. */
 export type MethodResults = {
   echoId: string;
-  doNothing: NoParams;
+  noEngine: EngineInfo | null;
 };
 
 /** Payload of each notification, by name. */
@@ -322,7 +346,7 @@ export type NotificationParams = {
 /** Every method name. */
 export const METHODS = {
   echoId: \"echoId\",
-  doNothing: \"doNothing\",
+  noEngine: \"noEngine\",
 } as const;
 
 /** Every notification name. */
