@@ -8,7 +8,8 @@
 //!   that lacks a method does not compile (a name outside the catalog is
 //!   still −32601 at run time);
 //! - with the `typescript` feature, the UI's `MethodParams`, `MethodResults`,
-//!   `NotificationParams`, `METHODS` and `NOTIFICATIONS` (`typescript_maps`).
+//!   `NotificationParams`, `METHODS` and `NOTIFICATIONS` (`typescript_maps`),
+//!   and every type they name (`visit_types`).
 //!
 //! A method without params accepts the `params` member absent, `{}` or `[]`.
 //!
