@@ -23,6 +23,21 @@ export default tseslint.config(
     },
   },
   {
+    // Method and notification names come from the generated METHODS and NOTIFICATIONS
+    // (the Rust catalog's one declaration), never from a string typed by hand.
+    files: ["packages/*/src/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(request|on|handle|notify)$/][arguments.0.type='Literal']",
+          message: "Take the name from METHODS or NOTIFICATIONS (generated from the Rust catalog).",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { ...globals.node } },

@@ -23,11 +23,11 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use wavecraft_protocol::abi::{
-    AbiMessageBuf, AbiStr, EngineEntry, EngineHandle, EngineStatus, EngineVTable,
-    ENGINE_ENTRY_SYMBOL, MAX_CHANNELS, STATUS_OK, STATUS_PANICKED,
+use wavecraft_engine_abi::{
+    AbiCanary, AbiMessageBuf, AbiStr, CanaryMismatch, EngineEntry, EngineHandle, EngineMetadata,
+    EngineStatus, EngineVTable, ENGINE_ABI_VERSION, ENGINE_ENTRY_SYMBOL, MAX_CHANNELS, STATUS_OK,
+    STATUS_PANICKED,
 };
-use wavecraft_protocol::{AbiCanary, CanaryMismatch, EngineMetadata, ENGINE_ABI_VERSION};
 
 /// Why an engine library could not be loaded or an instance created.
 #[derive(Debug, thiserror::Error)]

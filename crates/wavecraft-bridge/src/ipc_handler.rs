@@ -1,16 +1,20 @@
-//! `IpcHandler`: Wavecraft's method table over a [`ParameterHost`] and a
+//! `IpcHandler`: Wavecraft's methods over a [`ParameterHost`] and a
 //! [`StatusBoard`]. Text in, optional text out; the transport (WebSocket,
 //! a plugin window's message channel, a test) is someone else's business.
+//!
+//! It implements the catalog's [`Handlers`], one function per method, so a
+//! method added to the catalog does not compile until it is answered here;
+//! the catalog's [`dispatch`] decodes params and encodes results.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use wavecraft_protocol::catalog::{
-    GetAllParameters, GetAllParametersResult, GetAudioStatus, GetBuildStatus, GetEngineInfo,
-    GetParameter, Method, Ping, SetParameter, SetParameterResult,
+    dispatch, GetAllParametersResult, GetParameterParams, Handlers, NoParams, SetParameterParams,
+    SetParameterResult,
 };
-use wavecraft_protocol::{ErrorCode, ErrorObject};
+use wavecraft_protocol::{
+    AudioStatus, BuildStatus, EngineInfo, ErrorCode, ErrorObject, ParameterInfo,
+};
 
 use crate::rpc::{self, Dispatch};
 use crate::{ParameterHost, SetParameterError, StatusBoard};
@@ -39,80 +43,57 @@ impl<H: ParameterHost> IpcHandler<H> {
     }
 }
 
-fn params<M: Method>(params: Option<Value>) -> Result<M::Params, ErrorObject>
-where
-    M::Params: DeserializeOwned,
-{
-    let value = params.unwrap_or_else(|| Value::Object(Default::default()));
-    serde_json::from_value(value).map_err(|e| {
-        ErrorObject::new(
-            ErrorCode::InvalidParams,
-            format!("invalid params for {}: {e}", M::NAME),
-        )
-    })
-}
+impl<H: ParameterHost> Handlers for IpcHandler<H> {
+    fn get_all_parameters(&self, _: NoParams) -> Result<GetAllParametersResult, ErrorObject> {
+        Ok(GetAllParametersResult {
+            parameters: self.host.parameters(),
+        })
+    }
 
-fn result<T: Serialize>(value: T) -> Result<Box<RawValue>, ErrorObject> {
-    serde_json::value::to_raw_value(&value).map_err(|e| {
-        ErrorObject::new(
-            ErrorCode::InternalError,
-            format!("result could not be encoded: {e}"),
-        )
-    })
+    fn get_parameter(&self, params: GetParameterParams) -> Result<ParameterInfo, ErrorObject> {
+        self.host.parameter(&params.id).ok_or_else(|| {
+            ErrorObject::new(
+                ErrorCode::ParameterNotFound,
+                format!("no parameter with id {:?}", params.id),
+            )
+        })
+    }
+
+    fn set_parameter(&self, params: SetParameterParams) -> Result<SetParameterResult, ErrorObject> {
+        match self.host.set_parameter(&params.id, params.value) {
+            Ok(value) => Ok(SetParameterResult {
+                id: params.id,
+                value,
+            }),
+            Err(e @ SetParameterError::NotFound(_)) => Err(ErrorObject::new(
+                ErrorCode::ParameterNotFound,
+                e.to_string(),
+            )),
+            Err(e @ SetParameterError::Refused { .. }) => {
+                Err(ErrorObject::new(ErrorCode::ValueOutOfRange, e.to_string()))
+            }
+        }
+    }
+
+    fn get_engine_info(&self, _: NoParams) -> Result<Option<EngineInfo>, ErrorObject> {
+        Ok(self.status.engine())
+    }
+
+    fn get_build_status(&self, _: NoParams) -> Result<BuildStatus, ErrorObject> {
+        Ok(self.status.build())
+    }
+
+    fn get_audio_status(&self, _: NoParams) -> Result<AudioStatus, ErrorObject> {
+        Ok(self.status.audio())
+    }
+
+    fn ping(&self, _: NoParams) -> Result<String, ErrorObject> {
+        Ok("pong".to_owned())
+    }
 }
 
 impl<H: ParameterHost> Dispatch for IpcHandler<H> {
-    fn call(&self, method: &str, raw: Option<Value>) -> Result<Box<RawValue>, ErrorObject> {
-        match method {
-            GetAllParameters::NAME => {
-                params::<GetAllParameters>(raw)?;
-                result(GetAllParametersResult {
-                    parameters: self.host.parameters(),
-                })
-            }
-            GetParameter::NAME => {
-                let p = params::<GetParameter>(raw)?;
-                match self.host.parameter(&p.id) {
-                    Some(info) => result(info),
-                    None => Err(ErrorObject::new(
-                        ErrorCode::ParameterNotFound,
-                        format!("no parameter with id {:?}", p.id),
-                    )),
-                }
-            }
-            SetParameter::NAME => {
-                let p = params::<SetParameter>(raw)?;
-                match self.host.set_parameter(&p.id, p.value) {
-                    Ok(value) => result(SetParameterResult { id: p.id, value }),
-                    Err(e @ SetParameterError::NotFound(_)) => Err(ErrorObject::new(
-                        ErrorCode::ParameterNotFound,
-                        e.to_string(),
-                    )),
-                    Err(e @ SetParameterError::Refused { .. }) => {
-                        Err(ErrorObject::new(ErrorCode::ValueOutOfRange, e.to_string()))
-                    }
-                }
-            }
-            GetEngineInfo::NAME => {
-                params::<GetEngineInfo>(raw)?;
-                result(self.status.engine())
-            }
-            GetBuildStatus::NAME => {
-                params::<GetBuildStatus>(raw)?;
-                result(self.status.build())
-            }
-            GetAudioStatus::NAME => {
-                params::<GetAudioStatus>(raw)?;
-                result(self.status.audio())
-            }
-            Ping::NAME => {
-                params::<Ping>(raw)?;
-                result("pong")
-            }
-            other => Err(ErrorObject::new(
-                ErrorCode::MethodNotFound,
-                format!("no method named {other:?}"),
-            )),
-        }
+    fn call(&self, method: &str, params: Option<Value>) -> Result<Box<RawValue>, ErrorObject> {
+        dispatch(self, method, params)
     }
 }

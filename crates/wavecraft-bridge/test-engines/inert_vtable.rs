@@ -4,7 +4,7 @@
 // must judge such a library on the version and canary alone, before it calls
 // anything else.
 
-use wavecraft_protocol::abi::{AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable};
+use wavecraft_engine_abi::{AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable};
 
 // An empty string: the stale-ABI fixture's canary (unused by the others).
 #[allow(dead_code)]

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use wavecraft_bridge::{spawn_engine_thread, EngineFault, EngineLibrary, LoadError};
-use wavecraft_protocol::abi::MAX_CHANNELS;
+use wavecraft_engine_abi::MAX_CHANNELS;
 
 use crate::audio_file::{self, Audio, AudioFileError};
 use crate::params::{Assignment, ParamError};

@@ -3,50 +3,60 @@
 //! `typescript_bindings` test fails when the committed file is stale, and
 //! `cargo xtask gen-ts` rewrites it.
 
-use ts_rs::{Config, TS};
+use std::any::TypeId;
+use std::collections::{BTreeMap, HashSet};
 
-use crate::catalog::{self, *};
-use crate::jsonrpc::Outcome;
+use ts_rs::{Config, TypeVisitor, TS};
+
+use crate::catalog;
 use crate::*;
 
 /// Where the generated file lives, relative to the workspace root.
 pub const OUTPUT_PATH: &str = "ui/packages/core/src/generated/protocol.ts";
 
-fn decl<T: TS>(cfg: &Config, out: &mut String) {
-    if let Some(docs) = T::docs() {
-        out.push_str(&docs);
+/// The declaration of every named type reachable from the types it visits, each once, in
+/// name order (ts-rs lists a type's dependencies in an order that changes from one build to
+/// the next; TypeScript does not care about order, the committed file does). Wrappers
+/// (`Option`, `Vec`, maps) and primitives are looked through. So a type is declared because
+/// the catalog or the envelope uses it, not because someone listed it.
+pub(crate) struct Declarations<'a> {
+    cfg: &'a Config,
+    /// Types already visited (a recursive type such as `JsonValue` ends here).
+    visited: HashSet<TypeId>,
+    /// Each declaration by name (a type and its serde shadow share one).
+    declared: BTreeMap<String, String>,
+}
+
+impl<'a> Declarations<'a> {
+    pub(crate) fn new(cfg: &'a Config) -> Self {
+        Declarations {
+            cfg,
+            visited: HashSet::new(),
+            declared: BTreeMap::new(),
+        }
     }
-    out.push_str("export ");
-    out.push_str(&T::decl(cfg));
-    out.push_str("\n\n");
+
+    pub(crate) fn into_text(self) -> String {
+        self.declared.into_values().collect()
+    }
 }
 
-fn method_row<M: Method>(cfg: &Config, params: &mut String, results: &mut String)
-where
-    M::Params: TS,
-    M::Result: TS,
-{
-    params.push_str(&format!(
-        "  {}: {};\n",
-        M::NAME,
-        <M::Params as TS>::name(cfg)
-    ));
-    results.push_str(&format!(
-        "  {}: {};\n",
-        M::NAME,
-        <M::Result as TS>::name(cfg)
-    ));
-}
-
-fn notification_row<N: Notification>(cfg: &Config, out: &mut String)
-where
-    N::Params: TS,
-{
-    out.push_str(&format!(
-        "  {}: {};\n",
-        N::NAME,
-        <N::Params as TS>::name(cfg)
-    ));
+impl TypeVisitor for Declarations<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.visited.insert(TypeId::of::<T>()) {
+            return;
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+        if T::output_path().is_none() {
+            return;
+        }
+        let docs = T::docs().unwrap_or_default();
+        let decl = T::decl(self.cfg);
+        self.declared
+            .entry(T::ident(self.cfg))
+            .or_insert_with(|| format!("{docs}export {decl}\n\n"));
+    }
 }
 
 fn name_table(name: &str, names: &[&str]) -> String {
@@ -58,6 +68,48 @@ fn name_table(name: &str, names: &[&str]) -> String {
     out
 }
 
+fn type_map<'a>(doc: &str, name: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = format!("/** {doc} */\nexport type {name} = {{\n");
+    for (key, ty) in rows {
+        out.push_str(&format!("  {key}: {ty};\n"));
+    }
+    out.push_str("};\n\n");
+    out
+}
+
+/// The TypeScript maps of a catalog, given each method's (name, params type, result type) and
+/// each notification's (name, payload type) as TypeScript. Called by the code `catalog!`
+/// generates, so the maps list exactly what the catalog declares.
+pub(crate) fn catalog_maps(
+    methods: &[(&str, String, String)],
+    notifications: &[(&str, String)],
+) -> String {
+    let method_names: Vec<&str> = methods.iter().map(|(name, _, _)| *name).collect();
+    let notification_names: Vec<&str> = notifications.iter().map(|(name, _)| *name).collect();
+    let mut out = type_map(
+        "Params of each method, by name.",
+        "MethodParams",
+        methods.iter().map(|(n, params, _)| (*n, params.as_str())),
+    );
+    out.push_str(&type_map(
+        "Result of each method, by name.",
+        "MethodResults",
+        methods.iter().map(|(n, _, result)| (*n, result.as_str())),
+    ));
+    out.push_str(&type_map(
+        "Payload of each notification, by name.",
+        "NotificationParams",
+        notifications
+            .iter()
+            .map(|(n, payload)| (*n, payload.as_str())),
+    ));
+    out.push_str("/** Every method name. */\n");
+    out.push_str(&name_table("METHODS", &method_names));
+    out.push_str("/** Every notification name. */\n");
+    out.push_str(&name_table("NOTIFICATIONS", &notification_names));
+    out
+}
+
 /// The full text of the generated TypeScript file.
 pub fn generate() -> String {
     let cfg = Config::new();
@@ -65,75 +117,17 @@ pub fn generate() -> String {
         "// Generated from crates/wavecraft-protocol by `cargo xtask gen-ts`. Do not edit by hand:\n\
          // the typescript_bindings test fails when this file and the Rust types differ.\n\n",
     );
-    decl::<serde_json::Value>(&cfg, &mut out);
-    decl::<RequestId>(&cfg, &mut out);
-    decl::<Request>(&cfg, &mut out);
-    decl::<NotificationMessage>(&cfg, &mut out);
-    decl::<ErrorObject>(&cfg, &mut out);
-    decl::<Outcome>(&cfg, &mut out);
-    decl::<Response>(&cfg, &mut out);
-    decl::<ParameterKind>(&cfg, &mut out);
-    decl::<ParameterInfo>(&cfg, &mut out);
-    decl::<EngineInfo>(&cfg, &mut out);
-    decl::<BuildState>(&cfg, &mut out);
-    decl::<DiagnosticLevel>(&cfg, &mut out);
-    decl::<Diagnostic>(&cfg, &mut out);
-    decl::<BuildStatus>(&cfg, &mut out);
-    decl::<AudioBackend>(&cfg, &mut out);
-    decl::<AudioState>(&cfg, &mut out);
-    decl::<AudioStatus>(&cfg, &mut out);
-    decl::<ChannelMeter>(&cfg, &mut out);
-    decl::<MeterUpdate>(&cfg, &mut out);
-    decl::<NoParams>(&cfg, &mut out);
-    decl::<GetAllParametersResult>(&cfg, &mut out);
-    decl::<GetParameterParams>(&cfg, &mut out);
-    decl::<SetParameterParams>(&cfg, &mut out);
-    decl::<SetParameterResult>(&cfg, &mut out);
-    decl::<ParameterChanged>(&cfg, &mut out);
-    decl::<ParametersChanged>(&cfg, &mut out);
-    decl::<BuildStarted>(&cfg, &mut out);
-    decl::<BuildProgress>(&cfg, &mut out);
-    decl::<BuildFinished>(&cfg, &mut out);
-
-    let (mut params, mut results) = (String::new(), String::new());
-    method_row::<GetAllParameters>(&cfg, &mut params, &mut results);
-    method_row::<GetParameter>(&cfg, &mut params, &mut results);
-    method_row::<SetParameter>(&cfg, &mut params, &mut results);
-    method_row::<GetEngineInfo>(&cfg, &mut params, &mut results);
-    method_row::<GetBuildStatus>(&cfg, &mut params, &mut results);
-    method_row::<GetAudioStatus>(&cfg, &mut params, &mut results);
-    method_row::<Ping>(&cfg, &mut params, &mut results);
-    out.push_str("/** Params of each method, by name. */\nexport type MethodParams = {\n");
-    out.push_str(&params);
-    out.push_str("};\n\n/** Result of each method, by name. */\nexport type MethodResults = {\n");
-    out.push_str(&results);
-    out.push_str("};\n\n");
-
-    let mut notes = String::new();
-    notification_row::<ParameterChangedNotification>(&cfg, &mut notes);
-    notification_row::<ParametersChangedNotification>(&cfg, &mut notes);
-    notification_row::<BuildStartedNotification>(&cfg, &mut notes);
-    notification_row::<BuildProgressNotification>(&cfg, &mut notes);
-    notification_row::<BuildFinishedNotification>(&cfg, &mut notes);
-    notification_row::<MeterUpdateNotification>(&cfg, &mut notes);
-    notification_row::<AudioStatusChangedNotification>(&cfg, &mut notes);
-    out.push_str(
-        "/** Payload of each notification, by name. */\nexport type NotificationParams = {\n",
-    );
-    out.push_str(&notes);
-    out.push_str("};\n\n");
-
-    out.push_str("/** Every method name. */\n");
-    out.push_str(&name_table("METHODS", &catalog::METHODS));
-    out.push_str("/** Every notification name. */\n");
-    out.push_str(&name_table("NOTIFICATIONS", &catalog::NOTIFICATIONS));
+    let mut declarations = Declarations::new(&cfg);
+    declarations.visit::<Request>();
+    declarations.visit::<NotificationMessage>();
+    declarations.visit::<Response>();
+    catalog::visit_types(&mut declarations);
+    out.push_str(&declarations.into_text());
+    out.push_str(&catalog::typescript_maps(&cfg));
     out.push_str("/** JSON-RPC error codes. */\nexport const ERROR_CODES = {\n");
     for code in ErrorCode::ALL {
         out.push_str(&format!("  {}: {},\n", code.key(), code.code()));
     }
-    out.push_str("} as const;\n\n");
-    out.push_str(&format!(
-        "/** Version of the engine ABI this protocol belongs to. */\nexport const ENGINE_ABI_VERSION = {ENGINE_ABI_VERSION};\n"
-    ));
+    out.push_str("} as const;\n");
     out
 }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use ts_rs::Config;
+use wavecraft_protocol::catalog;
 use wavecraft_protocol::typescript::{generate, OUTPUT_PATH};
 
 #[test]
@@ -23,18 +25,29 @@ fn generated_typescript_is_up_to_date() {
     );
 }
 
+/// The keys of the TypeScript object type or const named `name`, in order.
+fn keys<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let start = text
+        .find(&format!(" {name} = {{\n"))
+        .unwrap_or_else(|| panic!("{name} missing"));
+    text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with('}'))
+        .map(|line| line.trim().split(':').next().unwrap())
+        .collect()
+}
+
 #[test]
-fn generated_typescript_covers_the_catalog() {
+fn every_typescript_map_lists_the_catalog() {
     let text = generate();
-    for name in wavecraft_protocol::catalog::METHODS
-        .iter()
-        .chain(wavecraft_protocol::catalog::NOTIFICATIONS.iter())
-    {
-        assert!(
-            text.contains(&format!("  {name}: \"{name}\",")),
-            "{name} missing"
-        );
+    for map in ["MethodParams", "MethodResults", "METHODS"] {
+        assert_eq!(keys(&text, map), catalog::METHODS, "{map}");
     }
+    for map in ["NotificationParams", "NOTIFICATIONS"] {
+        assert_eq!(keys(&text, map), catalog::NOTIFICATIONS, "{map}");
+    }
+    assert!(text.contains(&catalog::typescript_maps(&Config::new())));
     for ty in [
         "export type ParameterInfo",
         "export type JsonRpcResponse",

@@ -25,11 +25,10 @@ use std::sync::OnceLock;
 use wavecraft_dsp::buffer::AudioBuffer;
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
-use wavecraft_protocol::abi::{
-    AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable, MAX_CHANNELS,
-    STATUS_INVALID_ARGUMENT, STATUS_OK, STATUS_PANICKED,
+use wavecraft_engine_abi::{
+    AbiCanary, AbiMessageBuf, AbiStr, EngineHandle, EngineStatus, EngineVTable, ENGINE_ABI_VERSION,
+    MAX_CHANNELS, STATUS_INVALID_ARGUMENT, STATUS_OK, STATUS_PANICKED,
 };
-use wavecraft_protocol::{AbiCanary, ENGINE_ABI_VERSION};
 
 use crate::metadata::engine_metadata;
 use crate::runner::{panic_message, RunError, Runner};

@@ -86,7 +86,7 @@ pub use metadata::{parameter_info, PluginInfo};
 /// under its own allocator.
 pub trait EngineExport {
     /// The static vtable.
-    fn engine_vtable() -> &'static wavecraft_protocol::abi::EngineVTable;
+    fn engine_vtable() -> &'static wavecraft_engine_abi::EngineVTable;
 }
 
 /// Everything a plugin author usually needs, in one import.
@@ -111,8 +111,8 @@ pub mod __private {
     pub use crate::engine_abi::{vtable, Export};
     #[cfg(feature = "clap")]
     pub use clack_plugin;
+    pub use wavecraft_engine_abi::EngineVTable;
     pub use wavecraft_macros::plugin_info;
-    pub use wavecraft_protocol::abi::EngineVTable;
 }
 
 /// Emits the CLAP entry (`clap_entry`) for an `Export` type; called by `export!`.

@@ -2,7 +2,8 @@
 //! the engine ABI reports them to a host.
 
 use wavecraft_dsp::param::ParamSpec;
-use wavecraft_protocol::{EngineMetadata, ParameterInfo};
+use wavecraft_engine_abi::EngineMetadata;
+use wavecraft_protocol::ParameterInfo;
 
 /// Who a plugin is, from the author's Cargo.toml (filled in by `export!`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

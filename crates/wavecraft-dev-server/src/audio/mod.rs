@@ -35,7 +35,7 @@ use std::time::Duration;
 use sync_wrapper::SyncWrapper;
 use tokio::sync::watch;
 use wavecraft_bridge::{spawn_engine_thread, EngineLibrary, LoadError, ParameterValueHandle};
-use wavecraft_protocol::abi::MAX_CHANNELS;
+use wavecraft_engine_abi::MAX_CHANNELS;
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use rtrb::{Consumer, Producer, PushError};
 use wavecraft_bridge::{EngineFault, EngineInstance, ParameterValueHandle};
-use wavecraft_protocol::abi::MAX_CHANNELS;
+use wavecraft_engine_abi::MAX_CHANNELS;
 
 use super::meters::MeterBank;
 

@@ -11,7 +11,7 @@
  */
 import type { IpcBridge } from "./bridge";
 import { Listeners, type Unsubscribe } from "./transports/transport";
-import type { ParameterInfo } from "./wire";
+import { METHODS, NOTIFICATIONS, type ParameterInfo } from "./wire";
 
 /** What the hooks read: the list (null until the first fetch) and the last failure. */
 export interface ParametersSnapshot {
@@ -41,8 +41,8 @@ export class ParameterStore {
       this.bridge.onStateChange((state) => {
         if (state === "open") void this.refresh();
       }),
-      this.bridge.on("parametersChanged", () => void this.refresh()),
-      this.bridge.on("parameterChanged", ({ id, value }) => {
+      this.bridge.on(NOTIFICATIONS.parametersChanged, () => void this.refresh()),
+      this.bridge.on(NOTIFICATIONS.parameterChanged, ({ id, value }) => {
         if (this.confirm(id, value)) this.publish(this.snapshot.error);
       }),
     ];
@@ -62,7 +62,7 @@ export class ParameterStore {
   async refresh(): Promise<void> {
     const seq = ++this.fetchSeq;
     try {
-      const { parameters } = await this.bridge.request("getAllParameters");
+      const { parameters } = await this.bridge.request(METHODS.getAllParameters);
       if (seq !== this.fetchSeq) return;
       this.confirmed = parameters;
       const ids = new Set(parameters.map((param) => param.id));
@@ -82,7 +82,7 @@ export class ParameterStore {
     this.overrides.set(id, { value, token });
     this.publish(this.snapshot.error);
     try {
-      const result = await this.bridge.request("setParameter", { id, value });
+      const result = await this.bridge.request(METHODS.setParameter, { id, value });
       if (this.overrides.get(id)?.token === token) this.overrides.delete(id);
       this.confirm(result.id, result.value);
       this.publish(null);

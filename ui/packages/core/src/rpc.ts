@@ -1,15 +1,17 @@
 /**
- * Typed maps from JSON-RPC method and notification names to their payloads,
- * derived from the generated protocol, so `bridge.request("setParameter", …)`
- * and `bridge.on("meterUpdate", …)` are checked at compile time. Types only.
+ * Typed maps from JSON-RPC method and notification names to their payloads.
+ * Every name and map comes from the generated protocol, which the Rust
+ * catalog's one declaration produces: callers pass `METHODS.setParameter` or
+ * `NOTIFICATIONS.meterUpdate`, and `bridge.request(METHODS.setParameter, …)`
+ * is checked at compile time. Types only.
  */
-import type { MethodParams, MethodResults, NoParams, NotificationParams } from "./wire";
+import type { METHODS, MethodParams, MethodResults, NoParams, NOTIFICATIONS, NotificationParams } from "./wire";
 
-/** A method name the server answers. */
-export type MethodName = keyof MethodParams;
+/** A method name the server answers (a value of the generated `METHODS`). */
+export type MethodName = (typeof METHODS)[keyof typeof METHODS];
 
-/** A notification name the server pushes. */
-export type NotificationName = keyof NotificationParams;
+/** A notification name the server pushes (a value of the generated `NOTIFICATIONS`). */
+export type NotificationName = (typeof NOTIFICATIONS)[keyof typeof NOTIFICATIONS];
 
 /** Payload of each notification, by name. */
 export type NotificationMap = NotificationParams;

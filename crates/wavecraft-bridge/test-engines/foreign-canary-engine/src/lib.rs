@@ -4,7 +4,7 @@
 
 include!("../../inert_vtable.rs");
 
-export_inert_vtable!(wavecraft_protocol::ENGINE_ABI_VERSION, foreign_canary);
+export_inert_vtable!(wavecraft_engine_abi::ENGINE_ABI_VERSION, foreign_canary);
 
 static FOREIGN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -12,7 +12,7 @@ unsafe extern "C" fn foreign_canary() -> AbiStr {
     let line = FOREIGN.get_or_init(|| {
         format!(
             "wavecraft-abi={};sdk=0.0.1;float=f32;rustc=rustc 1.0.0 (a28077b28 2015-05-13)",
-            wavecraft_protocol::ENGINE_ABI_VERSION
+            wavecraft_engine_abi::ENGINE_ABI_VERSION
         )
     });
     AbiStr {

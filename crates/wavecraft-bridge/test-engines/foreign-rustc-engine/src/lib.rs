@@ -5,7 +5,7 @@
 include!("../../inert_vtable.rs");
 
 export_inert_vtable!(
-    wavecraft_protocol::ENGINE_ABI_VERSION,
+    wavecraft_engine_abi::ENGINE_ABI_VERSION,
     foreign_rustc_canary,
     foreign_rustc_metadata
 );
@@ -14,7 +14,7 @@ static CANARY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 unsafe extern "C" fn foreign_rustc_canary() -> AbiStr {
     let line = CANARY.get_or_init(|| {
-        let mut canary = wavecraft_protocol::AbiCanary::current();
+        let mut canary = wavecraft_engine_abi::AbiCanary::current();
         canary.rustc_version = "rustc 1.0.0 (a28077b28 2015-05-13)".to_owned();
         canary.to_line()
     });

@@ -1,12 +1,229 @@
 // Generated from crates/wavecraft-protocol by `cargo xtask gen-ts`. Do not edit by hand:
 // the typescript_bindings test fails when this file and the Rust types differ.
 
-export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+/**
+ * Which audio backend runs the DSP.
+ */
+export type AudioBackend = "device" | "virtual" | "off";
 
 /**
- * A request id: a string, a number, or null (allowed by the specification, though discouraged).
+ * Whether the audio runs.
  */
-export type RequestId = number | string | null;
+export type AudioState = "running" | "stopped" | "faulted";
+
+/**
+ * What `getAudioStatus` and `audioStatusChanged` carry.
+ */
+export type AudioStatus = { 
+/**
+ * Which backend.
+ */
+backend: AudioBackend, 
+/**
+ * Whether it runs.
+ */
+state: AudioState, 
+/**
+ * Sample rate in Hz, when running.
+ */
+sampleRate: number | null, 
+/**
+ * Block size in frames, when running.
+ */
+blockSize: number | null, 
+/**
+ * The device's name, for the device backend.
+ */
+deviceName: string | null, 
+/**
+ * A diagnostic for the user (why audio is off, what faulted).
+ */
+message: string | null, };
+
+/**
+ * Payload of `buildFinished`.
+ */
+export type BuildFinished = { 
+/**
+ * Whether the build succeeded and its engine now runs.
+ */
+ok: boolean, 
+/**
+ * Wall time of the build.
+ */
+durationMs: number, 
+/**
+ * Cargo's errors and warnings.
+ */
+diagnostics: Array<Diagnostic>, };
+
+/**
+ * Payload of `buildProgress`.
+ */
+export type BuildProgress = { 
+/**
+ * The line as cargo printed it, without colour codes.
+ */
+line: string, };
+
+/**
+ * Payload of `buildStarted`.
+ */
+export type BuildStarted = { 
+/**
+ * The changed files that started it, relative to the project.
+ */
+files: Array<string>, };
+
+/**
+ * Where the build loop is.
+ */
+export type BuildState = "idle" | "building" | "succeeded" | "failed";
+
+/**
+ * What `getBuildStatus` answers, so a client that joins late sees the same as the others.
+ */
+export type BuildStatus = { 
+/**
+ * Where the build loop is.
+ */
+state: BuildState, 
+/**
+ * Files whose change started the current or last build.
+ */
+files: Array<string>, 
+/**
+ * Duration of the last finished build.
+ */
+durationMs: number | null, 
+/**
+ * Diagnostics of the last finished build.
+ */
+diagnostics: Array<Diagnostic>, };
+
+/**
+ * Levels of one channel over the last meter period, as linear amplitude (1.0 = 0 dBFS).
+ */
+export type ChannelMeter = { 
+/**
+ * Largest absolute sample.
+ */
+peak: number, 
+/**
+ * Root mean square.
+ */
+rms: number, };
+
+/**
+ * One compiler message, parsed from cargo's JSON output.
+ */
+export type Diagnostic = { 
+/**
+ * How serious it is.
+ */
+level: DiagnosticLevel, 
+/**
+ * The one-line message.
+ */
+message: string, 
+/**
+ * Source file of the primary span, relative to the project where possible.
+ */
+file: string | null, 
+/**
+ * 1-based line of the primary span.
+ */
+line: number | null, 
+/**
+ * 1-based column of the primary span.
+ */
+column: number | null, 
+/**
+ * The message as cargo renders it in a terminal (without colour codes).
+ */
+rendered: string | null, };
+
+/**
+ * How serious a diagnostic is (cargo's levels).
+ */
+export type DiagnosticLevel = "error" | "warning" | "note" | "help";
+
+/**
+ * The loaded engine, from the plugin author's own crate metadata.
+ */
+export type EngineInfo = { 
+/**
+ * Plugin name.
+ */
+name: string, 
+/**
+ * Plugin vendor.
+ */
+vendor: string, 
+/**
+ * Plugin version.
+ */
+version: string, 
+/**
+ * Stable unique plugin id (reverse-DNS style).
+ */
+pluginId: string, 
+/**
+ * The Wavecraft SDK version the engine was built with.
+ */
+sdkVersion: string, };
+
+/**
+ * Result of `getAllParameters`.
+ */
+export type GetAllParametersResult = { 
+/**
+ * Every parameter, in the engine's declaration order.
+ */
+parameters: Array<ParameterInfo>, };
+
+/**
+ * Params of `getParameter`.
+ */
+export type GetParameterParams = { 
+/**
+ * The parameter's id.
+ */
+id: string, };
+
+/**
+ * The error member of a failed response.
+ */
+export type JsonRpcErrorObject = { 
+/**
+ * One of [`ErrorCode`]'s numbers.
+ */
+code: number, 
+/**
+ * A short description (the specification's wording for its own codes).
+ */
+message: string, 
+/**
+ * Detail for a person: what was wrong and, where it helps, how to fix it.
+ */
+data?: JsonValue, };
+
+/**
+ * A notification: a request without an id. It is never answered.
+ */
+export type JsonRpcNotification = { 
+/**
+ * Always `"2.0"`.
+ */
+jsonrpc: "2.0", 
+/**
+ * The notification's name, from the catalog.
+ */
+method: string, 
+/**
+ * The notification's payload.
+ */
+params?: JsonValue, };
 
 /**
  * A request: a call that expects exactly one response with the same id.
@@ -30,45 +247,6 @@ params?: JsonValue,
 id: RequestId, };
 
 /**
- * A notification: a request without an id. It is never answered.
- */
-export type JsonRpcNotification = { 
-/**
- * Always `"2.0"`.
- */
-jsonrpc: "2.0", 
-/**
- * The notification's name, from the catalog.
- */
-method: string, 
-/**
- * The notification's payload.
- */
-params?: JsonValue, };
-
-/**
- * The error member of a failed response.
- */
-export type JsonRpcErrorObject = { 
-/**
- * One of [`ErrorCode`]'s numbers.
- */
-code: number, 
-/**
- * A short description (the specification's wording for its own codes).
- */
-message: string, 
-/**
- * Detail for a person: what was wrong and, where it helps, how to fix it.
- */
-data?: JsonValue, };
-
-/**
- * The outcome carried by a response: exactly one of `result` or `error`.
- */
-export type JsonRpcOutcome = { "result": JsonValue } | { "error": JsonRpcErrorObject };
-
-/**
  * A response to one request.
  */
 export type JsonRpcResponse = { 
@@ -81,10 +259,34 @@ jsonrpc: "2.0",
  */
 id: RequestId, } & ({ "result": JsonValue } | { "error": JsonRpcErrorObject });
 
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
 /**
- * The kind of a parameter, which decides how its value is read and shown.
+ * A meter frame, pushed about 30 times a second.
  */
-export type ParameterKind = "float" | "int" | "bool" | "enum";
+export type MeterUpdate = { 
+/**
+ * One entry per output channel.
+ */
+channels: Array<ChannelMeter>, };
+
+/**
+ * Params of a method that takes none.
+ */
+export type NoParams = Record<symbol, never>;
+
+/**
+ * Payload of `parameterChanged`.
+ */
+export type ParameterChanged = { 
+/**
+ * The parameter's id.
+ */
+id: string, 
+/**
+ * Its new plain value.
+ */
+value: number, };
 
 /**
  * One parameter as the UI sees it. Values are plain (not normalised):
@@ -141,173 +343,31 @@ skew: number,
 variants: Array<string>, };
 
 /**
- * The loaded engine, from the plugin author's own crate metadata.
+ * The kind of a parameter, which decides how its value is read and shown.
  */
-export type EngineInfo = { 
-/**
- * Plugin name.
- */
-name: string, 
-/**
- * Plugin vendor.
- */
-vendor: string, 
-/**
- * Plugin version.
- */
-version: string, 
-/**
- * Stable unique plugin id (reverse-DNS style).
- */
-pluginId: string, 
-/**
- * The Wavecraft SDK version the engine was built with.
- */
-sdkVersion: string, };
+export type ParameterKind = "float" | "int" | "bool" | "enum";
 
 /**
- * Where the build loop is.
+ * Payload of `parametersChanged`: how the list differs from the one before the reload.
  */
-export type BuildState = "idle" | "building" | "succeeded" | "failed";
+export type ParametersChanged = { 
+/**
+ * Ids that are new.
+ */
+added: Array<string>, 
+/**
+ * Ids that are gone.
+ */
+removed: Array<string>, 
+/**
+ * Ids kept whose shape (range, name, kind, …) changed.
+ */
+changed: Array<string>, };
 
 /**
- * How serious a diagnostic is (cargo's levels).
+ * A request id: a string, a number, or null (allowed by the specification, though discouraged).
  */
-export type DiagnosticLevel = "error" | "warning" | "note" | "help";
-
-/**
- * One compiler message, parsed from cargo's JSON output.
- */
-export type Diagnostic = { 
-/**
- * How serious it is.
- */
-level: DiagnosticLevel, 
-/**
- * The one-line message.
- */
-message: string, 
-/**
- * Source file of the primary span, relative to the project where possible.
- */
-file: string | null, 
-/**
- * 1-based line of the primary span.
- */
-line: number | null, 
-/**
- * 1-based column of the primary span.
- */
-column: number | null, 
-/**
- * The message as cargo renders it in a terminal (without colour codes).
- */
-rendered: string | null, };
-
-/**
- * What `getBuildStatus` answers, so a client that joins late sees the same as the others.
- */
-export type BuildStatus = { 
-/**
- * Where the build loop is.
- */
-state: BuildState, 
-/**
- * Files whose change started the current or last build.
- */
-files: Array<string>, 
-/**
- * Duration of the last finished build.
- */
-durationMs: number | null, 
-/**
- * Diagnostics of the last finished build.
- */
-diagnostics: Array<Diagnostic>, };
-
-/**
- * Which audio backend runs the DSP.
- */
-export type AudioBackend = "device" | "virtual" | "off";
-
-/**
- * Whether the audio runs.
- */
-export type AudioState = "running" | "stopped" | "faulted";
-
-/**
- * What `getAudioStatus` and `audioStatusChanged` carry.
- */
-export type AudioStatus = { 
-/**
- * Which backend.
- */
-backend: AudioBackend, 
-/**
- * Whether it runs.
- */
-state: AudioState, 
-/**
- * Sample rate in Hz, when running.
- */
-sampleRate: number | null, 
-/**
- * Block size in frames, when running.
- */
-blockSize: number | null, 
-/**
- * The device's name, for the device backend.
- */
-deviceName: string | null, 
-/**
- * A diagnostic for the user (why audio is off, what faulted).
- */
-message: string | null, };
-
-/**
- * Levels of one channel over the last meter period, as linear amplitude (1.0 = 0 dBFS).
- */
-export type ChannelMeter = { 
-/**
- * Largest absolute sample.
- */
-peak: number, 
-/**
- * Root mean square.
- */
-rms: number, };
-
-/**
- * A meter frame, pushed about 30 times a second.
- */
-export type MeterUpdate = { 
-/**
- * One entry per output channel.
- */
-channels: Array<ChannelMeter>, };
-
-/**
- * Params of a method that takes none.
- */
-export type NoParams = Record<symbol, never>;
-
-/**
- * Result of `getAllParameters`.
- */
-export type GetAllParametersResult = { 
-/**
- * Every parameter, in the engine's declaration order.
- */
-parameters: Array<ParameterInfo>, };
-
-/**
- * Params of `getParameter`.
- */
-export type GetParameterParams = { 
-/**
- * The parameter's id.
- */
-id: string, };
+export type RequestId = number | string | null;
 
 /**
  * Params of `setParameter`.
@@ -334,71 +394,6 @@ id: string,
  * The stored plain value.
  */
 value: number, };
-
-/**
- * Payload of `parameterChanged`.
- */
-export type ParameterChanged = { 
-/**
- * The parameter's id.
- */
-id: string, 
-/**
- * Its new plain value.
- */
-value: number, };
-
-/**
- * Payload of `parametersChanged`: how the list differs from the one before the reload.
- */
-export type ParametersChanged = { 
-/**
- * Ids that are new.
- */
-added: Array<string>, 
-/**
- * Ids that are gone.
- */
-removed: Array<string>, 
-/**
- * Ids kept whose shape (range, name, kind, …) changed.
- */
-changed: Array<string>, };
-
-/**
- * Payload of `buildStarted`.
- */
-export type BuildStarted = { 
-/**
- * The changed files that started it, relative to the project.
- */
-files: Array<string>, };
-
-/**
- * Payload of `buildProgress`.
- */
-export type BuildProgress = { 
-/**
- * The line as cargo printed it, without colour codes.
- */
-line: string, };
-
-/**
- * Payload of `buildFinished`.
- */
-export type BuildFinished = { 
-/**
- * Whether the build succeeded and its engine now runs.
- */
-ok: boolean, 
-/**
- * Wall time of the build.
- */
-durationMs: number, 
-/**
- * Cargo's errors and warnings.
- */
-diagnostics: Array<Diagnostic>, };
 
 /** Params of each method, by name. */
 export type MethodParams = {
@@ -465,6 +460,3 @@ export const ERROR_CODES = {
   parameterNotFound: -32000,
   valueOutOfRange: -32001,
 } as const;
-
-/** Version of the engine ABI this protocol belongs to. */
-export const ENGINE_ABI_VERSION = 2;

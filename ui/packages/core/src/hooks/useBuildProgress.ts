@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { useBridge } from "../context";
+import { NOTIFICATIONS } from "../wire";
 
 /** The most recent `buildProgress` line of the running build, or null. */
 export function useBuildProgress(): string | null {
@@ -12,13 +13,13 @@ export function useBuildProgress(): string | null {
   const [line, setLine] = useState<string | null>(null);
   useEffect(() => {
     const stops = [
-      bridge.on("buildProgress", ({ line: next }) => {
+      bridge.on(NOTIFICATIONS.buildProgress, ({ line: next }) => {
         setLine(next);
       }),
-      bridge.on("buildStarted", () => {
+      bridge.on(NOTIFICATIONS.buildStarted, () => {
         setLine(null);
       }),
-      bridge.on("buildFinished", () => {
+      bridge.on(NOTIFICATIONS.buildFinished, () => {
         setLine(null);
       }),
       bridge.onStateChange((state) => {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "react";
 import { useBridge } from "../context";
-import type { MeterUpdate } from "../wire";
+import { NOTIFICATIONS, type MeterUpdate } from "../wire";
 
 /** The most recent `meterUpdate` (linear peak/RMS per channel), or null. */
 export function useMeter(): MeterUpdate | null {
@@ -12,7 +12,7 @@ export function useMeter(): MeterUpdate | null {
   const [frame, setFrame] = useState<MeterUpdate | null>(null);
   useEffect(() => {
     const stops = [
-      bridge.on("meterUpdate", setFrame),
+      bridge.on(NOTIFICATIONS.meterUpdate, setFrame),
       bridge.onStateChange((state) => {
         if (state !== "open") setFrame(null);
       }),

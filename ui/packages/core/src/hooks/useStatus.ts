@@ -4,17 +4,17 @@
  */
 import type { IpcBridge } from "../bridge";
 import { useBridge } from "../context";
-import type { AudioStatus, BuildStatus, EngineInfo } from "../wire";
+import { METHODS, NOTIFICATIONS, type AudioStatus, type BuildStatus, type EngineInfo } from "../wire";
 import { useRemoteState, type RemoteStateSource } from "./useRemoteState";
 
 const buildStatusSource: RemoteStateSource<BuildStatus> = {
-  load: (bridge: IpcBridge) => bridge.request("getBuildStatus"),
+  load: (bridge: IpcBridge) => bridge.request(METHODS.getBuildStatus),
   follow: (bridge, apply) => {
     const stops = [
-      bridge.on("buildStarted", ({ files }) =>
+      bridge.on(NOTIFICATIONS.buildStarted, ({ files }) =>
         apply(() => ({ state: "building", files, durationMs: null, diagnostics: [] })),
       ),
-      bridge.on("buildFinished", ({ ok, durationMs, diagnostics }) =>
+      bridge.on(NOTIFICATIONS.buildFinished, ({ ok, durationMs, diagnostics }) =>
         apply((previous) => ({
           state: ok ? "succeeded" : "failed",
           files: previous?.files ?? [],
@@ -30,17 +30,17 @@ const buildStatusSource: RemoteStateSource<BuildStatus> = {
 };
 
 const audioStatusSource: RemoteStateSource<AudioStatus> = {
-  load: (bridge) => bridge.request("getAudioStatus"),
-  follow: (bridge, apply) => bridge.on("audioStatusChanged", (status) => apply(() => status)),
+  load: (bridge) => bridge.request(METHODS.getAudioStatus),
+  follow: (bridge, apply) => bridge.on(NOTIFICATIONS.audioStatusChanged, (status) => apply(() => status)),
 };
 
 const engineInfoSource: RemoteStateSource<EngineInfo | null> = {
-  load: (bridge) => bridge.request("getEngineInfo"),
+  load: (bridge) => bridge.request(METHODS.getEngineInfo),
   // A successful rebuild may have loaded an engine with a new version; ask again.
   follow: (bridge, apply) =>
-    bridge.on("buildFinished", ({ ok }) => {
+    bridge.on(NOTIFICATIONS.buildFinished, ({ ok }) => {
       if (!ok) return;
-      bridge.request("getEngineInfo").then(
+      bridge.request(METHODS.getEngineInfo).then(
         (info) => apply(() => info),
         () => undefined,
       );

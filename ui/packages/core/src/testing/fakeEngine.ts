@@ -5,7 +5,13 @@
  * -32001), so tests exercise refusals the way the Rust side produces them.
  */
 import { RpcFailure, createInMemoryLink, type InMemoryServer, type InMemoryTransport } from "../transports/inMemory";
-import { ERROR_CODES, type BuildStatus, type EngineInfo, type ParameterInfo } from "../wire";
+import {
+  ERROR_CODES,
+  NOTIFICATIONS,
+  type BuildStatus,
+  type EngineInfo,
+  type ParameterInfo,
+} from "../wire";
 
 /** Builds a ParameterInfo with sensible defaults for the fields a test does not care about. */
 export function makeParameter(overrides: Partial<ParameterInfo> & Pick<ParameterInfo, "id">): ParameterInfo {
@@ -52,7 +58,7 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       const before = new Set(engine.parameters.keys());
       engine.parameters = new Map(next.map((param) => [param.id, param]));
       const after = new Set(engine.parameters.keys());
-      server.notify("parametersChanged", {
+      server.notify(NOTIFICATIONS.parametersChanged, {
         added: [...after].filter((id) => !before.has(id)),
         removed: [...before].filter((id) => !after.has(id)),
         changed: [...after].filter((id) => before.has(id)),
@@ -71,27 +77,28 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
     if (!param) throw new RpcFailure(ERROR_CODES.parameterNotFound, `parameter not found: ${id}`);
     return param;
   };
-  server
-    .handle("getAllParameters", () => ({ parameters: [...engine.parameters.values()] }))
-    .handle("getParameter", ({ id }) => lookup(id))
-    .handle("setParameter", ({ id, value }) => {
+  server.handleAll({
+    getAllParameters: () => ({ parameters: [...engine.parameters.values()] }),
+    getParameter: ({ id }) => lookup(id),
+    setParameter: ({ id, value }) => {
       const param = lookup(id);
       if (!Number.isFinite(value) || value < param.min || value > param.max) {
         throw new RpcFailure(ERROR_CODES.valueOutOfRange, `value ${value} out of range for ${id}`);
       }
       engine.parameters.set(id, { ...param, value });
       return { id, value };
-    })
-    .handle("getEngineInfo", () => info)
-    .handle("getBuildStatus", () => engine.buildStatus)
-    .handle("getAudioStatus", () => ({
+    },
+    getEngineInfo: () => info,
+    getBuildStatus: () => engine.buildStatus,
+    getAudioStatus: () => ({
       backend: "virtual",
       state: "running",
       sampleRate: 48_000,
       blockSize: 512,
       deviceName: null,
       message: null,
-    }))
-    .handle("ping", () => "pong");
+    }),
+    ping: () => "pong",
+  });
   return engine;
 }

@@ -10,6 +10,7 @@
 import type { MethodName, NotificationMap, NotificationName, ResultOf, WireParamsOf } from "../rpc";
 import {
   ERROR_CODES,
+  METHODS,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -30,6 +31,11 @@ export class RpcFailure extends Error {
 }
 
 type Handler = (params: unknown) => unknown;
+
+/** A handler for every method: a method the catalog gains and this lacks does not type-check. */
+export type MethodHandlers = {
+  [M in MethodName]: (params: WireParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+};
 
 const later = (fn: () => void): void => {
   void Promise.resolve().then(fn);
@@ -55,6 +61,12 @@ export class InMemoryServer {
     handler: (params: WireParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>,
   ): this {
     this.handlers.set(method, handler as Handler);
+    return this;
+  }
+
+  /** Answers every method of the catalog, one handler each. */
+  handleAll(handlers: MethodHandlers): this {
+    for (const method of Object.values(METHODS)) this.handlers.set(method, handlers[method] as Handler);
     return this;
   }
 

@@ -1,9 +1,15 @@
-//! The engine ABI's version and canary. A plugin's cdylib carries the canary
-//! it was built with; the loader compares it with its own before touching
-//! anything else in the library, and a mismatch says exactly what to rebuild.
+//! The C ABI between a Wavecraft host and an engine library: the whole
+//! engine boundary in one place. The engine side (`wavecraft::export!`) fills
+//! an [`EngineVTable`]; the host side (`wavecraft_bridge::EngineLibrary`)
+//! reads it. Both own their `unsafe`; this crate has none and does no I/O: it
+//! holds the `#[repr(C)]` types, the ABI version, the canary and the metadata
+//! JSON an engine describes itself with.
 //!
 //! The canary travels as one line of text (`AbiCanary::to_line`) so it can be
-//! read through the C ABI without trusting any Rust layout.
+//! read through the C ABI without trusting any Rust layout. A library carries
+//! the canary it was built with; the loader compares it with its own before
+//! touching anything else in the library, and a mismatch says exactly what to
+//! rebuild.
 //!
 //! The vtable is the whole C surface between a host and an engine library.
 //! Memory never crosses it in a way that needs freeing: strings handed out by
@@ -20,7 +26,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ParameterInfo;
+use wavecraft_protocol::{EngineInfo, ParameterInfo};
 
 /// Symbol every engine library exports: an [`EngineEntry`].
 pub const ENGINE_ENTRY_SYMBOL: &str = "wavecraft_engine_vtable";
@@ -122,8 +128,8 @@ pub struct EngineMetadata {
 
 impl EngineMetadata {
     /// The part of the metadata the UI shows.
-    pub fn engine_info(&self) -> crate::EngineInfo {
-        crate::EngineInfo {
+    pub fn engine_info(&self) -> EngineInfo {
+        EngineInfo {
             name: self.name.clone(),
             vendor: self.vendor.clone(),
             version: self.version.clone(),
@@ -142,14 +148,14 @@ pub const ENGINE_ABI_VERSION: u32 = 2;
 pub const FLOAT_TYPE: &str = "f32";
 
 /// What an engine library was built with, compared by the host that loads it. The ABI version,
-/// the SDK version (which is the version of this protocol crate: the metadata JSON and the
-/// vtable's contract) and the float type must match; the compiler need not, since nothing
+/// the SDK version (this crate's; the SDK's crates share one version, so it stands for the
+/// protocol too: the metadata JSON and the vtable's contract) and the float type must match; the compiler need not, since nothing
 /// Rust-shaped crosses the `repr(C)` vtable, and a difference is only reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbiCanary {
     /// [`ENGINE_ABI_VERSION`] at build time.
     pub abi_version: u32,
-    /// Version of the Wavecraft SDK crates (this protocol crate's version).
+    /// Version of the Wavecraft SDK crates (this crate's version, shared by all of them).
     pub sdk_version: String,
     /// `rustc --version` of the compiler that built it (information, never a refusal).
     pub rustc_version: String,
