@@ -13,7 +13,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine_build::{build_engine_with, BuildError, BuiltEngine, EngineBuild};
+use wavecraft_cargo::BuiltLibrary;
+
+use crate::engine_build::{build_engine_with, BuildError, EngineBuild};
 
 /// What to bundle and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +91,7 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
     if !manifest.is_file() {
         return Err(BundleError::NotAProject(options.project.clone()));
     }
-    let BuiltEngine {
+    let BuiltLibrary {
         crate_name: name,
         library,
     } = build_clap_library(&manifest, options)?;
@@ -144,7 +146,7 @@ pub fn user_install_dir() -> Option<PathBuf> {
 fn build_clap_library(
     manifest: &Path,
     options: &BundleOptions,
-) -> Result<BuiltEngine, BundleError> {
+) -> Result<BuiltLibrary, BundleError> {
     Ok(build_engine_with(
         manifest,
         &EngineBuild {

@@ -14,10 +14,8 @@ use nix::unistd::Pid;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 use tokio::sync::watch;
+use wavecraft_cargo::{cargo_program, dep_info, diagnostic, engine_library, parse_line, Message};
 use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
-
-use crate::dep_info;
-use crate::diagnostics::{engine_library, parse_line, CargoMessage};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -53,11 +51,6 @@ impl BuildSpec {
         args.push(self.target_dir.clone().into());
         args
     }
-}
-
-/// The cargo that runs builds: `$CARGO` when set (under cargo itself), else `cargo` on PATH.
-pub fn cargo_program() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// How a build ended.
@@ -131,14 +124,14 @@ pub async fn run_build(
             }
             line = stdout.next_line(), if out_open => match line {
                 Ok(Some(line)) => match parse_line(&line) {
-                    Some(CargoMessage::Diagnostic(d)) => diagnostics.push(d),
-                    Some(artifact @ CargoMessage::Artifact { .. }) => {
-                        if let Some((_, lib)) = engine_library(artifact, &engine_manifest) {
-                            library = Some(lib);
+                    Some(Message::CompilerMessage(m)) => diagnostics.extend(diagnostic(&m.message)),
+                    Some(Message::CompilerArtifact(artifact)) => {
+                        if let Some(built) = engine_library(&artifact, &engine_manifest) {
+                            library = Some(built.library);
                         }
                     }
-                    Some(CargoMessage::Finished { success: s }) => success = s,
-                    None => {}
+                    Some(Message::BuildFinished(finished)) => success = finished.success,
+                    _ => {}
                 },
                 _ => out_open = false,
             },

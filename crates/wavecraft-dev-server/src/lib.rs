@@ -17,8 +17,6 @@ pub mod broadcasting_host;
 pub mod build_guard;
 pub mod cargo_build;
 pub mod clients;
-pub mod dep_info;
-pub mod diagnostics;
 pub mod notify;
 pub mod server;
 pub mod session;
