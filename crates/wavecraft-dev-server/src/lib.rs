@@ -18,6 +18,7 @@ pub mod build_guard;
 pub mod cargo_build;
 pub mod clients;
 pub mod notify;
+pub mod process_group;
 pub mod server;
 pub mod session;
 pub mod watcher;
