@@ -2,6 +2,8 @@
 //! them: the display name as typed, the package name, the Rust type name, the
 //! vendor and the reverse-DNS id. Nothing here touches the file system.
 
+use wavecraft_identity::slug;
+
 /// Longest accepted plugin or vendor name, in characters.
 const MAX_NAME_LEN: usize = 64;
 
@@ -100,15 +102,6 @@ pub fn project_name(name: &str) -> Result<ProjectName, NameError> {
         display: display.to_owned(),
         package,
     })
-}
-
-/// Lowercase ASCII alphanumerics, every other run of characters one `-`.
-fn slug(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 pub(crate) fn check_vendor(vendor: &str) -> Result<String, NameError> {
