@@ -96,8 +96,8 @@ impl UiServer {
         }
     }
 
-    /// Stops the whole process group (npm, node, esbuild: SIGTERM, SIGKILL after
-    /// [`STOP_GRACE`]) and waits for npm.
+    /// Stops the whole process group (npm, node, esbuild: SIGTERM, SIGKILL after 3 s) and
+    /// waits for npm.
     pub async fn stop(mut self) {
         self.child.stop(STOP_GRACE).await;
     }
