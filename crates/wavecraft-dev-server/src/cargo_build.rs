@@ -58,7 +58,8 @@ impl BuildSpec {
 pub struct BuildOutcome {
     /// Wall time.
     pub duration: Duration,
-    /// Errors and warnings from the engine's own crate.
+    /// Errors and warnings rustc reported: the engine's, and its path dependencies' (cargo
+    /// silences registry crates' lints).
     pub diagnostics: Vec<Diagnostic>,
     /// The built shared library: `Some` exactly when the build succeeded.
     pub library: Option<PathBuf>,
