@@ -1,13 +1,17 @@
-//! The status the dev server publishes besides parameters: the loaded
-//! engine, the build loop's state and the audio runtime's state. Writers are
-//! the build pipeline and the audio runtime; readers are IPC requests, so a
+//! The status an [`IpcHandler`](crate::IpcHandler) answers besides
+//! parameters (`getEngineInfo`, `getBuildStatus`, `getAudioStatus`): the
+//! loaded engine, the build loop's state and the audio's state. It lives
+//! beside the handler because every handler needs one, in dev mode and in the
+//! coming plugin window alike. Writers are whoever runs the engine (today the
+//! dev server's build pipeline and audio runtime; in a plugin window, the
+//! plugin, whose build status stays idle); readers are IPC requests, so a
 //! client that connects late sees what the others saw.
 
 use std::sync::{PoisonError, RwLock};
 
 use wavecraft_protocol::{AudioStatus, BuildStatus, EngineInfo};
 
-/// Shared, thread-safe status of one dev session. Starts with no engine, no build and no audio.
+/// Shared, thread-safe status of one session (dev mode or a plugin window). Starts with no engine, no build and no audio.
 #[derive(Debug, Default)]
 pub struct StatusBoard {
     engine: RwLock<Option<EngineInfo>>,

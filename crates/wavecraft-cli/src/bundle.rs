@@ -3,17 +3,23 @@
 //! The engine crate is built with `cargo build --lib --release` (or debug)
 //! and `--features wavecraft/clap`, which is the only build that compiles
 //! the CLAP entry; its cdylib is found in cargo's JSON messages and copied to
-//! `<project>/target/bundled/<name>.clap`. On Linux and Windows a `.clap` is
-//! that single library file; on macOS it is a bundle directory
-//! (`<name>.clap/Contents/{Info.plist, MacOS/<name>}`). `--install` copies
-//! it into the user's CLAP folder.
+//! `<project>/target/bundled/<Display Name>.clap`, named like the plugin in a
+//! DAW's list (`My Cool Plugin.clap`, as peers name theirs). The name and id
+//! come from the engine's Cargo.toml by the rule `export!` compiles in
+//! (`wavecraft-identity`), so file, Info.plist and descriptor agree. On Linux
+//! and Windows a `.clap` is that single library file; on macOS it is a bundle
+//! directory (`<name>.clap/Contents/{Info.plist, MacOS/<name>}`). `--install`
+//! copies it into the user's CLAP folder.
 //!
 //! Cargo's progress and diagnostics go straight to stderr. This module never
 //! loads the library it builds.
 
 use std::path::{Path, PathBuf};
 
-use crate::engine_build::{build_engine_with, BuildError, BuiltEngine, EngineBuild};
+use wavecraft_cargo::BuiltLibrary;
+use wavecraft_identity::{identity, ManifestError, PluginIdentity};
+
+use crate::engine_build::{build_engine_with, BuildError, EngineBuild};
 
 /// What to bundle and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +66,14 @@ pub enum BundleError {
     /// The path is not a Wavecraft project directory.
     #[error("{0} is not a Wavecraft project: `wavecraft bundle` needs a directory with engine/Cargo.toml")]
     NotAProject(PathBuf),
+    /// The engine's Cargo.toml cannot be read as TOML.
+    #[error("{}: {source}", path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: ManifestError,
+    },
     /// Building the engine failed.
     #[error(transparent)]
     Build(#[from] BuildError),
@@ -83,24 +97,31 @@ fn io<'p>(what: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> 
     }
 }
 
-/// Builds the project's engine with the CLAP entry and writes `target/bundled/<name>.clap`.
+/// Builds the project's engine with the CLAP entry and writes
+/// `target/bundled/<Display Name>.clap`.
 pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
     let manifest = options.project.join("engine").join("Cargo.toml");
     if !manifest.is_file() {
         return Err(BundleError::NotAProject(options.project.clone()));
     }
-    let BuiltEngine {
-        crate_name: name,
+    let text = std::fs::read_to_string(&manifest).map_err(io("read", &manifest))?;
+    let plugin = identity(&text).map_err(|source| BundleError::Manifest {
+        path: manifest.clone(),
+        source,
+    })?;
+    let BuiltLibrary {
+        crate_name,
         library,
     } = build_clap_library(&manifest, options)?;
+    let file_name = bundle_file_name(&plugin.name, &crate_name);
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir).map_err(io("create", out_dir))?;
-    let bundle = out_dir.join(format!("{name}.clap"));
-    write_bundle(&library, &bundle, &name)?;
+    let bundle = out_dir.join(&file_name);
+    write_bundle(&library, &bundle, &plugin)?;
     let installed = match &options.install_to {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-            let target = dir.join(format!("{name}.clap"));
+            let target = dir.join(&file_name);
             copy_bundle(&bundle, &target)?;
             Some(target)
         }
@@ -144,7 +165,7 @@ pub fn user_install_dir() -> Option<PathBuf> {
 fn build_clap_library(
     manifest: &Path,
     options: &BundleOptions,
-) -> Result<BuiltEngine, BundleError> {
+) -> Result<BuiltLibrary, BundleError> {
     Ok(build_engine_with(
         manifest,
         &EngineBuild {
@@ -155,15 +176,35 @@ fn build_clap_library(
     )?)
 }
 
+/// The `.clap`'s file name: the plugin's display name, with the characters some file system
+/// refuses (`/ \ : * ? " < > |`, control characters) as `-` and no leading or trailing dots
+/// or spaces (hidden on Unix, dropped by Windows); the crate name if nothing is left.
+pub fn bundle_file_name(display_name: &str, crate_name: &str) -> String {
+    let safe: String = display_name
+        .chars()
+        .map(|c| {
+            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let stem = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    format!("{}.clap", if stem.is_empty() { crate_name } else { stem })
+}
+
 /// Writes the `.clap` for `library` at `bundle` (a file, or a bundle directory on macOS).
-fn write_bundle(library: &Path, bundle: &Path, name: &str) -> Result<(), BundleError> {
+fn write_bundle(library: &Path, bundle: &Path, plugin: &PluginIdentity) -> Result<(), BundleError> {
     remove_existing(bundle)?;
     if cfg!(target_os = "macos") {
+        let executable_name = executable_name(bundle);
         let macos = bundle.join("Contents").join("MacOS");
         std::fs::create_dir_all(&macos).map_err(io("create", &macos))?;
         let plist = bundle.join("Contents").join("Info.plist");
-        std::fs::write(&plist, info_plist(name)).map_err(io("write", &plist))?;
-        let executable = macos.join(name);
+        std::fs::write(&plist, info_plist(plugin, &executable_name))
+            .map_err(io("write", &plist))?;
+        let executable = macos.join(executable_name);
         std::fs::copy(library, &executable).map_err(io("copy the library to", &executable))?;
     } else {
         std::fs::copy(library, bundle).map_err(io("copy the library to", bundle))?;
@@ -171,15 +212,42 @@ fn write_bundle(library: &Path, bundle: &Path, name: &str) -> Result<(), BundleE
     Ok(())
 }
 
-/// The minimal Info.plist of a macOS CLAP bundle.
-fn info_plist(name: &str) -> String {
+/// The executable inside a macOS bundle: the bundle's name without `.clap`.
+fn executable_name(bundle: &Path) -> String {
+    bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `text` as XML character data or attribute value.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The minimal Info.plist of a macOS CLAP bundle: the plugin's own id and display name.
+fn info_plist(plugin: &PluginIdentity, executable: &str) -> String {
+    let executable = xml_escape(executable);
+    let id = xml_escape(&plugin.id);
+    let name = xml_escape(&plugin.name);
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
 <dict>
-  <key>CFBundleExecutable</key><string>{name}</string>
-  <key>CFBundleIdentifier</key><string>dev.wavecraft.{name}</string>
+  <key>CFBundleExecutable</key><string>{executable}</string>
+  <key>CFBundleIdentifier</key><string>{id}</string>
   <key>CFBundleName</key><string>{name}</string>
   <key>CFBundlePackageType</key><string>BNDL</string>
   <key>CFBundleSignature</key><string>????</string>
@@ -251,7 +319,12 @@ mod tests {
         std::fs::write(&library, b"elf").unwrap();
         let single = dir.path().join("fx.clap");
         std::fs::write(&single, b"old").unwrap();
-        write_bundle(&library, &single, "fx").unwrap();
+        let plugin = PluginIdentity {
+            name: "fx".into(),
+            vendor: "Acme".into(),
+            id: "com.acme.fx".into(),
+        };
+        write_bundle(&library, &single, &plugin).unwrap();
         if !cfg!(target_os = "macos") {
             assert_eq!(std::fs::read(&single).unwrap(), b"elf");
         }
@@ -264,6 +337,44 @@ mod tests {
             std::fs::read(installed.join("Contents/MacOS/fx")).unwrap(),
             b"elf"
         );
-        assert!(info_plist("fx").contains("<string>fx</string>"));
+    }
+
+    #[test]
+    fn the_file_is_named_like_the_plugin_in_a_daw() {
+        assert_eq!(
+            bundle_file_name("My Cool Plugin", "my_cool_plugin"),
+            "My Cool Plugin.clap"
+        );
+        assert_eq!(
+            bundle_file_name("Drum & Bass <EQ>", "x"),
+            "Drum & Bass -EQ-.clap"
+        );
+        assert_eq!(bundle_file_name("AC/DC: Drive?", "x"), "AC-DC- Drive-.clap");
+        assert_eq!(bundle_file_name(" .hidden. ", "x"), "hidden.clap");
+        assert_eq!(bundle_file_name("...", "my_fx"), "my_fx.clap");
+    }
+
+    #[test]
+    fn the_info_plist_escapes_the_name_and_carries_the_plugins_id() {
+        let plugin = PluginIdentity {
+            name: "Drum & Bass <EQ>".into(),
+            vendor: "Acme".into(),
+            id: "com.acme.drum-bass".into(),
+        };
+        let plist = info_plist(&plugin, "Drum & Bass -EQ-");
+        assert!(
+            plist.contains("<key>CFBundleName</key><string>Drum &amp; Bass &lt;EQ&gt;</string>"),
+            "{plist}"
+        );
+        assert!(
+            plist.contains("<key>CFBundleExecutable</key><string>Drum &amp; Bass -EQ-</string>"),
+            "{plist}"
+        );
+        assert!(
+            plist.contains("<key>CFBundleIdentifier</key><string>com.acme.drum-bass</string>"),
+            "{plist}"
+        );
+        assert!(!plist.contains("dev.wavecraft."), "{plist}");
+        assert_eq!(xml_escape(r#"'"'"#), "&apos;&quot;&apos;");
     }
 }

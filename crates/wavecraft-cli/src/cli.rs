@@ -39,7 +39,7 @@ pub enum Command {
     Render(RenderArgs),
     /// Run the plugin for real: live rebuilds, DSP hot swap, the UI in a browser.
     Start(StartArgs),
-    /// Build the project's engine as a CLAP plugin into target/bundled/<name>.clap.
+    /// Build the project's engine as a CLAP plugin into target/bundled/<Display Name>.clap.
     Bundle(BundleArgs),
 }
 
@@ -74,7 +74,7 @@ pub struct CreateArgs {
 
 const BUNDLE_EXAMPLES: &str = "\
 Examples:
-  wavecraft bundle my-cool-plugin              # writes my-cool-plugin/target/bundled/<name>.clap
+  wavecraft bundle my-cool-plugin              # writes my-cool-plugin/target/bundled/<Display Name>.clap
   wavecraft bundle --debug --install           # the project here, installed into ~/.clap";
 
 /// Arguments of `wavecraft bundle`.

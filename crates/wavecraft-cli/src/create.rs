@@ -66,6 +66,9 @@ pub enum CreateError {
     /// The name, vendor or id was refused.
     #[error(transparent)]
     Name(#[from] NameError),
+    /// The operating system gave no random bits for the default id.
+    #[error("could not draw the random part of the plugin id: {0} (choose one with --id com.vendor.plugin)")]
+    RandomId(getrandom::Error),
     /// The template could not be rendered.
     #[error(transparent)]
     Template(#[from] TemplateError),
@@ -172,7 +175,7 @@ pub fn create(options: &CreateOptions) -> Result<Created, CreateError> {
     let vendor = check_vendor(options.vendor.as_deref().unwrap_or(DEFAULT_VENDOR))?;
     let id = match &options.id {
         Some(id) => check_id(id)?,
-        None => default_id(&vendor, &name.package),
+        None => default_id(&vendor, &name.package).map_err(CreateError::RandomId)?,
     };
     let sdk = check_sdk(&options.sdk_path.clone().unwrap_or_else(default_sdk_path))?;
     let target = check_target(

@@ -6,12 +6,11 @@
 //! stderr, so the author sees a failing build the way `cargo build` shows it.
 //! This module never loads the library; that is the engine loader's job.
 
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use wavecraft_dev_server::diagnostics::{engine_library, parse_line};
+use wavecraft_cargo::{cargo_program, engine_library, parse_line, BuiltLibrary, Message};
 
 /// File extensions a built engine library can have, on any platform.
 pub const LIBRARY_EXTENSIONS: [&str; 3] = ["so", "dylib", "dll"];
@@ -89,15 +88,6 @@ pub struct EngineBuild {
     pub target_dir: Option<PathBuf>,
 }
 
-/// A built engine library.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuiltEngine {
-    /// The library target's crate name (e.g. `example_plugin`).
-    pub crate_name: String,
-    /// The shared library cargo produced.
-    pub library: PathBuf,
-}
-
 /// Builds the engine crate of `manifest` as a debug library and returns its cdylib.
 /// Cargo's progress and rendered diagnostics go straight to stderr.
 pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
@@ -109,8 +99,8 @@ pub fn build_engine(manifest: &Path) -> Result<PathBuf, BuildError> {
 pub fn build_engine_with(
     manifest: &Path,
     options: &EngineBuild,
-) -> Result<BuiltEngine, BuildError> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+) -> Result<BuiltLibrary, BuildError> {
+    let cargo = cargo_program();
     let mut command = Command::new(&cargo);
     command
         .args(["build", "--lib", "--message-format=json-render-diagnostics"])
@@ -143,9 +133,8 @@ pub fn build_engine_with(
         .unwrap_or_else(|_| manifest.to_path_buf());
     let mut built = None;
     for line in BufReader::new(stdout).lines() {
-        let line = line?;
-        if let Some(found) = cdylib_in_message(&line, &manifest_key) {
-            built = Some(found);
+        if let Some(Message::CompilerArtifact(artifact)) = parse_line(&line?) {
+            built = engine_library(&artifact, &manifest_key).or(built);
         }
     }
     let status = child.wait()?;
@@ -155,57 +144,9 @@ pub fn build_engine_with(
     built.ok_or_else(|| BuildError::NoCdylib(manifest.to_path_buf()))
 }
 
-/// The cdylib in one line of cargo's JSON output, when it is `manifest`'s (parsed by the dev
-/// server's cargo-message parser, the one place cargo's JSON is read).
-fn cdylib_in_message(line: &str, manifest: &Path) -> Option<BuiltEngine> {
-    let (crate_name, library) = engine_library(parse_line(line)?, manifest)?;
-    Some(BuiltEngine {
-        crate_name,
-        library,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_cdylib_of_the_engine_manifest_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let manifest = dir.path().join("Cargo.toml");
-        std::fs::write(&manifest, "").unwrap();
-        let manifest = manifest.canonicalize().unwrap();
-        let line = |m: &Path, types: &str, files: &str| {
-            format!(
-                r#"{{"reason":"compiler-artifact","manifest_path":{m:?},"target":{{"name":"engine","crate_types":{types}}},"filenames":{files}}}"#
-            )
-        };
-        let ours = line(
-            &manifest,
-            r#"["cdylib","rlib"]"#,
-            r#"["/t/libengine.so","/t/libengine.rlib"]"#,
-        );
-        assert_eq!(
-            cdylib_in_message(&ours, &manifest),
-            Some(BuiltEngine {
-                crate_name: "engine".into(),
-                library: PathBuf::from("/t/libengine.so")
-            })
-        );
-        let dep = line(
-            Path::new("/elsewhere/Cargo.toml"),
-            r#"["cdylib"]"#,
-            r#"["/t/libdep.so"]"#,
-        );
-        assert_eq!(cdylib_in_message(&dep, &manifest), None);
-        let rlib_only = line(&manifest, r#"["rlib"]"#, r#"["/t/libengine.rlib"]"#);
-        assert_eq!(cdylib_in_message(&rlib_only, &manifest), None);
-        assert_eq!(
-            cdylib_in_message(r#"{"reason":"build-finished","success":true}"#, &manifest),
-            None
-        );
-        assert_eq!(cdylib_in_message("not json", &manifest), None);
-    }
 
     #[test]
     fn a_directory_without_an_engine_names_the_fix() {

@@ -2,7 +2,7 @@
 //! them: the display name as typed, the package name, the Rust type name, the
 //! vendor and the reverse-DNS id. Nothing here touches the file system.
 
-use std::hash::{BuildHasher, Hasher};
+use wavecraft_identity::slug;
 
 /// Longest accepted plugin or vendor name, in characters.
 const MAX_NAME_LEN: usize = 64;
@@ -104,15 +104,6 @@ pub fn project_name(name: &str) -> Result<ProjectName, NameError> {
     })
 }
 
-/// Lowercase ASCII alphanumerics, every other run of characters one `-`.
-fn slug(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 pub(crate) fn check_vendor(vendor: &str) -> Result<String, NameError> {
     let invalid = |reason: &str| NameError::InvalidVendor {
         vendor: vendor.to_owned(),
@@ -149,21 +140,15 @@ pub(crate) fn check_id(id: &str) -> Result<String, NameError> {
     }
 }
 
-/// `com.<vendor>.<package>-<suffix>`: the suffix (32 random bits) makes two
-/// projects with the same name and vendor differ; the id is written once into
+/// `com.<vendor>.<package>-<suffix>`: the suffix (32 random bits from the operating system)
+/// makes two projects with the same name and vendor differ; the id is written once into
 /// engine/Cargo.toml, so it stays the same for the project's whole life.
-pub(crate) fn default_id(vendor: &str, package: &str) -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    hasher.write_u128(now);
-    hasher.write_u32(std::process::id());
-    format!(
+pub(crate) fn default_id(vendor: &str, package: &str) -> Result<String, getrandom::Error> {
+    Ok(format!(
         "com.{}.{package}-{:08x}",
         slug(vendor),
-        hasher.finish() & 0xffff_ffff
-    )
+        getrandom::u32()?
+    ))
 }
 
 /// The Rust type name of the plugin: the package name in PascalCase (`my-cool-plugin` →
@@ -223,9 +208,14 @@ mod tests {
         for bad in ["nodots", "com..x", ".com.x", "com.x y"] {
             assert!(check_id(bad).is_err(), "{bad:?}");
         }
-        let a = default_id("Acme Audio", "delay");
-        let b = default_id("Acme Audio", "delay");
-        assert!(a.starts_with("com.acme-audio.delay-"), "{a}");
+        let a = default_id("Acme Audio", "delay").unwrap();
+        let b = default_id("Acme Audio", "delay").unwrap();
+        let suffix = a.strip_prefix("com.acme-audio.delay-").expect(&a);
+        assert!(
+            suffix.len() == 8 && suffix.chars().all(|c| c.is_ascii_hexdigit()),
+            "{a}"
+        );
+        assert!(check_id(&a).is_ok(), "{a}");
         assert_ne!(a, b);
     }
 }

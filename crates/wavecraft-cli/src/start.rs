@@ -62,24 +62,18 @@ pub enum StartCommandError {
     Runtime(std::io::Error),
 }
 
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        Some("open")
-    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
-    {
-        Some("xdg-open")
-    } else {
-        None
-    };
-    match opener {
-        Some(cmd) => {
-            let _ = std::process::Command::new(cmd)
-                .arg(url)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn();
-        }
-        None => eprintln!("  (no display found: open the UI URL in your browser)"),
+/// Opens `url` in the default browser through the `opener` crate (`$BROWSER` when set, else
+/// the system's handler: `xdg-open`, `open`, the Windows shell). A Linux or BSD session
+/// without a display (no `DISPLAY` or `WAYLAND_DISPLAY`: a server, CI) has no browser to
+/// open, so the URL printed above is the way in.
+pub fn open_browser(url: &str) {
+    let headless = cfg!(all(unix, not(target_os = "macos")))
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none();
+    if headless {
+        eprintln!("  (no display found: open the UI URL in your browser)");
+    } else if let Err(e) = opener::open_browser(url) {
+        eprintln!("  (could not open a browser: {e}; open the UI URL in yours)");
     }
 }
 

@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use nix::sys::signal::{killpg, Signal};
-use nix::unistd::Pid;
-use tokio::process::{Child, Command};
+use std::time::Duration;
+
+use tokio::process::Command;
+use wavecraft_dev_server::process_group::GroupChild;
 
 /// Why the UI could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -57,58 +58,47 @@ pub async fn install(ui_dir: &Path) -> Result<(), UiError> {
     }
 }
 
-/// The running Vite dev server.
+/// How long Vite's group gets to exit after SIGTERM before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(3);
+
+/// The running Vite dev server: npm leading a process group with node and esbuild.
 pub struct UiServer {
-    child: Child,
-    /// Its process group (npm, node, esbuild), kept for `stop` even after npm has exited.
-    group: Option<Pid>,
+    child: GroupChild,
 }
 
 impl UiServer {
     /// Starts `npm run dev` on 127.0.0.1:`port` with `VITE_WAVECRAFT_WS_URL=ws_url`.
     pub fn spawn(ui_dir: &Path, port: u16, ws_url: &str) -> Result<UiServer, UiError> {
-        let child = Command::new("npm")
-            .args(["run", "dev", "--", "--port"])
-            .arg(port.to_string())
-            .args(["--strictPort", "--host", "127.0.0.1"])
-            .current_dir(ui_dir)
-            .env("VITE_WAVECRAFT_WS_URL", ws_url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .process_group(0)
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|source| UiError::Npm {
-                dir: ui_dir.to_path_buf(),
-                source,
-            })?;
-        let group = child
-            .id()
-            .and_then(|p| i32::try_from(p).ok())
-            .map(Pid::from_raw);
-        Ok(UiServer { child, group })
+        let child = GroupChild::spawn(
+            Command::new("npm")
+                .args(["run", "dev", "--", "--port"])
+                .arg(port.to_string())
+                .args(["--strictPort", "--host", "127.0.0.1"])
+                .current_dir(ui_dir)
+                .env("VITE_WAVECRAFT_WS_URL", ws_url)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )
+        .map_err(|source| UiError::Npm {
+            dir: ui_dir.to_path_buf(),
+            source,
+        })?;
+        Ok(UiServer { child })
     }
 
     /// Waits until npm exits (cancel-safe) and returns its status.
     pub async fn exited(&mut self) -> std::process::ExitStatus {
-        match self.child.wait().await {
+        match self.child.leader().wait().await {
             Ok(status) => status,
             // Waiting itself failed: report it as a failed exit rather than never.
             Err(_) => std::os::unix::process::ExitStatusExt::from_raw(1 << 8),
         }
     }
 
-    /// Stops the whole process group (npm, node, esbuild) and waits for npm.
+    /// Stops the whole process group (npm, node, esbuild: SIGTERM, SIGKILL after 3 s) and
+    /// waits for npm.
     pub async fn stop(mut self) {
-        if let Some(group) = self.group {
-            let _ = killpg(group, Signal::SIGTERM);
-            let exited =
-                tokio::time::timeout(std::time::Duration::from_secs(3), self.child.wait()).await;
-            if exited.is_err() {
-                let _ = killpg(group, Signal::SIGKILL);
-            }
-        }
-        let _ = self.child.wait().await;
+        self.child.stop(STOP_GRACE).await;
     }
 }

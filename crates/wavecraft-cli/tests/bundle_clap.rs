@@ -102,9 +102,12 @@ fn scans_fast_and_describes_the_example() {
     let scan = started.elapsed();
     eprintln!("scan (entry init + factory + descriptor): {scan:?}");
     assert_eq!(id, EXAMPLE_ID);
+    let name = descriptor.name().unwrap().to_str().unwrap();
+    assert_eq!(name, "Wavecraft Example");
+    // The file a DAW user sees in their plugin folder carries the name the DAW lists.
     assert_eq!(
-        descriptor.name().unwrap().to_str().unwrap(),
-        "Wavecraft Example"
+        path.file_name().unwrap().to_str(),
+        Some(format!("{name}.clap").as_str())
     );
     assert_eq!(descriptor.vendor().unwrap().to_str().unwrap(), "Wavecraft");
     assert_eq!(descriptor.version().unwrap().to_str().unwrap(), "0.1.0");

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
-use wavecraft_dev_server::cargo_build::{cargo_program, BuildSpec};
+use wavecraft_cargo::cargo_program;
+use wavecraft_dev_server::cargo_build::BuildSpec;
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig};
 use wavecraft_test_support::ExampleProject;
 

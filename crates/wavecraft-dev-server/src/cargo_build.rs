@@ -9,15 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{killpg, Signal};
-use nix::unistd::Pid;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 use tokio::sync::watch;
+use wavecraft_cargo::{cargo_program, dep_info, diagnostic, engine_library, parse_line, Message};
 use wavecraft_protocol::{Diagnostic, DiagnosticLevel};
 
-use crate::dep_info;
-use crate::diagnostics::{engine_library, parse_line, CargoMessage};
+use crate::process_group::GroupChild;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -55,17 +53,13 @@ impl BuildSpec {
     }
 }
 
-/// The cargo that runs builds: `$CARGO` when set (under cargo itself), else `cargo` on PATH.
-pub fn cargo_program() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
 /// How a build ended.
 #[derive(Debug, Clone)]
 pub struct BuildOutcome {
     /// Wall time.
     pub duration: Duration,
-    /// Errors and warnings from the engine's own crate.
+    /// Errors and warnings rustc reported: the engine's, and its path dependencies' (cargo
+    /// silences registry crates' lints).
     pub diagnostics: Vec<Diagnostic>,
     /// The built shared library: `Some` exactly when the build succeeded.
     pub library: Option<PathBuf>,
@@ -83,13 +77,6 @@ pub enum BuildError {
     Spawn(std::io::Error),
 }
 
-fn kill_group(pid: Option<u32>) {
-    if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
-        // The group may already be gone; nothing else to do then.
-        let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
-    }
-}
-
 /// Runs the build; `progress` gets each human-readable line cargo prints. Returns early with
 /// `cancelled` when `cancel` turns true, after killing the whole process group.
 pub async fn run_build(
@@ -98,20 +85,19 @@ pub async fn run_build(
     mut progress: impl FnMut(&str) + Send,
 ) -> Result<BuildOutcome, BuildError> {
     let started = Instant::now();
-    let mut child = Command::new(cargo_program())
-        .args(spec.cargo_args())
-        .env("CARGO_TERM_COLOR", "never")
-        .env("CARGO_TERM_PROGRESS_WHEN", "never")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(BuildError::Spawn)?;
-    let pid = child.id();
-    let mut stdout = BufReader::new(child.stdout.take().expect("piped")).lines();
-    let mut stderr = BufReader::new(child.stderr.take().expect("piped")).lines();
+    let mut child = GroupChild::spawn(
+        Command::new(cargo_program())
+            .args(spec.cargo_args())
+            .env("CARGO_TERM_COLOR", "never")
+            .env("CARGO_TERM_PROGRESS_WHEN", "never")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .map_err(BuildError::Spawn)?;
+    let leader = child.leader();
+    let mut stdout = BufReader::new(leader.stdout.take().expect("piped")).lines();
+    let mut stderr = BufReader::new(leader.stderr.take().expect("piped")).lines();
     let engine_manifest = spec
         .manifest_path
         .canonicalize()
@@ -124,21 +110,20 @@ pub async fn run_build(
         tokio::select! {
             changed = cancel.changed() => {
                 if changed.is_err() || *cancel.borrow() {
-                    kill_group(pid);
-                    let _ = child.wait().await;
+                    child.stop(Duration::ZERO).await;
                     return Ok(BuildOutcome { duration: started.elapsed(), diagnostics, library: None, cancelled: true, inputs: Vec::new() });
                 }
             }
             line = stdout.next_line(), if out_open => match line {
                 Ok(Some(line)) => match parse_line(&line) {
-                    Some(CargoMessage::Diagnostic(d)) => diagnostics.push(d),
-                    Some(artifact @ CargoMessage::Artifact { .. }) => {
-                        if let Some((_, lib)) = engine_library(artifact, &engine_manifest) {
-                            library = Some(lib);
+                    Some(Message::CompilerMessage(m)) => diagnostics.extend(diagnostic(&m.message)),
+                    Some(Message::CompilerArtifact(artifact)) => {
+                        if let Some(built) = engine_library(&artifact, &engine_manifest) {
+                            library = Some(built.library);
                         }
                     }
-                    Some(CargoMessage::Finished { success: s }) => success = s,
-                    None => {}
+                    Some(Message::BuildFinished(finished)) => success = finished.success,
+                    _ => {}
                 },
                 _ => out_open = false,
             },
@@ -148,7 +133,7 @@ pub async fn run_build(
             },
         }
     }
-    let status = child.wait().await.map_err(BuildError::Spawn)?;
+    let status = child.leader().wait().await.map_err(BuildError::Spawn)?;
     let built = success && status.success();
     if built && library.is_none() {
         diagnostics.push(Diagnostic {

@@ -3,7 +3,7 @@
 //! crate's own (`src/**/*.rs`, `Cargo.toml`, `Cargo.lock`, `build.rs`; never
 //! `target/`, hidden files and directories, or editor temp/backup files), and
 //! after each good build every input cargo's dep-info lists (see
-//! [`crate::dep_info`]): a local path crate, a table or impulse response
+//! [`wavecraft_cargo::dep_info`]): a local path crate, a table or impulse response
 //! pulled in by `include_bytes!`, inside `engine/` or not, and the manifest of
 //! each path crate. Inputs outside `engine/` are watched by their directory,
 //! not recursively.

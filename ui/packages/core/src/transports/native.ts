@@ -9,6 +9,13 @@
  * the page, so it opens at once and never drops by itself. If the page is
  * not inside a plugin window there is no channel, and construction throws:
  * there is no fallback that pretends to talk to an engine.
+ *
+ * No host drives this yet: `wavecraft bundle` does not open a plugin window
+ * today (a DAW shows its generic parameter UI), so nothing injects
+ * `window.ipc` or calls the receiver. It is kept for the plugin-window work
+ * (issue 13), which embeds the UI in a wry webview and uses this transport
+ * with the same `IpcHandler` as dev mode; the contract above is what that
+ * host must implement. Until then only its tests exercise it.
  */
 import { Listeners, type Transport, type Unsubscribe } from "./transport";
 
