@@ -26,7 +26,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use example_plugin::ExamplePlugin;
 use wavecraft::prelude::*;
 use wavecraft::EngineExport;
-use wavecraft_bridge::{EngineInstance, EngineLibrary};
+use wavecraft_engine_loader::{EngineInstance, EngineLibrary};
 
 const SAMPLE_RATE: f32 = 48_000.0;
 const FRAMES: usize = 512;

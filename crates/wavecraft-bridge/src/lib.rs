@@ -5,19 +5,15 @@
 //! and readable from an audio thread without locking. [`IpcHandler`] turns
 //! JSON-RPC text into JSON-RPC text over a host and a [`StatusBoard`]; it knows
 //! nothing about the transport that carries the text, and never panics.
-//! [`EngineLibrary`] loads a plugin's engine cdylib through the C ABI, and
-//! [`spawn_engine_thread`] gives the threads that call into it enough stack.
+//! It is what dev mode and a plugin window share; loading engine libraries
+//! is `wavecraft-engine-loader`'s job.
 
-mod engine_loader;
-mod engine_thread;
 mod in_memory_host;
 mod ipc_handler;
 mod parameter_host;
 pub mod rpc;
 mod status_board;
 
-pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError, COPIES_DIR};
-pub use engine_thread::{spawn_engine_thread, ENGINE_STACK_BYTES};
 pub use in_memory_host::{
     InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
 };

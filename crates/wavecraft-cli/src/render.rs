@@ -10,8 +10,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use wavecraft_bridge::{spawn_engine_thread, EngineFault, EngineLibrary, LoadError};
 use wavecraft_engine_abi::MAX_CHANNELS;
+use wavecraft_engine_loader::{spawn_engine_thread, EngineFault, EngineLibrary, LoadError};
 
 use crate::audio_file::{self, Audio, AudioFileError};
 use crate::params::{Assignment, ParamError};
@@ -211,7 +211,7 @@ pub enum RenderError {
 }
 
 /// Renders `options.input` through the engine into `options.output`. The engine's code runs
-/// on an engine thread (`wavecraft_bridge::spawn_engine_thread`), whose stack is sized for a
+/// on an engine thread (`wavecraft_engine_loader::spawn_engine_thread`), whose stack is sized for a
 /// plugin with many parameters; this thread waits for it.
 pub fn render(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
     options.check()?;

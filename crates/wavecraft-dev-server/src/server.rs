@@ -10,7 +10,8 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
-use wavecraft_bridge::{spawn_engine_thread, InMemoryParameterHost, IpcHandler, StatusBoard};
+use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, StatusBoard};
+use wavecraft_engine_loader::spawn_engine_thread;
 use wavecraft_protocol::catalog::{AudioStatusChangedNotification, MeterUpdateNotification};
 use wavecraft_protocol::AudioStatus;
 

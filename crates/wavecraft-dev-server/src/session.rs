@@ -16,7 +16,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
-use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, StatusBoard};
+use wavecraft_bridge::{InMemoryParameterHost, StatusBoard};
+use wavecraft_engine_loader::EngineLibrary;
 use wavecraft_protocol::catalog::{
     BuildFinished, BuildFinishedNotification, BuildProgress, BuildProgressNotification,
     BuildStarted, BuildStartedNotification, ParametersChanged, ParametersChangedNotification,

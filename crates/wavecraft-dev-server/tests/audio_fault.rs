@@ -5,8 +5,8 @@
 mod audio_support;
 
 use audio_support::*;
-use wavecraft_bridge::EngineLibrary;
 use wavecraft_dev_server::audio::AudioRuntime;
+use wavecraft_engine_loader::EngineLibrary;
 use wavecraft_protocol::status::AudioState;
 
 #[test]

@@ -1,6 +1,6 @@
 //! The C ABI between a Wavecraft host and an engine library: the whole
 //! engine boundary in one place. The engine side (`wavecraft::export!`) fills
-//! an [`EngineVTable`]; the host side (`wavecraft_bridge::EngineLibrary`)
+//! an [`EngineVTable`]; the host side (`wavecraft_engine_loader::EngineLibrary`)
 //! reads it. Both own their `unsafe`; this crate has none and does no I/O: it
 //! holds the `#[repr(C)]` types, the ABI version, the canary and the metadata
 //! JSON an engine describes itself with.

@@ -9,7 +9,7 @@ use syn::{Data, DeriveInput, Fields, LitStr, Path};
 
 /// The most parameters one struct may declare. The derived code (and the author's `Default`)
 /// grows with the count, one huge function each in a debug build, about 2.5 KiB of stack per
-/// parameter; the dev server's engine threads (`wavecraft_bridge::ENGINE_STACK_BYTES`) are
+/// parameter; the dev server's engine threads (`wavecraft_engine_loader::ENGINE_STACK_BYTES`) are
 /// sized for this limit with room to spare. Beyond it the build fails with this message,
 /// instead of an engine that would overflow its thread's stack and take the process down.
 const MAX_PARAMETERS: usize = 10_000;

@@ -9,7 +9,7 @@
 //!   own linear/log ramps, dB→gain and tanh drive with the same compensation
 //!   and wet fade;
 //! - `sdk_via_abi`: the same plugin through its built cdylib and the engine
-//!   ABI (`wavecraft_bridge::EngineLibrary`), skipped with a note when the
+//!   ABI (`wavecraft_engine_loader::EngineLibrary`), skipped with a note when the
 //!   library is not found next to this bench binary.
 //!
 //! Two scenarios: `steady` sets new targets once (the ramps finish during
@@ -26,7 +26,7 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use example_plugin::ExamplePlugin;
 use wavecraft::prelude::*;
-use wavecraft_bridge::{EngineInstance, EngineLibrary};
+use wavecraft_engine_loader::{EngineInstance, EngineLibrary};
 
 const SAMPLE_RATE: f32 = 48_000.0;
 const MAX_BLOCK: usize = 512;

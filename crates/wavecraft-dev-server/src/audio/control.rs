@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use wavecraft_bridge::{EngineFault, EngineLibrary, ParameterValueHandle};
+use wavecraft_bridge::ParameterValueHandle;
+use wavecraft_engine_loader::{EngineFault, EngineLibrary};
 use wavecraft_protocol::status::{AudioState, AudioStatus};
 
 use super::backend::Backend;
@@ -236,7 +237,8 @@ mod tests {
     use std::sync::{mpsc, Arc};
     use std::time::{Duration, Instant};
 
-    use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost};
+    use wavecraft_bridge::InMemoryParameterHost;
+    use wavecraft_engine_loader::EngineLibrary;
     use wavecraft_protocol::status::{AudioBackend, AudioState};
 
     use super::super::{AudioConfig, AudioRuntime, BackendChoice, InputSource};

@@ -34,8 +34,9 @@ use std::time::Duration;
 
 use sync_wrapper::SyncWrapper;
 use tokio::sync::watch;
-use wavecraft_bridge::{spawn_engine_thread, EngineLibrary, LoadError, ParameterValueHandle};
+use wavecraft_bridge::ParameterValueHandle;
 use wavecraft_engine_abi::MAX_CHANNELS;
+use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;

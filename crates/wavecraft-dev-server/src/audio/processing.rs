@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rtrb::{Consumer, Producer, PushError};
-use wavecraft_bridge::{EngineFault, EngineInstance, ParameterValueHandle};
+use wavecraft_bridge::ParameterValueHandle;
 use wavecraft_engine_abi::MAX_CHANNELS;
+use wavecraft_engine_loader::{EngineFault, EngineInstance};
 
 use super::meters::MeterBank;
 

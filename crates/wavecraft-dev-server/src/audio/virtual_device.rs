@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wavecraft_bridge::spawn_engine_thread;
+use wavecraft_engine_loader::spawn_engine_thread;
 
 use super::processing::AudioCore;
 use super::recorder::RecordTap;

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use wavecraft::EngineExport;
-use wavecraft_bridge::{EngineLibrary, InMemoryParameterHost, ParameterHost, ParameterValueHandle};
+use wavecraft_bridge::{InMemoryParameterHost, ParameterHost, ParameterValueHandle};
 use wavecraft_dev_server::audio::{AudioConfig, BackendChoice, InputSource, VirtualPacing};
+use wavecraft_engine_loader::EngineLibrary;
 
 /// The panicking fixture's cdylib, built once per test binary.
 pub fn panicking_engine() -> PathBuf {

@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use wavecraft_bridge::{EngineLibrary, COPIES_DIR};
+use wavecraft_engine_loader::{EngineLibrary, COPIES_DIR};
 use wavecraft_test_support::workspace_engine;
 
 fn entries(dir: &Path) -> usize {

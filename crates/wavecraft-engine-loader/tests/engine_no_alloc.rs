@@ -9,7 +9,7 @@
 //! catch a lazily initialised lock, since those allocate on first use here.
 
 use wavecraft::EngineExport;
-use wavecraft_bridge::EngineLibrary;
+use wavecraft_engine_loader::EngineLibrary;
 
 #[global_allocator]
 static GLOBAL: wavecraft_alloc_counter::CountingAllocator =

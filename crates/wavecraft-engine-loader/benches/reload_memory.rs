@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use std::sync::mpsc;
 
-use wavecraft_bridge::{EngineInstance, EngineLibrary};
+use wavecraft_engine_loader::{EngineInstance, EngineLibrary};
 
 const RELOADS: usize = 40;
 

@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 
 use support::{rms_db, sine};
-use wavecraft_bridge::{EngineFault, EngineLibrary, LoadError};
+use wavecraft_engine_loader::{EngineFault, EngineLibrary, LoadError};
 use wavecraft_test_support::{build_engines, workspace_engine};
 
 fn index_of(lib: &EngineLibrary, id: &str) -> usize {
@@ -51,7 +51,7 @@ fn processes_audio_and_applies_parameter_values() {
     let sr = 48_000.0;
     let mut instance = lib.instantiate(sr, 512, 2).unwrap();
     let input = sine(1000.0, 0.5, sr, 48_000);
-    let run = |instance: &mut wavecraft_bridge::EngineInstance| {
+    let run = |instance: &mut wavecraft_engine_loader::EngineInstance| {
         let (mut l, mut r) = (input.clone(), input.clone());
         for (cl, cr) in l.chunks_mut(512).zip(r.chunks_mut(512)) {
             instance.process(&mut [cl, cr]).unwrap();
@@ -222,7 +222,7 @@ fn a_copies_folder_others_can_write_or_replace_is_refused() {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
     };
     let (dir, library) = library_in_temp_folder();
-    let copies = dir.path().join(wavecraft_bridge::COPIES_DIR);
+    let copies = dir.path().join(wavecraft_engine_loader::COPIES_DIR);
 
     // Writable by everyone, or by the group: refused, saying why and what to do.
     std::fs::create_dir(&copies).unwrap();
