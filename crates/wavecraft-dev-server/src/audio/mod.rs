@@ -3,7 +3,7 @@
 //! engines in with a crossfade; reports faults and meters.
 //!
 //! Read it top-down: [`AudioRuntime`] (this file) is the whole public face.
-//! It holds what the runtime reports ([`Reports`]: status, meters, progress,
+//! It holds what the runtime reports (`Reports`: status, meters, progress,
 //! readable without a lock), the control side behind one mutex
 //! (`control.rs`: opening the backend, starting engines, collecting the ones
 //! the audio thread hands back, replacing a failed device), and a janitor

@@ -4,9 +4,9 @@
 //! Built on clack, which owns every `unsafe` line and `extern "C"` function of
 //! the CLAP ABI; this module and its children contain no `unsafe` at all.
 //! The split follows CLAP's thread model:
-//! - [`shared`]: the parameter table and every current value, in atomics;
+//! - [`shared_params`]: the parameter table and every current value, in atomics;
 //! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
-//! - [`processor`]: the author's plugin in a `Runner` (shared with the dev ABI),
+//! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
 //! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format.
 //!
