@@ -1,9 +1,10 @@
-import type { ParameterInfo } from "@wavecraft/core";
-import { makeParameter } from "@wavecraft/core/testing";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { WavecraftProvider, type ParameterInfo } from "@wavecraft/core";
+import { createFakeEngine, makeParameter } from "@wavecraft/core/testing";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
+import { ParameterPanel } from "./ParameterPanel";
 import { ParameterSlider } from "./ParameterSlider";
 
 /** A slider whose value follows its own onChange, as the optimistic store does. */
@@ -74,16 +75,41 @@ describe("ParameterSlider", () => {
     expect(slider.getAttribute("aria-valuenow")).toBe("5");
   });
 
-  it("resets to the default on double-click", async () => {
-    const user = userEvent.setup();
-    const onChange = vi.fn();
-    render(<Controlled initial={{ ...cutoff, value: 5000 }} onChange={onChange} />);
-    await user.dblClick(screen.getByRole("slider", { name: "Cutoff" }));
-    expect(onChange).toHaveBeenLastCalledWith(1000);
-    expect(screen.getByRole("slider", { name: "Cutoff" }).getAttribute("aria-valuenow")).toBe("1000");
+  it("resets to the default on double-click, sending the engine nothing else", async () => {
+    const engine = createFakeEngine([{ ...cutoff, value: 5000 }]);
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <ParameterPanel />
+      </WavecraftProvider>,
+    );
+    const slider = await screen.findByRole("slider", { name: "Cutoff" });
+    // A real track, so a press that set the value under the pointer would send 20 Hz first.
+    slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
+
+    await userEvent.setup().dblClick(slider);
+
+    await waitFor(() => expect(slider.getAttribute("aria-valuenow")).toBe("1000"));
+    expect(engine.server.callsTo("setParameter").map((call) => call.params)).toEqual([
+      { id: "cutoff", value: 1000 },
+    ]);
   });
 
-  it("follows a pointer drag along the track", () => {
+  it("sends nothing for a press that does not move", () => {
+    const onChange = vi.fn();
+    const mix = makeParameter({ id: "mix", name: "Mix", min: 0, max: 100 });
+    render(<Controlled initial={mix} onChange={onChange} />);
+    const slider = screen.getByRole("slider", { name: "Mix" });
+    slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
+
+    fireEvent.pointerDown(slider, { button: 0, clientX: 250, pointerId: 1 });
+    fireEvent.pointerUp(slider, { clientX: 250, pointerId: 1 });
+
+    expect(onChange).not.toHaveBeenCalled();
+    expect(slider.getAttribute("aria-valuenow")).toBe("0");
+    expect(document.activeElement).toBe(slider);
+  });
+
+  it("follows a pointer drag along the track, from the first move past a few pixels", () => {
     const onChange = vi.fn();
     const mix = makeParameter({ id: "mix", name: "Mix", min: 0, max: 100 });
     render(<Controlled initial={mix} onChange={onChange} />);
@@ -91,11 +117,13 @@ describe("ParameterSlider", () => {
     slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
 
     fireEvent.pointerDown(slider, { button: 0, clientX: 150, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 152, pointerId: 1 });
+    expect(onChange).not.toHaveBeenCalled();
     fireEvent.pointerMove(slider, { clientX: 250, pointerId: 1 });
     fireEvent.pointerUp(slider, { clientX: 250, pointerId: 1 });
     fireEvent.pointerMove(slider, { clientX: 300, pointerId: 1 });
 
-    expect(onChange.mock.calls.map(([value]) => value as number)).toEqual([25, 75]);
+    expect(onChange.mock.calls.map(([value]) => value as number)).toEqual([75]);
     expect(slider.hasPointerCapture(1)).toBe(false);
     expect(slider.getAttribute("aria-valuenow")).toBe("75");
   });

@@ -1,13 +1,24 @@
 /**
  * ParameterSlider: a horizontal slider for float and int parameters.
  * Keyboard: arrows move one step (1 % without a step), Page Up/Down 10 %,
- * Home/End the ends; double-click resets to the default; pointer drag sets
- * the position directly. It renders props only and calls `onChange` with a
- * plain value; it never talks to the server itself.
+ * Home/End the ends; double-click resets to the default; a pointer drag
+ * sets the position directly. Pressing the pointer sends nothing: the value
+ * follows the pointer once it has moved a few pixels, so a click (or the
+ * first click of a double-click) never jumps. It renders props only and calls
+ * `onChange` with a plain value; it never talks to the server itself.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { useId, useRef, type KeyboardEvent, type PointerEvent } from "react";
 import { formatValue, nudge, positionToValue, valueToPosition } from "./mapping";
+
+/** How far the pointer must move, in px, before a press becomes a drag (a double-click's jitter stays below). */
+const DRAG_THRESHOLD_PX = 3;
+
+/** A pointer press on the track: where it started and whether it has become a drag. */
+interface Press {
+  startX: number;
+  dragging: boolean;
+}
 
 /** Props of ParameterSlider. */
 export interface ParameterSliderProps {
@@ -18,7 +29,7 @@ export interface ParameterSliderProps {
 /** A slider bound to one parameter's range, skew and step. */
 export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
   const labelId = useId();
-  const dragging = useRef(false);
+  const press = useRef<Press | null>(null);
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
 
@@ -64,19 +75,22 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
-    dragging.current = true;
+    press.current = { startX: event.clientX, dragging: false };
     event.currentTarget.setPointerCapture(event.pointerId);
     event.currentTarget.focus();
-    followPointer(event);
   };
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
-    if (dragging.current) followPointer(event);
+    const current = press.current;
+    if (!current) return;
+    if (!current.dragging && Math.abs(event.clientX - current.startX) < DRAG_THRESHOLD_PX) return;
+    current.dragging = true;
+    followPointer(event);
   };
 
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
-    if (!dragging.current) return;
-    dragging.current = false;
+    if (!press.current) return;
+    press.current = null;
     if (event.currentTarget.hasPointerCapture(event.pointerId)) {
       event.currentTarget.releasePointerCapture(event.pointerId);
     }
