@@ -146,6 +146,34 @@ describe("IpcBridge connection", () => {
   });
 });
 
+describe("IpcBridge subscriptions", () => {
+  it("ignores an unsubscribe called twice, keeping a newer subscriber", async () => {
+    const { bridge, server } = connect();
+    const older = vi.fn();
+    const newer = vi.fn();
+    const unsubscribeOlder = bridge.on("meterUpdate", older);
+    unsubscribeOlder();
+    bridge.on("meterUpdate", newer);
+    unsubscribeOlder();
+    await vi.waitFor(() => expect(bridge.state).toBe("open"));
+    server.notify("meterUpdate", { channels: [] });
+    await vi.waitFor(() => expect(newer).toHaveBeenCalledTimes(1));
+    expect(older).not.toHaveBeenCalled();
+  });
+
+  it("keeps the other registration of a handler subscribed twice", async () => {
+    const { bridge, server } = connect();
+    const handler = vi.fn();
+    const first = bridge.on("meterUpdate", handler);
+    bridge.on("meterUpdate", handler);
+    first();
+    first();
+    await vi.waitFor(() => expect(bridge.state).toBe("open"));
+    server.notify("meterUpdate", { channels: [] });
+    await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
+  });
+});
+
 describe("backoffDelay", () => {
   const policy = { initialMs: 250, maxMs: 5000, jitter: 0.2 };
 

@@ -147,7 +147,7 @@ export class IpcBridge {
     });
   }
 
-  /** Subscribes to notification `method`; returns the unsubscriber. Survives reconnects. */
+  /** Subscribes to notification `method`; returns the unsubscriber (idempotent). Survives reconnects. */
   on<N extends NotificationName>(method: N, handler: (params: NotificationMap[N]) => void): Unsubscribe {
     let listeners = this.subscriptions.get(method);
     if (!listeners) {
@@ -157,7 +157,8 @@ export class IpcBridge {
     const remove = listeners.add(handler as NotificationHandler);
     return () => {
       remove();
-      if (listeners.size === 0) this.subscriptions.delete(method);
+      // A second call must not drop a set created later for newer subscribers.
+      if (listeners.size === 0 && this.subscriptions.get(method) === listeners) this.subscriptions.delete(method);
     };
   }
 

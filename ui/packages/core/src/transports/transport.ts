@@ -27,19 +27,21 @@ export interface Transport {
 
 /** A set of listeners with add/remove and a safe emit. */
 export class Listeners<A extends unknown[]> {
-  private readonly handlers = new Set<(...args: A) => void>();
+  /** One entry per `add`, so the same function added twice is two registrations. */
+  private readonly handlers = new Set<{ handler: (...args: A) => void }>();
 
-  /** Adds a listener and returns its remover. */
+  /** Adds a listener and returns its remover, which removes this registration only and may be called again. */
   add(handler: (...args: A) => void): Unsubscribe {
-    this.handlers.add(handler);
+    const entry = { handler };
+    this.handlers.add(entry);
     return () => {
-      this.handlers.delete(handler);
+      this.handlers.delete(entry);
     };
   }
 
   /** Calls every listener; one that throws does not stop the others. */
   emit(...args: A): void {
-    for (const handler of [...this.handlers]) {
+    for (const { handler } of [...this.handlers]) {
       try {
         handler(...args);
       } catch (error) {
