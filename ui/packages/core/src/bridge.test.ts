@@ -89,6 +89,49 @@ describe("IpcBridge requests", () => {
     server.drop();
     expect(await outcome).toBeInstanceOf(IpcConnectionError);
   });
+
+  it("sends requests queued while disconnected before any sent from an open listener", async () => {
+    vi.useFakeTimers();
+    const { bridge, server } = connect({}, false);
+    server.handle("ping", () => "pong");
+    server.handle("getEngineInfo", () => ({
+      name: "n",
+      vendor: "v",
+      version: "1",
+      pluginId: "p",
+      sdkVersion: "0",
+    }));
+    const queued = bridge.request("ping", undefined, { timeoutMs: 10_000 });
+    bridge.onStateChange((state) => {
+      if (state === "open") void bridge.request("getEngineInfo");
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    server.restore();
+    await vi.advanceTimersByTimeAsync(5000);
+    await expect(queued).resolves.toBe("pong");
+    expect(server.requests.map((request) => request.method)).toEqual(["ping", "getEngineInfo"]);
+  });
+
+  it("fails a request at once after stop(), saying the bridge was stopped", async () => {
+    vi.useFakeTimers();
+    const { bridge } = connect({ requestTimeoutMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    bridge.stop();
+    const outcome = bridge.request("ping").catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(0);
+    const error = await Promise.race([outcome, Promise.resolve("still waiting")]);
+    expect(error).toBeInstanceOf(IpcConnectionError);
+    expect((error as Error).message).toMatch(/bridge was stopped/);
+  });
+
+  it("connects again after stop() and start()", async () => {
+    const { bridge, server } = connect();
+    server.handle("ping", () => "pong");
+    await vi.waitFor(() => expect(bridge.state).toBe("open"));
+    bridge.stop();
+    bridge.start();
+    await expect(bridge.request("ping")).resolves.toBe("pong");
+  });
 });
 
 describe("IpcBridge connection", () => {

@@ -74,6 +74,8 @@ export class IpcBridge {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
+  /** Set by `stop()` until the next `start()`; before the first `start()` requests wait for the link. */
+  private stopped = false;
   private currentState: ConnectionState = "closed";
 
   constructor(
@@ -94,6 +96,7 @@ export class IpcBridge {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopped = false;
     this.detachTransport.push(
       this.transport.onOpen(() => this.handleOpen()),
       this.transport.onClose(() => this.handleClose()),
@@ -107,6 +110,7 @@ export class IpcBridge {
   stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.stopped = true;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     for (const detach of this.detachTransport.splice(0)) detach();
@@ -119,13 +123,17 @@ export class IpcBridge {
    * Calls `method` and resolves with its result. While the link is down the
    * request waits for it (until its timeout). Rejects with IpcError (the
    * server refused), IpcTimeoutError, or IpcConnectionError (the link or the
-   * bridge closed after the request was sent).
+   * bridge closed after the request was sent, or at once when the bridge
+   * has been stopped).
    */
   request<M extends MethodName>(
     method: M,
     ...args: ParamsOf<M> extends undefined ? [params?: undefined, options?: RequestOptions] : [params: ParamsOf<M>, options?: RequestOptions]
   ): Promise<ResultOf<M>> {
     const [params, options] = args;
+    if (this.stopped) {
+      return Promise.reject(new IpcConnectionError(method, "the bridge was stopped; call start() to connect again"));
+    }
     const id = this.nextId++;
     const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
     // Methods without params get `{}`: the server's NoParams accepts exactly that.
@@ -175,10 +183,12 @@ export class IpcBridge {
 
   private handleOpen(): void {
     this.attempt = 0;
-    this.setState("open");
+    // Queued requests go first, in the order they were made: a listener told
+    // of the open below may send at once, and must not overtake them.
     for (const pending of this.pending.values()) {
       if (!pending.sent) this.trySend(pending);
     }
+    this.setState("open");
   }
 
   private handleClose(): void {
