@@ -33,4 +33,43 @@ describe("ConnectionStatus", () => {
     expect(screen.getByRole("status").textContent).toBe("Connected");
     bridge.stop();
   });
+
+  it("says why a link that never opened fails and which URL to open, announced once across retries", async () => {
+    vi.useFakeTimers();
+    const engine = createFakeEngine([], { accepting: false });
+    const bridge = new IpcBridge(engine.transport, { random: () => 0.5 });
+    render(
+      <WavecraftProvider bridge={bridge}>
+        <ConnectionStatus devUiUrl="http://127.0.0.1:5200" />
+      </WavecraftProvider>,
+    );
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    const status = screen.getByRole("status");
+    expect(status.textContent).toBe(
+      "Cannot connect, retrying…the in-memory server: connection refused, never opened. " +
+        "Is `wavecraft start` running? Its dev server accepts only the UI it serves: open http://127.0.0.1:5200.",
+    );
+
+    const changes: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => changes.push(...records));
+    observer.observe(status, { subtree: true, childList: true, characterData: true, attributes: true });
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    observer.disconnect();
+    expect(changes).toEqual([]);
+    bridge.stop();
+  });
+
+  it("suggests the default dev UI URL", async () => {
+    vi.useFakeTimers();
+    const engine = createFakeEngine([], { accepting: false });
+    const bridge = new IpcBridge(engine.transport, { random: () => 0.5 });
+    render(
+      <WavecraftProvider bridge={bridge}>
+        <ConnectionStatus />
+      </WavecraftProvider>,
+    );
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getByRole("status").textContent).toMatch(/open http:\/\/127\.0\.0\.1:5173\.$/);
+    bridge.stop();
+  });
 });

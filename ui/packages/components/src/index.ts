@@ -5,6 +5,7 @@
  */
 export { BuildStatusOverlay, diagnosticLocation } from "./BuildStatusOverlay";
 export { ConnectionStatus } from "./ConnectionStatus";
+export type { ConnectionStatusProps } from "./ConnectionStatus";
 export { Meter } from "./Meter";
 export type { MeterProps } from "./Meter";
 export { ParameterControl } from "./ParameterControl";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IpcBridge, backoffDelay } from "./bridge";
+import { IpcBridge, backoffDelay, type LinkStatus } from "./bridge";
 import { IpcConnectionError, IpcError, IpcTimeoutError } from "./errors";
 import { RpcFailure, createInMemoryLink } from "./transports/inMemory";
 import { ERROR_CODES } from "./wire";
@@ -186,6 +186,40 @@ describe("IpcBridge connection", () => {
     server.handle("ping", () => "pong");
     await bridge.request("ping");
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("IpcBridge status", () => {
+  it("says a link that never opened is unreachable, with the close reason, once across retries", async () => {
+    vi.useFakeTimers();
+    const { transport, server } = createInMemoryLink({ accepting: false });
+    const bridge = new IpcBridge(transport, { random: () => 0.5 });
+    bridges.push(bridge);
+    const seen: LinkStatus[] = [];
+    bridge.onStatusChange((status) => seen.push(status));
+    bridge.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const unreachable = bridge.status;
+    expect(unreachable).toEqual({
+      kind: "unreachable",
+      reason: "connection refused",
+      endpoint: "the in-memory server",
+    });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(bridge.status).toBe(unreachable);
+
+    server.restore();
+    await vi.advanceTimersByTimeAsync(5000);
+    server.drop("server restarting");
+    await vi.advanceTimersByTimeAsync(20_000);
+    bridge.stop();
+    expect(seen).toEqual([
+      { kind: "connecting" },
+      unreachable,
+      { kind: "open" },
+      { kind: "lost", reason: "server restarting" },
+      { kind: "stopped" },
+    ]);
   });
 });
 

@@ -15,6 +15,22 @@ import type { JsonRpcErrorObject } from "./wire";
 /** Whether the bridge has a live link. `closed` means waiting to retry (or stopped). */
 export type ConnectionState = "connecting" | "open" | "closed";
 
+/**
+ * What a person should be told about the link. Unlike ConnectionState it does
+ * not flip on every retry: it changes only when the situation does, and a
+ * `reason` is the close that began the situation.
+ */
+export type LinkStatus =
+  /** The first attempt since `start()` is under way. */
+  | { kind: "connecting" }
+  | { kind: "open" }
+  /** The link was open and closed; the bridge is retrying. */
+  | { kind: "lost"; reason: string }
+  /** No attempt since `start()` has opened (no server there, or it refused us); the bridge is retrying. */
+  | { kind: "unreachable"; reason: string; endpoint: string }
+  /** `stop()` was called. */
+  | { kind: "stopped" };
+
 /** How the bridge waits between reconnect attempts. */
 export interface BackoffOptions {
   /** Delay before the first retry, in ms. */
@@ -69,6 +85,7 @@ export class IpcBridge {
   private readonly pending = new Map<number, Pending>();
   private readonly subscriptions = new Map<string, Listeners<[unknown]>>();
   private readonly stateListeners = new Listeners<[ConnectionState]>();
+  private readonly statusListeners = new Listeners<[LinkStatus]>();
   private readonly detachTransport: Unsubscribe[] = [];
   private nextId = 1;
   private attempt = 0;
@@ -77,6 +94,9 @@ export class IpcBridge {
   /** Set by `stop()` until the next `start()`; before the first `start()` requests wait for the link. */
   private stopped = false;
   private currentState: ConnectionState = "closed";
+  private currentStatus: LinkStatus = { kind: "stopped" };
+  /** Whether the link has opened since the last `start()`. */
+  private openedSinceStart = false;
 
   constructor(
     private readonly transport: Transport,
@@ -92,6 +112,11 @@ export class IpcBridge {
     return this.currentState;
   }
 
+  /** What to tell a person about the link now; the same object until the situation changes. */
+  get status(): LinkStatus {
+    return this.currentStatus;
+  }
+
   /** Connects and keeps reconnecting until `stop()`. Calling it again is harmless. */
   start(): void {
     if (this.running) return;
@@ -99,10 +124,12 @@ export class IpcBridge {
     this.stopped = false;
     this.detachTransport.push(
       this.transport.onOpen(() => this.handleOpen()),
-      this.transport.onClose(() => this.handleClose()),
+      this.transport.onClose((reason) => this.handleClose(reason)),
       this.transport.onMessage((text) => this.handleMessage(text)),
     );
     this.attempt = 0;
+    this.openedSinceStart = false;
+    this.setStatus({ kind: "connecting" });
     this.connectNow();
   }
 
@@ -117,6 +144,7 @@ export class IpcBridge {
     this.transport.close();
     this.failPending(() => true, "the bridge was stopped");
     this.setState("closed");
+    this.setStatus({ kind: "stopped" });
   }
 
   /**
@@ -175,6 +203,11 @@ export class IpcBridge {
     return this.stateListeners.add(listener);
   }
 
+  /** Calls `listener` when `status` changes (not on a retry that fails as the last one did). */
+  onStatusChange(listener: (status: LinkStatus) => void): Unsubscribe {
+    return this.statusListeners.add(listener);
+  }
+
   private connectNow(): void {
     this.retryTimer = null;
     this.setState("connecting");
@@ -183,18 +216,25 @@ export class IpcBridge {
 
   private handleOpen(): void {
     this.attempt = 0;
+    this.openedSinceStart = true;
     // Queued requests go first, in the order they were made: a listener told
     // of the open below may send at once, and must not overtake them.
     for (const pending of this.pending.values()) {
       if (!pending.sent) this.trySend(pending);
     }
     this.setState("open");
+    this.setStatus({ kind: "open" });
   }
 
-  private handleClose(): void {
+  private handleClose(reason: string): void {
     if (!this.running) return;
     this.failPending((pending) => pending.sent, "the connection closed before the answer arrived");
     this.setState("closed");
+    this.setStatus(
+      this.openedSinceStart
+        ? { kind: "lost", reason }
+        : { kind: "unreachable", reason, endpoint: this.transport.endpoint },
+    );
     if (this.retryTimer !== null) return;
     const delay = backoffDelay(this.attempt, this.backoff, this.random);
     this.attempt += 1;
@@ -257,5 +297,12 @@ export class IpcBridge {
     if (state === this.currentState) return;
     this.currentState = state;
     this.stateListeners.emit(state);
+  }
+
+  /** Keeps the current status while its kind is unchanged, so retries are not re-announced. */
+  private setStatus(status: LinkStatus): void {
+    if (status.kind === this.currentStatus.kind) return;
+    this.currentStatus = status;
+    this.statusListeners.emit(status);
   }
 }

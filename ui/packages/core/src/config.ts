@@ -7,6 +7,9 @@ import type {} from "./viteEnv";
 /** The URL used when nothing else is configured. */
 export const DEFAULT_WS_URL = "ws://127.0.0.1:9000/ws";
 
+/** Where `wavecraft start` serves the UI by default (`--ui-port` changes the port); its dev server accepts this origin. */
+export const DEFAULT_DEV_UI_URL = "http://127.0.0.1:5173";
+
 /** Picks the WebSocket URL: the configured one when non-empty, else the default. */
 export function resolveWebSocketUrl(configured: string | undefined = readConfiguredUrl()): string {
   const trimmed = configured?.trim();

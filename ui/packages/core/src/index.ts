@@ -4,9 +4,9 @@
  * React state. Components live in @wavecraft/components.
  */
 export { IpcBridge, backoffDelay } from "./bridge";
-export type { BackoffOptions, ConnectionState, IpcBridgeOptions, RequestOptions } from "./bridge";
+export type { BackoffOptions, ConnectionState, IpcBridgeOptions, LinkStatus, RequestOptions } from "./bridge";
 export { IpcConnectionError, IpcError, IpcTimeoutError } from "./errors";
-export { DEFAULT_WS_URL, resolveWebSocketUrl } from "./config";
+export { DEFAULT_DEV_UI_URL, DEFAULT_WS_URL, resolveWebSocketUrl } from "./config";
 export { formatDb, linearToDb } from "./decibels";
 export { ParameterStore } from "./parameterStore";
 export type { ParametersSnapshot } from "./parameterStore";

@@ -1,11 +1,11 @@
-/** useConnectionStatus: the bridge's link state as React state. */
+/** useConnectionStatus: what to tell a person about the link, as React state. */
 import { useCallback, useSyncExternalStore } from "react";
-import type { ConnectionState } from "../bridge";
+import type { LinkStatus } from "../bridge";
 import { useBridge } from "../context";
 
-/** `connecting`, `open` or `closed` (waiting to retry); re-renders on change. */
-export function useConnectionStatus(): ConnectionState {
+/** The bridge's LinkStatus; re-renders when the situation changes, not on every retry. */
+export function useConnectionStatus(): LinkStatus {
   const bridge = useBridge();
-  const subscribe = useCallback((listener: () => void) => bridge.onStateChange(listener), [bridge]);
-  return useSyncExternalStore(subscribe, () => bridge.state);
+  const subscribe = useCallback((listener: () => void) => bridge.onStatusChange(listener), [bridge]);
+  return useSyncExternalStore(subscribe, () => bridge.status);
 }

@@ -170,6 +170,7 @@ export class InMemoryServer {
 
 /** The client end of an in-memory link; pass it to an IpcBridge. */
 export class InMemoryTransport implements Transport {
+  readonly endpoint = "the in-memory server";
   private readonly messages = new Listeners<[string]>();
   private readonly opens = new Listeners<[]>();
   private readonly closes = new Listeners<[string]>();

@@ -36,6 +36,7 @@ type NativeGlobal = Record<string, unknown> & { ipc?: Partial<NativeIpcChannel> 
 
 /** Talks to the plugin host through the webview's message channel. */
 export class NativeTransport implements Transport {
+  readonly endpoint = "the plugin host";
   private readonly channel: NativeIpcChannel;
   private readonly messages = new Listeners<[string]>();
   private readonly opens = new Listeners<[]>();

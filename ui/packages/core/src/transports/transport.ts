@@ -11,6 +11,8 @@ export type Unsubscribe = () => void;
 
 /** A bidirectional text channel to the server. */
 export interface Transport {
+  /** Where it connects, as a person should read it (e.g. the WebSocket URL). */
+  readonly endpoint: string;
   /** Starts one connection attempt; ends in exactly one `onOpen` or `onClose`. */
   connect(): void;
   /** Sends one text frame; throws if the channel is not open. */

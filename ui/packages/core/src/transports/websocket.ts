@@ -14,6 +14,10 @@ export class WebSocketTransport implements Transport {
   /** @param url e.g. `ws://127.0.0.1:9000/ws` (see `resolveWebSocketUrl`). */
   constructor(readonly url: string) {}
 
+  get endpoint(): string {
+    return this.url;
+  }
+
   connect(): void {
     this.detach();
     let socket: WebSocket;
@@ -31,7 +35,8 @@ export class WebSocketTransport implements Transport {
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.socket === socket) this.socket = null;
-      this.closes.emit(event.reason || `closed with code ${event.code}`);
+      // A refused handshake (e.g. 403 for a foreign Origin) reaches a page only as code 1006, no reason.
+      this.closes.emit(`closed with code ${event.code}${event.reason ? `: ${event.reason}` : ""}`);
     };
   }
 
