@@ -1,8 +1,11 @@
 /**
  * template/ui and examples/example-plugin/ui must not drift: the example is
- * the template rendered with the example's values, file by file. Installed
- * and built output (node_modules, dist) and the example's lockfile (the
- * template has none: `wavecraft create` runs npm install) are not compared.
+ * the template rendered with the example's values, file by file. It runs with
+ * the UI checks (`npm test` in ui/); `cargo test -p wavecraft-cli --test
+ * create` checks the whole template (engine too) with the CLI's own renderer.
+ * Installed and built output (node_modules, dist) and the example's lockfile
+ * are not compared: the template has no lockfile, and a created project gets
+ * one when its first `wavecraft start` runs `npm install`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -47,7 +50,7 @@ function render(text: string, values: Record<string, string>): string {
 const templateFiles = listFiles(templateDir);
 
 describe("template/ui", () => {
-  it("has no lockfile (create runs npm install)", () => {
+  it("has no lockfile (the first `wavecraft start` runs npm install)", () => {
     expect(existsSync(join(templateDir, "package-lock.json"))).toBe(false);
   });
 
