@@ -4,7 +4,9 @@
  * It owns request ids and timeouts, notification subscriptions, and the
  * reconnect loop (capped exponential backoff with jitter, forever). Requests
  * made while disconnected wait for the link and fail with a timeout that
- * says so; subscriptions live on the bridge, so they survive reconnects.
+ * says so (after `stop()` they fail at once); subscriptions live on the
+ * bridge, so they survive reconnects.
+ * It keeps why the link closed, as a LinkStatus a person can be shown.
  * It never touches React and never interprets what a method means.
  */
 import { IpcConnectionError, IpcError, IpcTimeoutError } from "./errors";
@@ -203,7 +205,7 @@ export class IpcBridge {
     return this.stateListeners.add(listener);
   }
 
-  /** Calls `listener` when `status` changes (not on a retry that fails as the last one did). */
+  /** Calls `listener` when `status` changes kind (a retry that fails again changes nothing). */
   onStatusChange(listener: (status: LinkStatus) => void): Unsubscribe {
     return this.statusListeners.add(listener);
   }
