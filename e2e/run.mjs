@@ -390,6 +390,7 @@ async function main() {
   const wsUrl = `ws://127.0.0.1:${port}/ws`;
   const libRs = join(project, "engine/src/lib.rs");
   const appTsx = join(project, "ui/src/App.tsx");
+  const parameterTypes = join(project, "ui/src/generated/parameters.ts");
   const times = {};
   const screenshots = [];
   let server;
@@ -539,6 +540,9 @@ async function main() {
       if (kept !== dragged) throw new Error(`Input was ${dragged} dB before the reload, ${kept} after`);
       const engine = await rpc.call("getParameter", { id: "input_gain" });
       if (Math.abs(engine.value - dragged) > 1e-3) throw new Error(`the engine lost Input: ${engine.value}`);
+      if (!readFileSync(parameterTypes, "utf8").includes('  | "e2e_width";\n')) {
+        throw new Error(`${parameterTypes} does not name the new id e2e_width`);
+      }
       console.log(`  Width appeared ${times.saveToNewControl} ms after the save; no reload, connection ${history.join(" → ")}, Input kept at ${kept} dB`);
     });
 

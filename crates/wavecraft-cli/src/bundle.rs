@@ -11,12 +11,18 @@
 //! directory (`<name>.clap/Contents/{Info.plist, MacOS/<name>}`). `--install`
 //! copies it into the user's CLAP folder.
 //!
-//! Cargo's progress and diagnostics go straight to stderr. This module never
-//! loads the library it builds.
+//! When the project has a `ui/`, the built library is loaded (a private
+//! copy, on an engine thread) for its parameter list alone, which becomes the
+//! UI's typed parameter ids (`ui/src/generated/parameters.ts`, written only
+//! when it changed), as `wavecraft start` writes them after each good build.
+//! Nothing is instantiated. Cargo's progress and diagnostics go straight to
+//! stderr.
 
 use std::path::{Path, PathBuf};
 
 use wavecraft_cargo::BuiltLibrary;
+use wavecraft_dev_server::parameter_types::{self, Update};
+use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_identity::{identity, ManifestError, PluginIdentity};
 
 use crate::engine_build::{build_engine_with, BuildError, EngineBuild};
@@ -58,6 +64,8 @@ pub struct Bundled {
     pub bundle: PathBuf,
     /// The installed copy, when `install_to` was given.
     pub installed: Option<PathBuf>,
+    /// What became of the UI's typed parameter ids.
+    pub parameter_types: Update,
 }
 
 /// Why no bundle was written.
@@ -77,6 +85,15 @@ pub enum BundleError {
     /// Building the engine failed.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// The built library could not be loaded to read its parameters.
+    #[error("could not read the built engine's parameters for the UI's types: {0}")]
+    Load(#[from] LoadError),
+    /// The thread that reads the engine's parameters could not start.
+    #[error("could not start the thread that reads the engine's parameters: {0}")]
+    Thread(std::io::Error),
+    /// Writing the UI's typed parameter ids failed.
+    #[error(transparent)]
+    ParameterTypes(#[from] parameter_types::WriteError),
     /// Writing or installing the bundle failed.
     #[error("could not {what} {}: {source}", path.display())]
     Io {
@@ -113,6 +130,7 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
         crate_name,
         library,
     } = build_clap_library(&manifest, options)?;
+    let parameter_types = write_parameter_types(&options.project, &library)?;
     let file_name = bundle_file_name(&plugin.name, &crate_name);
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir).map_err(io("create", out_dir))?;
@@ -127,7 +145,28 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
         }
         None => None,
     };
-    Ok(Bundled { bundle, installed })
+    Ok(Bundled {
+        bundle,
+        installed,
+        parameter_types,
+    })
+}
+
+/// Writes `<project>/ui/src/generated/parameters.ts` from the parameters of the engine
+/// `library`, when the project has a `ui/` (else the library is not even loaded). The library
+/// is loaded and dropped on an engine thread, like every call into an author's code.
+pub fn write_parameter_types(project: &Path, library: &Path) -> Result<Update, BundleError> {
+    if !parameter_types::has_ui(project) {
+        return Ok(Update::NoUi);
+    }
+    let library = library.to_path_buf();
+    let parameters = spawn_engine_thread("wavecraft-bundle-parameters", move || {
+        EngineLibrary::load(&library).map(|engine| engine.metadata().parameters.clone())
+    })
+    .map_err(BundleError::Thread)?
+    .join()
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    Ok(parameter_types::update_project(project, &parameters)?)
 }
 
 /// Where hosts look for CLAP plugins on this platform, per the CLAP specification (user folder first).
@@ -297,6 +336,36 @@ mod tests {
         let err = bundle(&options).unwrap_err();
         assert!(matches!(err, BundleError::NotAProject(_)));
         assert!(err.to_string().contains("is not a Wavecraft project"));
+    }
+
+    #[test]
+    fn the_ui_parameter_types_come_from_the_built_library() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("never-built.so");
+        assert_eq!(
+            write_parameter_types(dir.path(), &missing).unwrap(),
+            Update::NoUi,
+            "no ui/: the library is not even loaded"
+        );
+        assert!(!dir.path().join("ui").exists());
+        std::fs::create_dir(dir.path().join("ui")).unwrap();
+        let library = wavecraft_test_support::workspace_engine("example-plugin");
+        let written = dir.path().join(parameter_types::OUTPUT_PATH);
+        assert_eq!(
+            write_parameter_types(dir.path(), &library).unwrap(),
+            Update::Written(written.clone())
+        );
+        let example = wavecraft_test_support::workspace_root()
+            .join("examples/example-plugin")
+            .join(parameter_types::OUTPUT_PATH);
+        assert_eq!(
+            std::fs::read_to_string(&written).unwrap(),
+            std::fs::read_to_string(example).unwrap()
+        );
+        assert!(matches!(
+            write_parameter_types(dir.path(), &missing),
+            Err(BundleError::Load(_))
+        ));
     }
 
     #[test]

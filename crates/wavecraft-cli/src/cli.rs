@@ -20,6 +20,7 @@ use crate::render::{self, Input, RenderError, RenderOptions, RenderSummary};
 use crate::signal::Signal;
 use crate::start::{self, StartCommandError, StartOptions};
 use wavecraft_dev_server::audio::{AudioConfig, BackendChoice, InputSource};
+use wavecraft_dev_server::parameter_types::Update;
 
 /// Wavecraft: build, run and render audio-effect plugins with React UIs.
 #[derive(Debug, Parser)]
@@ -250,6 +251,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         })?),
         Command::Bundle(args) => {
             let bundled = run_bundle(args)?;
+            if let Update::Written(types) = &bundled.parameter_types {
+                eprintln!("wrote {}", types.display());
+            }
             eprintln!("wrote {}", bundled.bundle.display());
             if let Some(installed) = &bundled.installed {
                 eprintln!("installed {}", installed.display());

@@ -22,6 +22,7 @@ use wavecraft_cli::bundle::{bundle, BundleOptions};
 use wavecraft_cli::params::Assignment;
 use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
+use wavecraft_dev_server::parameter_types::{Update, OUTPUT_PATH};
 
 use support::clap_host::{
     load_entry, render_clap, render_clap_with_hook, render_clap_with_masks, Change, TestHost,
@@ -46,6 +47,16 @@ fn bundled() -> &'static Path {
             )
         };
         let done = bundle(&options).expect("bundling the example");
+        // The example has a ui/: the bundle read the built engine's parameters and found
+        // its committed typed ids current (so it left the file alone).
+        assert_eq!(
+            done.parameter_types,
+            Update::Unchanged(
+                wavecraft_test_support::workspace_root()
+                    .join("examples/example-plugin")
+                    .join(OUTPUT_PATH)
+            )
+        );
         let installed = done.installed.expect("installed copy");
         assert_eq!(
             std::fs::read(&installed).unwrap(),

@@ -4,7 +4,8 @@
 //! (one build at a time, at most one pending) → [`cargo_build`] (streamed,
 //! typed diagnostics) → [`session`] (load the new engine, keep parameter
 //! values, hand the DSP to [`audio`], broadcast) → [`ws`] (every client, no
-//! reconnect).
+//! reconnect). After each good build the session also writes the UI's
+//! [`parameter_types`] (`ui/src/generated/parameters.ts`).
 
 // The crate's own unit tests count allocations per thread (audio-thread code must make none).
 #[cfg(test)]
@@ -18,6 +19,7 @@ pub mod build_guard;
 pub mod cargo_build;
 pub mod clients;
 pub mod notification;
+pub mod parameter_types;
 pub mod process_group;
 pub mod server;
 pub mod session;

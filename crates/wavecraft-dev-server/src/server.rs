@@ -182,6 +182,7 @@ impl DevServer {
             None => None,
         };
         let session = Arc::new(Session::new(
+            config.project_dir.clone(),
             Arc::clone(&host),
             Arc::clone(&status),
             Arc::clone(&clients),

@@ -7,11 +7,14 @@
 //! values → only then install the list and hand the engine to the audio
 //! thread, which crossfades to it → record the engine → broadcast
 //! `parametersChanged` then `buildFinished{ok:true}`. So the UI is told "ok"
-//! only about an engine that runs. After a failed build, a library that will
+//! only about an engine that runs. Before those broadcasts it writes the UI's
+//! typed parameter ids ([`crate::parameter_types`]) when they changed; a
+//! failure to write them is a warning of that build, never a failed swap. After a failed build, a library that will
 //! not load, or an engine that fails to start (its `prepare` panicked, say),
 //! everything keeps running on the previous engine with its parameters and
 //! `buildFinished{ok:false}` carries the diagnostics.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -29,6 +32,7 @@ use crate::build_guard::GuardEvent;
 use crate::cargo_build::BuildOutcome;
 use crate::clients::Clients;
 use crate::notification::notification_text;
+use crate::parameter_types;
 
 /// What the terminal shows, reported by the session as it happens.
 #[derive(Debug, Clone)]
@@ -69,6 +73,8 @@ pub enum DevEvent {
 
 /// One dev session.
 pub struct Session {
+    /// The project directory (holds `engine/` and, optionally, `ui/`).
+    project_dir: PathBuf,
     /// The loader's note about the running engine, told once until it changes.
     note: std::sync::Mutex<Option<String>>,
     host: Arc<InMemoryParameterHost>,
@@ -94,8 +100,9 @@ fn millis(d: std::time::Duration) -> u32 {
 }
 
 impl Session {
-    /// A session with no engine yet.
+    /// A session with no engine yet, for the project in `project_dir`.
     pub fn new(
+        project_dir: PathBuf,
         host: Arc<InMemoryParameterHost>,
         status: Arc<StatusBoard>,
         clients: Arc<Clients>,
@@ -103,6 +110,7 @@ impl Session {
         events: mpsc::UnboundedSender<DevEvent>,
     ) -> Self {
         Session {
+            project_dir,
             note: std::sync::Mutex::new(None),
             host,
             status,
@@ -166,7 +174,17 @@ impl Session {
         let metadata = library.metadata();
         let engine_label = format!("{} {}", metadata.name, metadata.version);
         self.status.set_engine(Some(metadata.engine_info()));
-        let warnings: Vec<Diagnostic> = outcome.diagnostics;
+        let mut warnings: Vec<Diagnostic> = outcome.diagnostics;
+        if let Err(e) = parameter_types::update_project(&self.project_dir, &metadata.parameters) {
+            warnings.push(Diagnostic {
+                level: DiagnosticLevel::Warning,
+                message: format!("{e}: the UI's typed parameter ids are not up to date"),
+                file: None,
+                line: None,
+                column: None,
+                rendered: None,
+            });
+        }
         self.status.set_build(BuildStatus {
             state: BuildState::Succeeded,
             files,

@@ -1,7 +1,9 @@
 //! Hot reload on a temp copy of the example, with real cargo builds and a
 //! real WebSocket client: a new parameter appears with values kept, a syntax
 //! error is reported with file and line while the old engine keeps serving,
-//! a fix recovers, and a burst of saves costs at most two builds.
+//! a fix recovers, and a burst of saves costs at most two builds. The
+//! project has a `ui/`, so each good build also writes the UI's typed
+//! parameter ids, and only when they changed.
 
 mod support;
 
@@ -9,6 +11,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::{Client, ExampleProject};
+use wavecraft_dev_server::parameter_types::OUTPUT_PATH;
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig};
 
 fn add_mix_parameter(source: &str) -> String {
@@ -34,12 +37,22 @@ fn add_mix_parameter(source: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_break_fix_and_burst() {
     let project = ExampleProject::new("hot-reload-probe");
+    std::fs::create_dir_all(project.path().join("ui/src")).unwrap();
+    let types = project.path().join(OUTPUT_PATH);
     let mut config = DevServerConfig::new(project.path());
     config.port = 0;
     config.target_dir = Some(support::engines_target_dir());
     let (server, mut events) = DevServer::start(config).await.unwrap();
     support::first_build_succeeds(&mut events).await;
     let mut c = Client::connect(&server.ws_url()).await;
+    // The first good build wrote the example's parameter types.
+    let example_types = wavecraft_test_support::workspace_root()
+        .join("examples/example-plugin")
+        .join(OUTPUT_PATH);
+    assert_eq!(
+        std::fs::read_to_string(&types).unwrap(),
+        std::fs::read_to_string(example_types).unwrap()
+    );
 
     // A value set before the reload is kept.
     c.call("setParameter", json!({"id": "drive", "value": 9.5}))
@@ -76,6 +89,10 @@ async fn edit_break_fix_and_burst() {
     };
     assert_eq!(value("mix"), Some(json!(0.75)));
     assert_eq!(value("drive"), Some(json!(9.5)));
+    // The new id is in the UI's types by the time the UI hears the build is done.
+    let with_mix = std::fs::read_to_string(&types).unwrap();
+    assert!(with_mix.contains("\n  | \"mix\";\n"), "{with_mix}");
+    let written = std::fs::metadata(&types).unwrap();
 
     // A syntax error: reported with file and line; the old parameters are still served.
     let edited = project.source();
@@ -109,6 +126,15 @@ async fn edit_break_fix_and_burst() {
     project.write_source(&edited);
     c.notification("buildStarted").await;
     assert_eq!(c.notification("buildFinished").await["params"]["ok"], true);
+    // Neither the failed build nor the fix changed a parameter: the file was left alone.
+    let after = std::fs::metadata(&types).unwrap();
+    assert_eq!(after.modified().unwrap(), written.modified().unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(after.ino(), written.ino());
+    }
+    assert_eq!(std::fs::read_to_string(&types).unwrap(), with_mix);
 
     // 20 saves within one second: at most 2 builds run to their end after the burst.
     while events.try_recv().is_ok() {}
