@@ -3,22 +3,31 @@
  * Keyboard: arrows move one step (1 % without a step), Page Up/Down 10 %,
  * Home/End the ends; double-click resets to the default; pointer drag sets
  * the position directly. It renders props only and calls `onChange` with a
- * plain value; it never talks to the server itself.
+ * plain value; it never talks to the server itself. Edit gestures: a pointer
+ * press begins one and its release (or cancel) ends it; a key held down (with
+ * its repeats) is one gesture until it is released; a reset is a gesture of
+ * its own.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { useId, useRef, type KeyboardEvent, type PointerEvent } from "react";
+import { useEditGesture } from "./editGesture";
 import { formatValue, nudge, positionToValue, valueToPosition } from "./mapping";
 
 /** Props of ParameterSlider. */
 export interface ParameterSliderProps {
   param: ParameterInfo;
   onChange: (value: number) => void;
+  /** Called when an edit gesture begins (without it, and `onEndEdit`, no gestures are reported). */
+  onBeginEdit?: () => void;
+  /** Called when the edit gesture ends. */
+  onEndEdit?: () => void;
 }
 
 /** A slider bound to one parameter's range, skew and step. */
-export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
+export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: ParameterSliderProps) {
   const labelId = useId();
   const dragging = useRef(false);
+  const edit = useEditGesture(onBeginEdit, onEndEdit);
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
 
@@ -53,6 +62,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
         return;
     }
     event.preventDefault();
+    edit.start("keyboard");
     change(next);
   };
 
@@ -65,6 +75,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
     dragging.current = true;
+    edit.start("pointer");
     event.currentTarget.setPointerCapture(event.pointerId);
     event.currentTarget.focus();
     followPointer(event);
@@ -77,6 +88,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
     if (!dragging.current) return;
     dragging.current = false;
+    edit.stop("pointer");
     if (event.currentTarget.hasPointerCapture(event.pointerId)) {
       event.currentTarget.releasePointerCapture(event.pointerId);
     }
@@ -98,11 +110,13 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
         aria-valuenow={param.value}
         aria-valuetext={text}
         onKeyDown={onKeyDown}
+        onKeyUp={() => edit.stop("keyboard")}
+        onBlur={() => edit.stop("keyboard")}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={() => change(param.default)}
+        onDoubleClick={() => edit.once(() => change(param.default))}
         title="Double-click to reset"
       >
         <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />
