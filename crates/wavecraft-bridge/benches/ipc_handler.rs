@@ -20,6 +20,7 @@ fn hundred_parameters() -> Vec<ParameterInfo> {
             max: 12.0,
             default: 0.0,
             value: 0.0,
+            revision: 0,
             unit: "dB".into(),
             group: format!("Group {}", i / 10),
             step: None,

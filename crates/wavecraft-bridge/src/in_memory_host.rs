@@ -12,8 +12,15 @@
 //!   A reload hands the *same* cell to the new table for every id it keeps,
 //!   so no write is lost across a reload and a handle taken before it keeps
 //!   seeing the value.
+//! - Every stored change (a set, a reload's clamp, a new id) is stamped, under
+//!   the writer lock, with the next number of one counter: the value's
+//!   revision, kept in the cell beside it. A client compares revisions per id
+//!   to drop a reply that was overtaken by a newer notification. The value is
+//!   stored before its revision and read after it, so a reader never pairs a
+//!   revision with a value older than it.
+//! - The writer lock also keeps the ids with an edit gesture open.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -21,24 +28,64 @@ use wavecraft_protocol::catalog::ParametersChanged;
 use wavecraft_protocol::parameter::is_valid_id;
 use wavecraft_protocol::ParameterInfo;
 
-use crate::{ParameterHost, SetParameterError};
+use crate::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
+
+/// One parameter's value and the revision it was stored under.
+#[derive(Debug)]
+struct Cell {
+    value: AtomicU64,
+    revision: AtomicU64,
+}
 
 /// A parameter's value cell, readable from any thread without locking.
 #[derive(Debug, Clone)]
-pub struct ParameterValueHandle(Arc<AtomicU64>);
+pub struct ParameterValueHandle(Arc<Cell>);
 
 impl ParameterValueHandle {
-    fn new(value: f64) -> Self {
-        ParameterValueHandle(Arc::new(AtomicU64::new(value.to_bits())))
+    fn new(value: f64, revision: u64) -> Self {
+        ParameterValueHandle(Arc::new(Cell {
+            value: AtomicU64::new(value.to_bits()),
+            revision: AtomicU64::new(revision),
+        }))
     }
 
     /// The current plain value: one atomic load, safe on the audio thread.
     pub fn get(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::Acquire))
+        f64::from_bits(self.0.value.load(Ordering::Acquire))
     }
 
-    fn store(&self, value: f64) {
-        self.0.store(value.to_bits(), Ordering::Release);
+    /// The value with a revision no newer than it: the revision is loaded first, and a
+    /// writer stores it after the value.
+    fn read(&self) -> StoredValue {
+        let revision = self.0.revision.load(Ordering::Acquire);
+        StoredValue {
+            value: self.get(),
+            revision,
+        }
+    }
+
+    /// Stores a value, then its revision. Only under the host's writer lock.
+    fn store(&self, stored: StoredValue) {
+        self.0
+            .value
+            .store(stored.value.to_bits(), Ordering::Release);
+        self.0.revision.store(stored.revision, Ordering::Release);
+    }
+}
+
+/// What only a writer may touch: the revision counter and the open edit gestures.
+#[derive(Debug, Default)]
+struct Writer {
+    /// The last revision handed out.
+    revision: u64,
+    /// Ids with an edit gesture open.
+    editing: BTreeSet<String>,
+}
+
+impl Writer {
+    fn next_revision(&mut self) -> u64 {
+        self.revision += 1;
+        self.revision
     }
 }
 
@@ -83,8 +130,10 @@ impl Table {
 }
 
 fn snapshot(entry: &Entry) -> ParameterInfo {
+    let stored = entry.cell.read();
     let mut info = entry.info.clone();
-    info.value = entry.cell.get();
+    info.value = stored.value;
+    info.revision = stored.revision;
     info
 }
 
@@ -113,7 +162,7 @@ fn validate(list: &[ParameterInfo]) -> Result<(), ReplaceError> {
 #[derive(Debug, Default)]
 pub struct InMemoryParameterHost {
     table: RwLock<Arc<Table>>,
-    writer: Mutex<()>,
+    writer: Mutex<Writer>,
 }
 
 impl InMemoryParameterHost {
@@ -128,14 +177,24 @@ impl InMemoryParameterHost {
         Arc::clone(&self.table.read().unwrap_or_else(PoisonError::into_inner))
     }
 
+    fn writer(&self) -> std::sync::MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The ids with an edit gesture open (`begin_edit` without its `end_edit` yet), sorted.
+    pub fn editing(&self) -> Vec<String> {
+        self.writer().editing.iter().cloned().collect()
+    }
+
     /// A lock-free reader for one parameter's value, for the audio thread. Take it off the audio thread.
     pub fn value_handle(&self, id: &str) -> Option<ParameterValueHandle> {
         self.current().get(id).map(|e| e.cell.clone())
     }
 
     /// Installs a new parameter list: ids in both keep their value (clamped into a changed
-    /// range), new ids start at their default, gone ids are dropped. The `value` field of
-    /// `parameters` is ignored. An invalid list is refused and the old one stays.
+    /// range) and its revision (a new one when the clamp changed the value), new ids start at
+    /// their default under a new revision, gone ids are dropped with their open gestures. The
+    /// `value` and `revision` fields of `parameters` are ignored. An invalid list is refused and the old one stays.
     pub fn replace_parameters(
         &self,
         parameters: Vec<ParameterInfo>,
@@ -168,7 +227,7 @@ impl InMemoryParameterHost {
         staged: StagedParameters,
     ) -> (ParametersChanged, Vec<ParameterValueHandle>) {
         let parameters = staged.parameters;
-        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut writer = self.writer();
         let old = self.current();
         let mut diff = ParametersChanged::default();
         let mut entries = Vec::with_capacity(parameters.len());
@@ -179,12 +238,23 @@ impl InMemoryParameterHost {
                     if !prev.info.same_shape(&info) {
                         diff.changed.push(info.id.clone());
                     }
-                    kept_values.push((prev.cell.clone(), info.clamp_value(prev.cell.get())));
+                    let kept = prev.cell.get();
+                    let clamped = info.clamp_value(kept);
+                    if clamped != kept {
+                        let revision = writer.next_revision();
+                        kept_values.push((
+                            prev.cell.clone(),
+                            StoredValue {
+                                value: clamped,
+                                revision,
+                            },
+                        ));
+                    }
                     prev.cell.clone()
                 }
                 None => {
                     diff.added.push(info.id.clone());
-                    ParameterValueHandle::new(info.default)
+                    ParameterValueHandle::new(info.default, writer.next_revision())
                 }
             };
             entries.push(Entry { info, cell });
@@ -200,11 +270,12 @@ impl InMemoryParameterHost {
             .filter(|e| !by_id.contains_key(&e.info.id))
             .map(|e| e.info.id.clone())
             .collect();
+        writer.editing.retain(|id| by_id.contains_key(id));
         let handles = entries.iter().map(|e| e.cell.clone()).collect();
         let new = Arc::new(Table { entries, by_id });
         let mut slot = self.table.write().unwrap_or_else(PoisonError::into_inner);
-        for (cell, value) in kept_values {
-            cell.store(value);
+        for (cell, stored) in kept_values {
+            cell.store(stored);
         }
         *slot = new;
         (diff, handles)
@@ -240,8 +311,8 @@ impl ParameterHost for InMemoryParameterHost {
         self.current().get(id).map(snapshot)
     }
 
-    fn set_parameter(&self, id: &str, value: f64) -> Result<f64, SetParameterError> {
-        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+    fn set_parameter(&self, id: &str, value: f64) -> Result<StoredValue, SetParameterError> {
+        let mut writer = self.writer();
         let table = self.current();
         let entry = table
             .get(id)
@@ -253,8 +324,30 @@ impl ParameterHost for InMemoryParameterHost {
                 id: id.to_owned(),
                 reason,
             })?;
-        entry.cell.store(value);
-        Ok(value)
+        let stored = StoredValue {
+            value,
+            revision: writer.next_revision(),
+        };
+        entry.cell.store(stored);
+        Ok(stored)
+    }
+
+    fn begin_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        let mut writer = self.writer();
+        self.current()
+            .get(id)
+            .ok_or_else(|| UnknownParameter(id.to_owned()))?;
+        writer.editing.insert(id.to_owned());
+        Ok(())
+    }
+
+    fn end_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        let mut writer = self.writer();
+        self.current()
+            .get(id)
+            .ok_or_else(|| UnknownParameter(id.to_owned()))?;
+        writer.editing.remove(id);
+        Ok(())
     }
 }
 
@@ -272,6 +365,7 @@ mod tests {
             max,
             default,
             value: default,
+            revision: 0,
             unit: "dB".into(),
             group: String::new(),
             step: None,
@@ -287,7 +381,7 @@ mod tests {
             float("mix", 0.0, 1.0, 1.0),
         ])
         .unwrap();
-        assert_eq!(host.set_parameter("gain", -6.0), Ok(-6.0));
+        assert_eq!(host.set_parameter("gain", -6.0).map(|s| s.value), Ok(-6.0));
         let ids: Vec<_> = host.parameters().into_iter().map(|p| p.id).collect();
         assert_eq!(ids, ["gain", "mix"]);
         assert_eq!(host.parameter("gain").unwrap().value, -6.0);
@@ -388,5 +482,119 @@ mod tests {
             assert!(err.contains(needle), "{err}");
             assert_eq!(host.parameters().len(), 1);
         }
+    }
+
+    fn revision(host: &InMemoryParameterHost, id: &str) -> u64 {
+        host.parameter(id).unwrap().revision
+    }
+
+    #[test]
+    fn every_stored_change_raises_the_revision_and_nothing_else_does() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("mix", 0.0, 1.0, 1.0),
+        ])
+        .unwrap();
+        let start = revision(&host, "gain");
+        let first = host.set_parameter("gain", -6.0).unwrap();
+        assert!(first.revision > start);
+        // The same value again is still a write: it gets its own, higher revision.
+        let again = host.set_parameter("gain", -6.0).unwrap();
+        assert!(again.revision > first.revision);
+        assert_eq!(revision(&host, "gain"), again.revision);
+        let listed = host.parameters();
+        assert_eq!(listed[0].revision, again.revision);
+        // A refused value stores nothing, so the revision stays; reads and other ids leave it.
+        let mix = revision(&host, "mix");
+        assert!(host.set_parameter("gain", 99.0).is_err());
+        host.set_parameter("mix", 0.5).unwrap();
+        assert_eq!(revision(&host, "gain"), again.revision);
+        assert!(revision(&host, "mix") > mix);
+    }
+
+    #[test]
+    fn a_reload_keeps_revisions_of_kept_values_and_stamps_the_rest_newer() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("drive", 0.0, 24.0, 0.0),
+            float("old", 0.0, 1.0, 0.5),
+        ])
+        .unwrap();
+        let gain = host.set_parameter("gain", -6.0).unwrap().revision;
+        let drive = host.set_parameter("drive", 20.0).unwrap().revision;
+        let old = revision(&host, "old");
+        host.replace_parameters(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("drive", 0.0, 12.0, 0.0),
+            float("tone", 100.0, 10000.0, 1000.0),
+        ])
+        .unwrap();
+        // Kept and unchanged: same value, same revision.
+        assert_eq!(revision(&host, "gain"), gain);
+        // Kept but clamped: a stored change, so a newer revision.
+        assert_eq!(host.parameter("drive").unwrap().value, 12.0);
+        let clamped = revision(&host, "drive");
+        assert!(clamped > drive);
+        // New: newer than anything before, and a gone id that comes back starts newer
+        // than it ever was, so a client that missed the removal takes its value.
+        assert!(revision(&host, "tone") > clamped);
+        host.replace_parameters(vec![float("old", 0.0, 1.0, 0.5)])
+            .unwrap();
+        assert!(revision(&host, "old") > old);
+        assert!(revision(&host, "old") > clamped);
+    }
+
+    #[test]
+    fn a_reader_never_sees_a_revision_newer_than_its_value() {
+        let host =
+            Arc::new(InMemoryParameterHost::new(vec![float("gain", 0.0, 1e9, 0.0)]).unwrap());
+        let base = revision(&host, "gain");
+        let writer = {
+            let host = Arc::clone(&host);
+            std::thread::spawn(move || {
+                // Value k is stored under revision base + k.
+                for k in 1..=200_000u32 {
+                    host.set_parameter("gain", f64::from(k)).unwrap();
+                }
+            })
+        };
+        let mut last = base;
+        while !writer.is_finished() {
+            let p = host.parameter("gain").unwrap();
+            assert!(p.revision >= last, "revisions went back");
+            assert!(
+                p.value >= (p.revision - base) as f64,
+                "value {} is older than revision {}",
+                p.value,
+                p.revision
+            );
+            last = p.revision;
+        }
+        writer.join().unwrap();
+    }
+
+    #[test]
+    fn gestures_are_kept_per_id_and_refused_for_unknown_ids() {
+        let host = InMemoryParameterHost::new(vec![
+            float("gain", -60.0, 12.0, 0.0),
+            float("mix", 0.0, 1.0, 1.0),
+        ])
+        .unwrap();
+        host.begin_edit("gain").unwrap();
+        host.begin_edit("gain").unwrap();
+        host.begin_edit("mix").unwrap();
+        assert_eq!(host.editing(), ["gain", "mix"]);
+        host.end_edit("gain").unwrap();
+        host.end_edit("gain").unwrap();
+        assert_eq!(host.editing(), ["mix"]);
+        assert_eq!(
+            host.begin_edit("nope"),
+            Err(UnknownParameter("nope".into()))
+        );
+        assert_eq!(host.end_edit("nope"), Err(UnknownParameter("nope".into())));
+        // A reload that drops an id drops its open gesture.
+        host.replace_parameters(vec![float("gain", -60.0, 12.0, 0.0)])
+            .unwrap();
+        assert!(host.editing().is_empty());
     }
 }

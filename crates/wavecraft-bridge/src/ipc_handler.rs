@@ -9,15 +9,15 @@
 use serde_json::value::RawValue;
 use serde_json::Value;
 use wavecraft_protocol::catalog::{
-    dispatch, GetAllParametersResult, GetParameterParams, Handlers, NoParams, SetParameterParams,
-    SetParameterResult,
+    dispatch, EditParams, GetAllParametersResult, GetParameterParams, Handlers, NoParams,
+    SetParameterParams, SetParameterResult,
 };
 use wavecraft_protocol::{
     AudioStatus, BuildStatus, EngineInfo, ErrorCode, ErrorObject, ParameterInfo,
 };
 
 use crate::rpc::{self, Dispatch};
-use crate::{ParameterHost, SetParameterError, StatusBoard};
+use crate::{ParameterHost, SetParameterError, StatusBoard, UnknownParameter};
 
 /// Answers Wavecraft's JSON-RPC methods. Never panics, whatever it is fed.
 #[derive(Debug)]
@@ -61,9 +61,10 @@ impl<H: ParameterHost> Handlers for IpcHandler<H> {
 
     fn set_parameter(&self, params: SetParameterParams) -> Result<SetParameterResult, ErrorObject> {
         match self.host.set_parameter(&params.id, params.value) {
-            Ok(value) => Ok(SetParameterResult {
+            Ok(stored) => Ok(SetParameterResult {
                 id: params.id,
-                value,
+                value: stored.value,
+                revision: stored.revision,
             }),
             Err(e @ SetParameterError::NotFound(_)) => Err(ErrorObject::new(
                 ErrorCode::ParameterNotFound,
@@ -90,6 +91,18 @@ impl<H: ParameterHost> Handlers for IpcHandler<H> {
     fn ping(&self, _: NoParams) -> Result<String, ErrorObject> {
         Ok("pong".to_owned())
     }
+
+    fn begin_edit(&self, params: EditParams) -> Result<(), ErrorObject> {
+        self.host.begin_edit(&params.id).map_err(not_found)
+    }
+
+    fn end_edit(&self, params: EditParams) -> Result<(), ErrorObject> {
+        self.host.end_edit(&params.id).map_err(not_found)
+    }
+}
+
+fn not_found(e: UnknownParameter) -> ErrorObject {
+    ErrorObject::new(ErrorCode::ParameterNotFound, e.to_string())
 }
 
 impl<H: ParameterHost> Dispatch for IpcHandler<H> {

@@ -18,5 +18,5 @@ pub use in_memory_host::{
     InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
 };
 pub use ipc_handler::IpcHandler;
-pub use parameter_host::{ParameterHost, SetParameterError};
+pub use parameter_host::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 pub use status_board::StatusBoard;

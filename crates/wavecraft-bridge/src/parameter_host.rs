@@ -22,14 +22,34 @@ pub enum SetParameterError {
     },
 }
 
+/// No parameter has this id (a gesture named an id the host does not hold).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no parameter with id {0:?}")]
+pub struct UnknownParameter(pub String);
+
+/// A value as the host stored it, with the revision it was stamped with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredValue {
+    /// The plain value stored (snapped to the parameter's step).
+    pub value: f64,
+    /// Its revision: higher than any this id had before.
+    pub revision: u64,
+}
+
 /// Holds an engine's parameters and their current values.
 pub trait ParameterHost: Send + Sync {
-    /// Every parameter with its current value, in declaration order.
+    /// Every parameter with its current value and revision, in declaration order.
     fn parameters(&self) -> Vec<ParameterInfo>;
-    /// One parameter with its current value.
+    /// One parameter with its current value and revision.
     fn parameter(&self, id: &str) -> Option<ParameterInfo>;
-    /// Checks and stores a plain value; returns the value stored. Stores nothing on error.
-    fn set_parameter(&self, id: &str, value: f64) -> Result<f64, SetParameterError>;
+    /// Checks and stores a plain value under a new revision; returns what was stored.
+    /// Stores nothing on error.
+    fn set_parameter(&self, id: &str, value: f64) -> Result<StoredValue, SetParameterError>;
+    /// A person started an edit gesture on `id` (a drag, a held key, a text entry); a plugin
+    /// host turns it into the DAW's gesture begin. Starting one already open is no change.
+    fn begin_edit(&self, id: &str) -> Result<(), UnknownParameter>;
+    /// The edit gesture on `id` is over. Ending one that is not open is no change.
+    fn end_edit(&self, id: &str) -> Result<(), UnknownParameter>;
 }
 
 impl<T: ParameterHost + ?Sized> ParameterHost for Arc<T> {
@@ -41,7 +61,15 @@ impl<T: ParameterHost + ?Sized> ParameterHost for Arc<T> {
         (**self).parameter(id)
     }
 
-    fn set_parameter(&self, id: &str, value: f64) -> Result<f64, SetParameterError> {
+    fn set_parameter(&self, id: &str, value: f64) -> Result<StoredValue, SetParameterError> {
         (**self).set_parameter(id, value)
+    }
+
+    fn begin_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        (**self).begin_edit(id)
+    }
+
+    fn end_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        (**self).end_edit(id)
     }
 }

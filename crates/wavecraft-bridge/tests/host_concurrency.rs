@@ -19,6 +19,7 @@ fn float(id: &str) -> ParameterInfo {
         max: 1_000_000.0,
         default: 0.0,
         value: 0.0,
+        revision: 0,
         unit: String::new(),
         group: String::new(),
         step: None,

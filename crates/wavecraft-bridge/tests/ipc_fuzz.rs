@@ -12,7 +12,8 @@ use std::sync::{Arc, Once};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use wavecraft_bridge::{
-    InMemoryParameterHost, IpcHandler, ParameterHost, SetParameterError, StatusBoard,
+    InMemoryParameterHost, IpcHandler, ParameterHost, SetParameterError, StatusBoard, StoredValue,
+    UnknownParameter,
 };
 use wavecraft_protocol::{ParameterInfo, ParameterKind};
 
@@ -25,6 +26,7 @@ fn handler() -> IpcHandler<Arc<InMemoryParameterHost>> {
         max,
         default: min,
         value: min,
+        revision: 0,
         unit: String::new(),
         group: String::new(),
         step: None,
@@ -190,7 +192,13 @@ fn the_checks_catch_a_caught_panic_and_an_internal_error() {
         fn parameter(&self, _: &str) -> Option<ParameterInfo> {
             panic!("broken host (expected by this test)")
         }
-        fn set_parameter(&self, _: &str, _: f64) -> Result<f64, SetParameterError> {
+        fn set_parameter(&self, _: &str, _: f64) -> Result<StoredValue, SetParameterError> {
+            panic!("broken host (expected by this test)")
+        }
+        fn begin_edit(&self, _: &str) -> Result<(), UnknownParameter> {
+            panic!("broken host (expected by this test)")
+        }
+        fn end_edit(&self, _: &str) -> Result<(), UnknownParameter> {
             panic!("broken host (expected by this test)")
         }
     }

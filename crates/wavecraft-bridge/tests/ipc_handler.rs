@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use wavecraft_bridge::{
-    InMemoryParameterHost, IpcHandler, ParameterHost, SetParameterError, StatusBoard,
+    InMemoryParameterHost, IpcHandler, ParameterHost, SetParameterError, StatusBoard, StoredValue,
+    UnknownParameter,
 };
 use wavecraft_protocol::{EngineInfo, ParameterInfo, ParameterKind};
 
@@ -18,6 +19,7 @@ fn param(id: &str, kind: ParameterKind, min: f64, max: f64, default: f64) -> Par
         max,
         default,
         value: default,
+        revision: 0,
         unit: String::new(),
         group: String::new(),
         step: None,
@@ -99,10 +101,17 @@ fn set_then_get_parameter() {
         &h,
         rpc("setParameter", json!({"id": "gain", "value": -6.5})),
     );
-    assert_eq!(reply["result"], json!({"id": "gain", "value": -6.5}));
+    let revision = reply["result"]["revision"].as_u64().unwrap();
+    assert_eq!(
+        reply["result"],
+        json!({"id": "gain", "value": -6.5, "revision": revision})
+    );
     let reply = call(&h, rpc("getParameter", json!({"id": "gain"})));
     assert_eq!(reply["result"]["value"], -6.5);
+    assert_eq!(reply["result"]["revision"], revision);
     assert_eq!(reply["result"]["kind"], "float");
+    let reply = call(&h, rpc("getAllParameters", json!({})));
+    assert_eq!(reply["result"]["parameters"][0]["revision"], revision);
     // Positional params work too.
     let reply = call(&h, rpc("setParameter", json!(["voices", 4])));
     assert_eq!(reply["result"]["value"], 4.0);
@@ -196,6 +205,50 @@ fn wrong_param_types_are_minus_32602() {
 }
 
 #[test]
+fn edit_gestures_are_accepted_for_known_ids() {
+    let h = handler();
+    let reply = call(&h, rpc("beginEdit", json!({"id": "gain"})));
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+    assert!(reply.get("error").is_none(), "{reply}");
+    call(&h, rpc("beginEdit", json!(["mode"])));
+    assert_eq!(h.host().editing(), ["gain", "mode"]);
+    let reply = call(&h, rpc("endEdit", json!({"id": "gain"})));
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+    assert_eq!(h.host().editing(), ["mode"]);
+}
+
+#[test]
+fn edit_gestures_on_unknown_ids_are_minus_32000() {
+    let h = handler();
+    for method in ["beginEdit", "endEdit"] {
+        let reply = call(&h, rpc(method, json!({"id": "nope"})));
+        assert_eq!(error_code(&reply), -32000, "{method}: {reply}");
+        assert!(reply["error"]["data"].as_str().unwrap().contains("nope"));
+    }
+    assert!(h.host().editing().is_empty());
+}
+
+#[test]
+fn edit_gestures_with_bad_params_are_minus_32602() {
+    let h = handler();
+    for method in ["beginEdit", "endEdit"] {
+        for params in [
+            json!({}),
+            json!({"id": 5}),
+            json!({"id": "gain", "active": true}),
+            json!([]),
+            json!([5]),
+        ] {
+            let reply = call(&h, rpc(method, params.clone()));
+            assert_eq!(error_code(&reply), -32602, "{method} {params}: {reply}");
+        }
+        let reply = call(&h, json!({"jsonrpc": "2.0", "id": 1, "method": method}));
+        assert_eq!(error_code(&reply), -32602, "{method} without params");
+    }
+    assert!(h.host().editing().is_empty());
+}
+
+#[test]
 fn invalid_envelopes_are_minus_32600() {
     let h = handler();
     for (request, expected_id) in [
@@ -281,8 +334,17 @@ impl ParameterHost for PanickingHost {
     fn parameter(&self, _: &str) -> Option<ParameterInfo> {
         None
     }
-    fn set_parameter(&self, _: &str, _: f64) -> Result<f64, SetParameterError> {
-        Ok(0.0)
+    fn set_parameter(&self, _: &str, _: f64) -> Result<StoredValue, SetParameterError> {
+        Ok(StoredValue {
+            value: 0.0,
+            revision: 0,
+        })
+    }
+    fn begin_edit(&self, _: &str) -> Result<(), UnknownParameter> {
+        Ok(())
+    }
+    fn end_edit(&self, _: &str) -> Result<(), UnknownParameter> {
+        Ok(())
     }
 }
 

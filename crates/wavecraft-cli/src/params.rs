@@ -130,6 +130,7 @@ mod tests {
             max,
             default: min,
             value: min,
+            revision: 0,
             unit: if kind == ParameterKind::Float {
                 "dB".into()
             } else {

@@ -5,7 +5,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use wavecraft_bridge::{InMemoryParameterHost, ParameterHost, SetParameterError};
+use wavecraft_bridge::{
+    InMemoryParameterHost, ParameterHost, SetParameterError, StoredValue, UnknownParameter,
+};
 use wavecraft_protocol::catalog::{ParameterChanged, ParameterChangedNotification};
 use wavecraft_protocol::ParameterInfo;
 
@@ -41,17 +43,26 @@ impl ParameterHost for BroadcastingHost {
         self.inner.parameter(id)
     }
 
-    fn set_parameter(&self, id: &str, value: f64) -> Result<f64, SetParameterError> {
+    fn set_parameter(&self, id: &str, value: f64) -> Result<StoredValue, SetParameterError> {
         let _in_order = self.in_order.lock().unwrap_or_else(PoisonError::into_inner);
         let stored = self.inner.set_parameter(id, value)?;
         self.clients
             .broadcast(&notification_text::<ParameterChangedNotification>(
                 &ParameterChanged {
                     id: id.to_owned(),
-                    value: stored,
+                    value: stored.value,
+                    revision: stored.revision,
                 },
             ));
         Ok(stored)
+    }
+
+    fn begin_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        self.inner.begin_edit(id)
+    }
+
+    fn end_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        self.inner.end_edit(id)
     }
 }
 

@@ -49,13 +49,15 @@ async fn get_set_and_broadcast_to_two_clients() {
         .call("setParameter", json!({"id": "output_gain", "value": -6}))
         .await;
     assert_eq!(set["result"]["value"], -6.0);
+    let revision = set["result"]["revision"].as_u64().unwrap();
     let pushed = b.notification("parameterChanged").await;
     assert_eq!(
         pushed["params"],
-        json!({"id": "output_gain", "value": -6.0})
+        json!({"id": "output_gain", "value": -6.0, "revision": revision})
     );
     let got = b.call("getParameter", json!({"id": "output_gain"})).await;
     assert_eq!(got["result"]["value"], -6.0);
+    assert_eq!(got["result"]["revision"], revision);
     let info = b.call("getEngineInfo", json!({})).await;
     assert_eq!(info["result"]["pluginId"], "dev.wavecraft.ws-probe-a");
     let build = b.call("getBuildStatus", json!({})).await;

@@ -45,6 +45,14 @@ pub struct ParameterInfo {
     pub default: f64,
     /// The current value.
     pub value: f64,
+    /// The host's revision of `value`: a higher revision is a newer value of this id. The
+    /// host stamps every stored change (a set, a reload's clamp, a new id) with the next
+    /// number of one counter, so a revision never repeats or goes back while the host
+    /// lives; a client keeps, per id, the value with the highest revision it was told.
+    /// A list an engine publishes carries 0, which the host ignores like `value`.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub revision: u64,
     /// Unit shown after the value ("dB", "Hz", "%"); empty when none.
     #[serde(default)]
     pub unit: String,
@@ -142,10 +150,11 @@ impl ParameterInfo {
         self.rules().sanitize(value).unwrap_or(self.default)
     }
 
-    /// True when the two describe the same control apart from the current value.
+    /// True when the two describe the same control apart from the current value and revision.
     pub fn same_shape(&self, other: &ParameterInfo) -> bool {
         let mut a = self.clone();
         a.value = other.value;
+        a.revision = other.revision;
         a == *other
     }
 }
@@ -163,6 +172,7 @@ mod tests {
             max,
             default: min,
             value: min,
+            revision: 0,
             unit: String::new(),
             group: String::new(),
             step: None,

@@ -29,6 +29,7 @@ pub fn parameter_info(spec: &ParamSpec) -> ParameterInfo {
         max: rules.max,
         default: spec.default,
         value: spec.default,
+        revision: 0,
         unit: rules.unit.to_owned(),
         group: spec.group.to_owned(),
         step: rules.step,

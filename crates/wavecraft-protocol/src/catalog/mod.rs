@@ -50,6 +50,12 @@
 //!     fn ping(&self, _: NoParams) -> Result<String, ErrorObject> {
 //!         Ok("pong".to_owned())
 //!     }
+//!     fn begin_edit(&self, p: EditParams) -> Result<(), ErrorObject> {
+//!         Err(ErrorObject::new(ErrorCode::ParameterNotFound, p.id))
+//!     }
+//!     fn end_edit(&self, p: EditParams) -> Result<(), ErrorObject> {
+//!         Err(ErrorObject::new(ErrorCode::ParameterNotFound, p.id))
+//!     }
 //! }
 //!
 //! assert_eq!(dispatch(&Idle, "ping", None).unwrap().get(), r#""pong""#);
@@ -57,7 +63,7 @@
 //! ```
 //!
 //! A server that leaves a method out is refused by the compiler (the same
-//! lines as above, less six handlers: rustdoc checks the error code only on
+//! lines as above, less eight handlers: rustdoc checks the error code only on
 //! nightly, so the example above proves the rest compiles):
 //!
 //! ```compile_fail,E0046
@@ -117,6 +123,13 @@ catalog! {
         /// Liveness check; answers `"pong"`.
         "ping" => Ping:
             fn ping(NoParams) -> String;
+        /// A person started editing a parameter (pressed a slider, holds a key, opened a text
+        /// entry): the values that follow are one gesture, until `endEdit`. Unknown id: −32000.
+        "beginEdit" => BeginEdit:
+            fn begin_edit(EditParams) -> ();
+        /// The gesture `beginEdit` started is over. Unknown id: −32000.
+        "endEdit" => EndEdit:
+            fn end_edit(EditParams) -> ();
     }
     notifications {
         /// One parameter's value changed (set by another client or the host).
@@ -174,6 +187,18 @@ pub struct SetParameterResult {
     pub id: String,
     /// The stored plain value.
     pub value: f64,
+    /// The value's revision (see [`ParameterInfo::revision`]).
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub revision: u64,
+}
+
+/// Params of `beginEdit` and `endEdit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditParams {
+    /// The parameter's id.
+    pub id: String,
 }
 
 /// Payload of `parameterChanged`.
@@ -185,6 +210,9 @@ pub struct ParameterChanged {
     pub id: String,
     /// Its new plain value.
     pub value: f64,
+    /// The value's revision (see [`ParameterInfo::revision`]).
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub revision: u64,
 }
 
 /// Payload of `parametersChanged`: how the list differs from the one before the reload.

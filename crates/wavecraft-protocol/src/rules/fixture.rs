@@ -31,6 +31,7 @@ fn param(kind: ParameterKind, min: f64, max: f64, unit: &str) -> ParameterInfo {
         max,
         default: min,
         value: min,
+        revision: 0,
         unit: unit.to_owned(),
         group: String::new(),
         step: None,

@@ -1,7 +1,7 @@
 /**
  * ParameterControl: picks the control for a parameter's kind. Memoised, and
- * given a setter that takes the id, so a list re-render leaves untouched
- * controls alone when their ParameterInfo object is the same.
+ * given a setter and gesture calls that take the id, so a list re-render
+ * leaves untouched controls alone when their ParameterInfo object is the same.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { memo } from "react";
@@ -14,16 +14,30 @@ export interface ParameterControlProps {
   param: ParameterInfo;
   /** Called with the new plain value; a returned promise (e.g. the optimistic setter's) is not awaited. */
   onChange: (id: string, value: number) => void | Promise<void>;
+  /** Called when an edit gesture on `id` begins (e.g. `beginEdit` from `useAllParameters`). */
+  onBeginEdit?: (id: string) => void | Promise<void>;
+  /** Called when the edit gesture on `id` ends. */
+  onEndEdit?: (id: string) => void | Promise<void>;
 }
 
 /** The right control for `param.kind`: slider, switch or select. */
-export const ParameterControl = memo(function ParameterControl({ param, onChange }: ParameterControlProps) {
-  const change = (value: number) => {
-    void onChange(param.id, value);
+export const ParameterControl = memo(function ParameterControl({
+  param,
+  onChange,
+  onBeginEdit,
+  onEndEdit,
+}: ParameterControlProps) {
+  const props = {
+    param,
+    onChange: (value: number) => {
+      void onChange(param.id, value);
+    },
+    onBeginEdit: onBeginEdit && (() => void onBeginEdit(param.id)),
+    onEndEdit: onEndEdit && (() => void onEndEdit(param.id)),
   };
-  if (param.kind === "bool") return <ParameterToggle param={param} onChange={change} />;
+  if (param.kind === "bool") return <ParameterToggle {...props} />;
   if (param.kind === "enum" && param.variants.length > 0) {
-    return <ParameterSelect param={param} onChange={change} />;
+    return <ParameterSelect {...props} />;
   }
-  return <ParameterSlider param={param} onChange={change} />;
+  return <ParameterSlider {...props} />;
 });

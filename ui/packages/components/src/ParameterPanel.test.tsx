@@ -1,6 +1,6 @@
 import { WavecraftProvider } from "@wavecraft/core";
 import { RpcFailure, createFakeEngine, makeParameter } from "@wavecraft/core/testing";
-import { act, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ParameterPanel } from "./ParameterPanel";
@@ -82,5 +82,65 @@ describe("ParameterPanel", () => {
     const user = userEvent.setup();
     await user.selectOptions(await screen.findByRole("combobox", { name: "Mode" }), "Hot");
     await vi.waitFor(() => expect(engine.parameters.get("mode")?.value).toBe(2));
+  });
+
+  /** What the server received for `id`, as "method value" lines (value only for sets). */
+  function sent(engine: ReturnType<typeof renderPanel>, id: string): string[] {
+    return engine.server.requests.flatMap((request) => {
+      const params = request.params as { id?: string; value?: number } | undefined;
+      if (params?.id !== id) return [];
+      return [params.value === undefined ? request.method : `${request.method} ${params.value}`];
+    });
+  }
+
+  it("wraps a pointer drag in one edit gesture: beginEdit, the values, endEdit", async () => {
+    const engine = renderPanel();
+    const slider = await screen.findByRole("slider", { name: "Mix" });
+    slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
+
+    fireEvent.pointerDown(slider, { button: 0, clientX: 150, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 200, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 250, pointerId: 1 });
+    fireEvent.pointerUp(slider, { clientX: 250, pointerId: 1 });
+    await vi.waitFor(() => expect(engine.editing.size).toBe(0));
+    await vi.waitFor(() => expect(sent(engine, "mix").at(-1)).toBe("endEdit"));
+
+    const calls = sent(engine, "mix");
+    expect(calls[0]).toBe("beginEdit");
+    const values = calls.slice(1, -1);
+    expect(values.every((call) => call.startsWith("setParameter "))).toBe(true);
+    expect(values).toContain("setParameter 0.5");
+    expect(values.at(-1)).toBe("setParameter 0.75");
+    expect(engine.parameters.get("mix")?.value).toBe(0.75);
+  });
+
+  it("keeps a gesture open while a key repeats and ends it when the key is released", async () => {
+    const engine = renderPanel();
+    const user = userEvent.setup();
+    const slider = await screen.findByRole("slider", { name: "Gain" });
+    slider.focus();
+    await user.keyboard("{ArrowRight>3}");
+    await vi.waitFor(() => expect(engine.editing.has("gain")).toBe(true));
+    await user.keyboard("{/ArrowRight}");
+    await vi.waitFor(() => expect(sent(engine, "gain").at(-1)).toBe("endEdit"));
+    expect(sent(engine, "gain")).toEqual([
+      "beginEdit",
+      "setParameter 0.72",
+      "setParameter 1.44",
+      "setParameter 2.16",
+      "endEdit",
+    ]);
+    expect(engine.editing.size).toBe(0);
+  });
+
+  it("sends beginEdit, setParameter, endEdit around a toggle flip and a choice", async () => {
+    const engine = renderPanel();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("switch", { name: /Bypass/ }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Mode" }), "Warm");
+    await vi.waitFor(() => expect(sent(engine, "mode").at(-1)).toBe("endEdit"));
+    expect(sent(engine, "bypass")).toEqual(["beginEdit", "setParameter 1", "endEdit"]);
+    expect(sent(engine, "mode")).toEqual(["beginEdit", "setParameter 1", "endEdit"]);
+    expect(engine.editing.size).toBe(0);
   });
 });

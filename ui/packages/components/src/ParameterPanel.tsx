@@ -20,7 +20,7 @@ export function groupParameters(parameters: readonly ParameterInfo[]): [string, 
 
 /** All parameters as controls, grouped; shows loading and refusal messages. */
 export function ParameterPanel() {
-  const { parameters, error, setParameter } = useAllParameters();
+  const { parameters, error, setParameter, beginEdit, endEdit } = useAllParameters();
   if (parameters === null) {
     return (
       <section className="wc-panel" aria-label="Parameters" aria-busy="true">
@@ -41,7 +41,13 @@ export function ParameterPanel() {
         <fieldset key={group} className="wc-panel__group">
           <legend className="wc-panel__legend">{group || "General"}</legend>
           {members.map((param) => (
-            <ParameterControl key={param.id} param={param} onChange={setParameter} />
+            <ParameterControl
+              key={param.id}
+              param={param}
+              onChange={setParameter}
+              onBeginEdit={beginEdit}
+              onEndEdit={endEdit}
+            />
           ))}
         </fieldset>
       ))}

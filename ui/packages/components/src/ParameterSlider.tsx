@@ -5,10 +5,14 @@
  * sets the position directly. Pressing the pointer sends nothing: the value
  * follows the pointer once it has moved a few pixels, so a click (or the
  * first click of a double-click) never jumps. It renders props only and calls
- * `onChange` with a plain value; it never talks to the server itself.
+ * `onChange` with a plain value; it never talks to the server itself. Edit
+ * gestures: a pointer press begins one and its release (or cancel) ends it; a
+ * key held down (with its repeats) is one gesture until it is released; a
+ * reset is a gesture of its own.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { useId, useRef, type KeyboardEvent, type PointerEvent } from "react";
+import { useEditGesture } from "./editGesture";
 import { formatValue, nudge, positionToValue, valueToPosition } from "./mapping";
 
 /** How far the pointer must move, in px, before a press becomes a drag (a double-click's jitter stays below). */
@@ -24,12 +28,17 @@ interface Press {
 export interface ParameterSliderProps {
   param: ParameterInfo;
   onChange: (value: number) => void;
+  /** Called when an edit gesture begins (without it, and `onEndEdit`, no gestures are reported). */
+  onBeginEdit?: () => void;
+  /** Called when the edit gesture ends. */
+  onEndEdit?: () => void;
 }
 
 /** A slider bound to one parameter's range, skew and step. */
-export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
+export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: ParameterSliderProps) {
   const labelId = useId();
   const press = useRef<Press | null>(null);
+  const edit = useEditGesture(onBeginEdit, onEndEdit);
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
 
@@ -64,6 +73,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
         return;
     }
     event.preventDefault();
+    edit.start("keyboard");
     change(next);
   };
 
@@ -76,6 +86,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
     press.current = { startX: event.clientX, dragging: false };
+    edit.start("pointer");
     event.currentTarget.setPointerCapture(event.pointerId);
     event.currentTarget.focus();
   };
@@ -91,6 +102,7 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
     if (!press.current) return;
     press.current = null;
+    edit.stop("pointer");
     if (event.currentTarget.hasPointerCapture(event.pointerId)) {
       event.currentTarget.releasePointerCapture(event.pointerId);
     }
@@ -112,11 +124,13 @@ export function ParameterSlider({ param, onChange }: ParameterSliderProps) {
         aria-valuenow={param.value}
         aria-valuetext={text}
         onKeyDown={onKeyDown}
+        onKeyUp={() => edit.stop("keyboard")}
+        onBlur={() => edit.stop("keyboard")}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={() => change(param.default)}
+        onDoubleClick={() => edit.once(() => change(param.default))}
         title="Double-click to reset"
       >
         <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />

@@ -143,7 +143,7 @@ describe("IpcBridge connection", () => {
     const seen: number[] = [];
     bridge.on("parameterChanged", ({ value }) => seen.push(value));
     await vi.advanceTimersByTimeAsync(0);
-    server.notify("parameterChanged", { id: "gain", value: 1 });
+    server.notify("parameterChanged", { id: "gain", value: 1, revision: 1 });
     await vi.advanceTimersByTimeAsync(0);
 
     server.drop();
@@ -157,7 +157,7 @@ describe("IpcBridge connection", () => {
     expect(bridge.state).toBe("open");
     expect(server.connectionCount).toBe(2);
 
-    server.notify("parameterChanged", { id: "gain", value: 2 });
+    server.notify("parameterChanged", { id: "gain", value: 2, revision: 2 });
     await vi.advanceTimersByTimeAsync(0);
     expect(seen).toEqual([1, 2]);
     expect(states).toContain("closed");

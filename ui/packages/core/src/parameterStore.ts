@@ -5,9 +5,15 @@
  * It fetches on every (re)connect and on `parametersChanged`, applies
  * `parameterChanged` pushes, and sets values optimistically: the new value
  * shows at once and falls back to the last value the server confirmed if the
- * server refuses. Unchanged parameters keep their object identity across
- * fetches, so memoised controls do not re-render. No React in here; the
- * hooks read it through `useSyncExternalStore`.
+ * server refuses. Every value the server reports carries its revision; per id
+ * the store keeps the value with the highest one, so a `setParameter` reply or
+ * a `getAllParameters` result that was overtaken by a newer `parameterChanged`
+ * (replies queue behind the broadcasts other clients caused) cannot bring an
+ * old value back. Revisions are compared within one connection only: a new
+ * connection may be to a restarted server, whose count starts again.
+ * Unchanged parameters keep their object identity across fetches, so
+ * memoised controls do not re-render. No React in here; the hooks read it
+ * through `useSyncExternalStore`.
  */
 import type { IpcBridge } from "./bridge";
 import { Listeners, type Unsubscribe } from "./transports/transport";
@@ -24,9 +30,17 @@ interface Override {
   token: number;
 }
 
+/** A value the server reported, with its revision. */
+interface Revised {
+  value: number;
+  revision: number;
+}
+
 /** Holds the parameter list for one bridge. */
 export class ParameterStore {
   private confirmed: ParameterInfo[] | null = null;
+  /** Per id, the newest value the server reported on this connection. */
+  private readonly newest = new Map<string, Revised>();
   private readonly overrides = new Map<string, Override>();
   private snapshot: ParametersSnapshot = { parameters: null, error: null };
   private readonly listeners = new Listeners<[]>();
@@ -39,11 +53,13 @@ export class ParameterStore {
   start(): Unsubscribe {
     const stops = [
       this.bridge.onStateChange((state) => {
-        if (state === "open") void this.refresh();
+        if (state !== "open") return;
+        this.newest.clear();
+        void this.refresh();
       }),
       this.bridge.on(NOTIFICATIONS.parametersChanged, () => void this.refresh()),
-      this.bridge.on(NOTIFICATIONS.parameterChanged, ({ id, value }) => {
-        if (this.confirm(id, value)) this.publish(this.snapshot.error);
+      this.bridge.on(NOTIFICATIONS.parameterChanged, (change) => {
+        if (this.confirm(change)) this.publish(this.snapshot.error);
       }),
     ];
     if (this.bridge.state === "open") void this.refresh();
@@ -64,9 +80,11 @@ export class ParameterStore {
     try {
       const { parameters } = await this.bridge.request(METHODS.getAllParameters);
       if (seq !== this.fetchSeq) return;
-      this.confirmed = parameters;
       const ids = new Set(parameters.map((param) => param.id));
+      for (const id of this.newest.keys()) if (!ids.has(id)) this.newest.delete(id);
       for (const id of this.overrides.keys()) if (!ids.has(id)) this.overrides.delete(id);
+      for (const param of parameters) this.remember(param.id, param);
+      this.confirmed = parameters.map((param) => this.newestOf(param));
       this.publish(null);
     } catch (error) {
       if (seq === this.fetchSeq) this.publish(asError(error));
@@ -84,7 +102,7 @@ export class ParameterStore {
     try {
       const result = await this.bridge.request(METHODS.setParameter, { id, value });
       if (this.overrides.get(id)?.token === token) this.overrides.delete(id);
-      this.confirm(result.id, result.value);
+      this.confirm(result);
       this.publish(null);
     } catch (error) {
       if (this.overrides.get(id)?.token === token) this.overrides.delete(id);
@@ -92,16 +110,53 @@ export class ParameterStore {
     }
   }
 
-  /** Records a value the server vouched for; returns whether anything changed. */
-  private confirm(id: string, value: number): boolean {
-    if (!this.confirmed) return false;
+  /**
+   * Tells the server a person started editing `id` (pressed a slider, holds a key), so a
+   * plugin host can open a DAW automation gesture; `endEdit` closes it. Resolves once the
+   * server answered; never rejects: a failure lands in `snapshot.error`.
+   */
+  async beginEdit(id: string): Promise<void> {
+    await this.gesture(METHODS.beginEdit, id);
+  }
+
+  /** Tells the server the edit `beginEdit` started is over. Never rejects, like `beginEdit`. */
+  async endEdit(id: string): Promise<void> {
+    await this.gesture(METHODS.endEdit, id);
+  }
+
+  private async gesture(method: typeof METHODS.beginEdit | typeof METHODS.endEdit, id: string): Promise<void> {
+    try {
+      await this.bridge.request(method, { id });
+    } catch (error) {
+      this.publish(asError(error));
+    }
+  }
+
+  /** Records a value the server reported unless a newer one is known; returns whether the list changed. */
+  private confirm({ id, value, revision }: { id: string } & Revised): boolean {
+    if (!this.remember(id, { value, revision }) || !this.confirmed) return false;
     let touched = false;
     this.confirmed = this.confirmed.map((param) => {
-      if (param.id !== id || param.value === value) return param;
+      if (param.id !== id) return param;
       touched = true;
-      return { ...param, value };
+      return this.newestOf(param);
     });
     return touched;
+  }
+
+  /** Keeps `reported` as the newest value of `id` unless one as new is known; returns whether it did. */
+  private remember(id: string, reported: Revised): boolean {
+    const known = this.newest.get(id);
+    if (known && known.revision >= reported.revision) return false;
+    this.newest.set(id, { value: reported.value, revision: reported.revision });
+    return true;
+  }
+
+  /** `param` with the newest value and revision known for its id. */
+  private newestOf(param: ParameterInfo): ParameterInfo {
+    const newest = this.newest.get(param.id);
+    if (!newest || (newest.value === param.value && newest.revision === param.revision)) return param;
+    return { ...param, value: newest.value, revision: newest.revision };
   }
 
   private publish(error: Error | null): void {
@@ -135,6 +190,7 @@ function sameParameter(a: ParameterInfo, b: ParameterInfo): boolean {
     a.max === b.max &&
     a.default === b.default &&
     a.value === b.value &&
+    a.revision === b.revision &&
     a.unit === b.unit &&
     a.group === b.group &&
     a.step === b.step &&

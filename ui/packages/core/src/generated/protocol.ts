@@ -149,6 +149,15 @@ rendered: string | null, };
 export type DiagnosticLevel = "error" | "warning" | "note" | "help";
 
 /**
+ * Params of `beginEdit` and `endEdit`.
+ */
+export type EditParams = { 
+/**
+ * The parameter's id.
+ */
+id: string, };
+
+/**
  * The loaded engine, from the plugin author's own crate metadata.
  */
 export type EngineInfo = { 
@@ -286,7 +295,11 @@ id: string,
 /**
  * Its new plain value.
  */
-value: number, };
+value: number, 
+/**
+ * The value's revision (see [`ParameterInfo::revision`]).
+ */
+revision: number, };
 
 /**
  * One parameter as the UI sees it. Values are plain (not normalised):
@@ -321,6 +334,14 @@ default: number,
  * The current value.
  */
 value: number, 
+/**
+ * The host's revision of `value`: a higher revision is a newer value of this id. The
+ * host stamps every stored change (a set, a reload's clamp, a new id) with the next
+ * number of one counter, so a revision never repeats or goes back while the host
+ * lives; a client keeps, per id, the value with the highest revision it was told.
+ * A list an engine publishes carries 0, which the host ignores like `value`.
+ */
+revision: number, 
 /**
  * Unit shown after the value ("dB", "Hz", "%"); empty when none.
  */
@@ -393,7 +414,11 @@ id: string,
 /**
  * The stored plain value.
  */
-value: number, };
+value: number, 
+/**
+ * The value's revision (see [`ParameterInfo::revision`]).
+ */
+revision: number, };
 
 /** Params of each method, by name. */
 export type MethodParams = {
@@ -404,6 +429,8 @@ export type MethodParams = {
   getBuildStatus: NoParams;
   getAudioStatus: NoParams;
   ping: NoParams;
+  beginEdit: EditParams;
+  endEdit: EditParams;
 };
 
 /** Result of each method, by name. */
@@ -415,6 +442,8 @@ export type MethodResults = {
   getBuildStatus: BuildStatus;
   getAudioStatus: AudioStatus;
   ping: string;
+  beginEdit: null;
+  endEdit: null;
 };
 
 /** Payload of each notification, by name. */
@@ -437,6 +466,8 @@ export const METHODS = {
   getBuildStatus: "getBuildStatus",
   getAudioStatus: "getAudioStatus",
   ping: "ping",
+  beginEdit: "beginEdit",
+  endEdit: "endEdit",
 } as const;
 
 /** Every notification name. */

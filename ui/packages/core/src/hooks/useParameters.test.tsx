@@ -74,7 +74,7 @@ describe("useAllParameters", () => {
     const { result } = renderHook(() => useParameter("mix"), { wrapper });
     await waitFor(() => expect(result.current.param?.value).toBe(1));
     act(() => {
-      engine.server.notify("parameterChanged", { id: "mix", value: 0.25 });
+      engine.set("mix", 0.25);
     });
     await waitFor(() => expect(result.current.param?.value).toBe(0.25));
   });
@@ -91,7 +91,7 @@ describe("useAllParameters", () => {
     expect(result.current.parameters?.[0]).toBe(gainBefore);
   });
 
-  it("re-fetches after a reconnect", async () => {
+  it("re-fetches after a reconnect, taking values whose revisions are no newer (the server may have restarted)", async () => {
     vi.useFakeTimers();
     const { engine, wrapper } = setup({
       bridge: (fake) => new IpcBridge(fake.transport, { random: () => 0.5 }),
@@ -104,7 +104,8 @@ describe("useAllParameters", () => {
     act(() => {
       engine.server.drop();
     });
-    engine.parameters.set("mix", { ...mix, value: 0.5 });
+    // Revision 0 again, as from a restarted server: revisions count per connection.
+    engine.parameters.set("mix", { ...mix, value: 0.5, revision: 0 });
     engine.server.restore();
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(engine.server.callsTo("getAllParameters")).toHaveLength(2);

@@ -1,7 +1,7 @@
 /**
  * Parameter hooks: the whole list, or one parameter, plus an optimistic
- * setter. Both read the provider's shared ParameterStore, so the list is
- * fetched once however many controls use it.
+ * setter and the edit-gesture calls. Both read the provider's shared
+ * ParameterStore, so the list is fetched once however many controls use it.
  */
 import { useCallback, useSyncExternalStore } from "react";
 import { useParameterStore } from "../context";
@@ -15,6 +15,10 @@ export interface AllParameters {
   error: Error | null;
   /** Sets a value optimistically; rolls back if the server refuses. Never rejects. */
   setParameter: (id: string, value: number) => Promise<void>;
+  /** A person started editing `id` (drag, held key, text entry); the values that follow are one gesture. */
+  beginEdit: (id: string) => Promise<void>;
+  /** The edit gesture on `id` is over. */
+  endEdit: (id: string) => Promise<void>;
 }
 
 /** Every parameter, kept in step with the server. */
@@ -22,7 +26,9 @@ export function useAllParameters(): AllParameters {
   const store = useParameterStore();
   const { parameters, error } = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const setParameter = useCallback((id: string, value: number) => store.set(id, value), [store]);
-  return { parameters, error, setParameter };
+  const beginEdit = useCallback((id: string) => store.beginEdit(id), [store]);
+  const endEdit = useCallback((id: string) => store.endEdit(id), [store]);
+  return { parameters, error, setParameter, beginEdit, endEdit };
 }
 
 /** What `useParameter` gives. */
@@ -31,6 +37,10 @@ export interface SingleParameter {
   param: ParameterInfo | null;
   /** Sets this parameter's value optimistically. */
   setValue: (value: number) => Promise<void>;
+  /** A person started editing this parameter; the values that follow are one gesture. */
+  beginEdit: () => Promise<void>;
+  /** The edit gesture is over. */
+  endEdit: () => Promise<void>;
 }
 
 /** One parameter by id. */
@@ -41,5 +51,7 @@ export function useParameter(id: string): SingleParameter {
     () => store.getSnapshot().parameters?.find((candidate) => candidate.id === id) ?? null,
   );
   const setValue = useCallback((value: number) => store.set(id, value), [store, id]);
-  return { param, setValue };
+  const beginEdit = useCallback(() => store.beginEdit(id), [store, id]);
+  const endEdit = useCallback(() => store.endEdit(id), [store, id]);
+  return { param, setValue, beginEdit, endEdit };
 }

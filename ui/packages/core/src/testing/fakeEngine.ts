@@ -3,6 +3,9 @@
  * tests of hooks and components. It keeps a real parameter table and applies
  * the contract's rules (unknown id → -32000, out of range or not finite →
  * -32001), so tests exercise refusals the way the Rust side produces them.
+ * Like the dev server, it stamps every stored value with the next revision and
+ * pushes `parameterChanged` for every accepted set (to the setter too, before
+ * its reply), and it records edit gestures.
  */
 import { RpcFailure, createInMemoryLink, type InMemoryServer, type InMemoryTransport } from "../transports/inMemory";
 import {
@@ -11,6 +14,7 @@ import {
   type BuildStatus,
   type EngineInfo,
   type ParameterInfo,
+  type SetParameterResult,
 } from "../wire";
 
 /** Builds a ParameterInfo with sensible defaults for the fields a test does not care about. */
@@ -26,6 +30,7 @@ export function makeParameter(overrides: Partial<ParameterInfo> & Pick<Parameter
     step: null,
     skew: 1,
     variants: [],
+    revision: 0,
     min,
     max,
     default: fallback,
@@ -40,8 +45,15 @@ export interface FakeEngine {
   transport: InMemoryTransport;
   /** The engine's parameter table, by id, in order. */
   parameters: Map<string, ParameterInfo>;
-  /** Replaces the parameter list (as a hot reload does) and announces it. */
+  /**
+   * Replaces the parameter list (as a hot reload does) and announces it. A kept id whose
+   * value is unchanged keeps its revision; the others are stamped with new ones.
+   */
   reload(next: ParameterInfo[]): void;
+  /** Stores a value as a `setParameter` from any client does, and pushes `parameterChanged`. */
+  set(id: string, value: number): SetParameterResult;
+  /** Ids with an edit gesture open (`beginEdit` without `endEdit` yet), in the order begun. */
+  editing: Set<string>;
   /** What `getBuildStatus` answers. */
   buildStatus: BuildStatus;
 }
@@ -49,20 +61,40 @@ export interface FakeEngine {
 /** Creates a fake engine serving `parameters`, engine info and an idle build. */
 export function createFakeEngine(initial: ParameterInfo[], options: { accepting?: boolean } = {}): FakeEngine {
   const { server, transport } = createInMemoryLink(options);
+  let revision = Math.max(0, ...initial.map((param) => param.revision));
   const engine: FakeEngine = {
     server,
     transport,
     parameters: new Map(initial.map((param) => [param.id, param])),
+    editing: new Set(),
     buildStatus: { state: "idle", files: [], durationMs: null, diagnostics: [] },
     reload(next) {
       const before = new Set(engine.parameters.keys());
-      engine.parameters = new Map(next.map((param) => [param.id, param]));
+      const old = engine.parameters;
+      engine.parameters = new Map(
+        next.map((param) => {
+          const kept = old.get(param.id);
+          const stamped = kept?.value === param.value ? kept.revision : ++revision;
+          return [param.id, { ...param, revision: stamped }];
+        }),
+      );
       const after = new Set(engine.parameters.keys());
+      for (const id of engine.editing) if (!after.has(id)) engine.editing.delete(id);
       server.notify(NOTIFICATIONS.parametersChanged, {
         added: [...after].filter((id) => !before.has(id)),
         removed: [...before].filter((id) => !after.has(id)),
         changed: [...after].filter((id) => before.has(id)),
       });
+    },
+    set(id, value) {
+      const param = lookup(id);
+      if (!Number.isFinite(value) || value < param.min || value > param.max) {
+        throw new RpcFailure(ERROR_CODES.valueOutOfRange, `value ${value} out of range for ${id}`);
+      }
+      const stored = { id, value, revision: ++revision };
+      engine.parameters.set(id, { ...param, value, revision: stored.revision });
+      server.notify(NOTIFICATIONS.parameterChanged, stored);
+      return stored;
     },
   };
   const info: EngineInfo = {
@@ -80,14 +112,7 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
   server.handleAll({
     getAllParameters: () => ({ parameters: [...engine.parameters.values()] }),
     getParameter: ({ id }) => lookup(id),
-    setParameter: ({ id, value }) => {
-      const param = lookup(id);
-      if (!Number.isFinite(value) || value < param.min || value > param.max) {
-        throw new RpcFailure(ERROR_CODES.valueOutOfRange, `value ${value} out of range for ${id}`);
-      }
-      engine.parameters.set(id, { ...param, value });
-      return { id, value };
-    },
+    setParameter: ({ id, value }) => engine.set(id, value),
     getEngineInfo: () => info,
     getBuildStatus: () => engine.buildStatus,
     getAudioStatus: () => ({
@@ -99,6 +124,16 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       message: null,
     }),
     ping: () => "pong",
+    beginEdit: ({ id }) => {
+      lookup(id);
+      engine.editing.add(id);
+      return null;
+    },
+    endEdit: ({ id }) => {
+      lookup(id);
+      engine.editing.delete(id);
+      return null;
+    },
   });
   return engine;
 }
