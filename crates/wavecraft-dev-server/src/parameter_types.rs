@@ -218,6 +218,7 @@ mod tests {
             max,
             default: min,
             value: min,
+            revision: 0,
             unit: String::new(),
             group: String::new(),
             step: None,
