@@ -32,6 +32,7 @@ use wavecraft_engine_abi::{
 
 use crate::metadata::engine_metadata;
 use crate::runner::{panic_message, RunError, Runner};
+use crate::ui_assets::UiAsset;
 use crate::PluginInfo;
 
 /// What `export!` implements for the exported plugin: its type and its statics.
@@ -42,6 +43,11 @@ pub trait Export: 'static {
     fn info() -> &'static PluginInfo;
     /// Storage for the metadata JSON, filled on first request.
     fn metadata_cell() -> &'static OnceLock<String>;
+    /// The embedded UI file at `path` (relative to the UI's build output, e.g.
+    /// `index.html`), or `None`; a build without an embedded UI has none at all.
+    fn ui_asset(_path: &str) -> Option<UiAsset> {
+        None
+    }
 }
 
 /// The vtable for `E`, built at compile time into a static by `export!`.

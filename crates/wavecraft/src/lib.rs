@@ -73,11 +73,13 @@ mod denormals;
 mod engine_abi;
 mod metadata;
 mod runner;
+mod ui_assets;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;
 
 pub use metadata::{parameter_info, PluginInfo};
+pub use ui_assets::UiAsset;
 
 /// Implemented by `export!` for the exported plugin type: its dev engine ABI table.
 ///
