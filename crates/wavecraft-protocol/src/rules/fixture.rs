@@ -1,9 +1,12 @@
 //! The fixture that holds the UI's port of these rules to them: every
 //! parameter kind and unit, each swept densely across (and past) its range,
-//! with what the Rust rules say for every value.
+//! with what the Rust rules say for every value, and texts a person might
+//! type into a value box with what [`parse_clamped`](super::ValueRules::parse_clamped)
+//! reads from each.
 //!
 //! `ui/packages/components/src/mapping.test.ts` checks `mapping.ts` against
-//! it: the text must be identical, the snapped value identical, positions
+//! it: the text must be identical, the snapped value identical, every typed
+//! text read to the same value or refused for the same reason, positions
 //! and values from positions equal within `1e-9` of the range (both sides
 //! call their platform's `pow`, which may differ in the last bit). The
 //! `parameter_rules_fixture` test fails when the committed file is stale;
@@ -11,8 +14,8 @@
 
 use std::fmt::Write;
 
-use super::skew_for_centre;
-use crate::parameter::{ParameterInfo, ParameterKind};
+use super::{skew_for_centre, TextError};
+use crate::parameter::{ParameterInfo, ParameterKind, ValueError};
 
 /// Where the fixture lives, relative to the workspace root.
 pub const OUTPUT_PATH: &str = "ui/packages/components/src/generated/parameterRules.json";
@@ -129,6 +132,138 @@ fn values(info: &ParameterInfo) -> Vec<f64> {
     values
 }
 
+/// Texts typed into every parameter's value box: spellings of numbers Rust reads or
+/// refuses, thousands, minus signs, whitespace, words for a bool, non-numbers.
+const TYPED: &[&str] = &[
+    "",
+    " ",
+    "0",
+    "1",
+    "-1",
+    "+3",
+    "5.",
+    ".5",
+    "-.5",
+    "1e3",
+    "1E-2",
+    "2.5e+1",
+    "0.5",
+    "1.5",
+    "2.6",
+    "7",
+    "-6",
+    "\u{2212}6",
+    "\u{2212}-6",
+    "--6",
+    "1k",
+    "1K",
+    "2.5k",
+    "2.5 K",
+    "k",
+    "-0.2k",
+    "1000",
+    "20000",
+    "1e6",
+    "1e400",
+    "inf",
+    "-Infinity",
+    "INF",
+    "NaN",
+    "nan",
+    "Infinity",
+    "0x10",
+    "1_000",
+    "1,5",
+    "1 000",
+    "\u{bd}",
+    " \t-6\n ",
+    "\u{a0}5\u{a0}",
+    "5\u{85}",
+    "\u{3000}5",
+    "\u{feff}5",
+    "on",
+    "OFF",
+    "True",
+    "false",
+    "yes",
+    "No",
+    "maybe",
+    "loud",
+    "Sine",
+    "low-pass",
+    "HIGH-PASS",
+    " notch ",
+    "4x",
+    "4X",
+    "8",
+    "1x",
+    "Only",
+    "-6 Hz",
+    "6 dBx",
+    "dB",
+    "Hz",
+    "1 kHz",
+    "1khz",
+    "-6db",
+    "-6 DB",
+    "50 %",
+    "50%",
+    "4 voices",
+    "4voices",
+    "-3.5 st",
+    "1000 ms",
+    "0.005 s",
+];
+
+/// What a text box reads from `text`: the value, or the reason it gives none.
+fn parsed(info: &ParameterInfo, text: &str) -> String {
+    match info.rules().parse_clamped(text) {
+        Ok(value) => number(value),
+        Err(TextError::Unreadable) => "\"unreadable\"".to_owned(),
+        Err(TextError::Refused(ValueError::NotFinite)) => "\"notFinite\"".to_owned(),
+        Err(TextError::Refused(ValueError::OutOfRange { .. })) => "\"outOfRange\"".to_owned(),
+        Err(TextError::Refused(ValueError::NotWhole { .. })) => "\"notWhole\"".to_owned(),
+    }
+}
+
+/// The texts checked for one parameter: [`TYPED`], what it shows for a few values (as
+/// shown, in other cases, without the space, without the unit) and its variants' names.
+fn typed(info: &ParameterInfo) -> Vec<String> {
+    let rules = info.rules();
+    let mut texts: Vec<String> = TYPED.iter().map(|t| (*t).to_owned()).collect();
+    let middle = rules.unnormalize(0.5);
+    for value in [info.min, info.max, info.default, middle] {
+        let shown = rules.to_text(value).expect("finite values have text");
+        texts.push(shown.to_lowercase());
+        texts.push(shown.to_uppercase());
+        texts.push(shown.replace(' ', ""));
+        if let Some(bare) = shown.strip_suffix(info.unit.as_str()) {
+            texts.push(bare.trim_end().to_owned());
+        }
+        texts.push(shown);
+    }
+    if !info.unit.is_empty() {
+        let unit = &info.unit;
+        texts.extend([
+            format!("5 {unit}"),
+            format!("5{}", unit.to_uppercase()),
+            format!("1 k{unit}"),
+            format!("-0.5K{unit}"),
+            format!("\u{2212}6 {unit}"),
+            format!("{unit} 5"),
+            format!("5 {unit} {unit}"),
+        ]);
+    }
+    for variant in &info.variants {
+        texts.extend([
+            variant.to_uppercase(),
+            format!(" {variant} "),
+            variant.clone(),
+        ]);
+    }
+    texts
+}
+
 fn number(value: f64) -> String {
     serde_json::to_string(&value).expect("finite numbers serialise")
 }
@@ -137,7 +272,8 @@ fn number(value: f64) -> String {
 pub fn generate() -> String {
     let mut out = String::from(
         "{\n  \"generatedBy\": \"cargo xtask gen-ts (wavecraft_protocol::rules::fixture)\",\n  \
-         \"rows\": \"values: [value, text, snapped, position]; positions: [position, value]\",\n  \
+         \"rows\": \"values: [value, text, snapped, position]; positions: [position, value]; \
+         parses: [typed text, value or why refused]\",\n  \
          \"parameters\": [\n",
     );
     let parameters = parameters();
@@ -174,6 +310,17 @@ pub fn generate() -> String {
                 number(position),
                 number(rules.unnormalize(position)),
                 if k + 1 < positions.len() { "," } else { "" }
+            );
+        }
+        out.push_str("      ],\n      \"parses\": [\n");
+        let texts = typed(info);
+        for (k, text) in texts.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "        [{}, {}]{}",
+                serde_json::to_string(text).expect("strings serialise"),
+                parsed(info, text),
+                if k + 1 < texts.len() { "," } else { "" }
             );
         }
         let _ = writeln!(

@@ -14,9 +14,9 @@
 //! minus; `on`/`off`/`true`/`false`/`yes`/`no` or a number for a bool; a
 //! variant's name in any case (tried first) or its index for an enum.
 //!
-//! The UI's `formatValue` (`ui/packages/components/src/mapping.ts`) is a port
-//! of [`ValueRules::to_text`]; the `fixture` module writes the sweep that
-//! checks the two agree. These functions allocate: never on the audio thread.
+//! The UI's `formatValue` and `parseValue` (`ui/packages/components/src/mapping.ts`)
+//! are ports of [`ValueRules::to_text`] and [`ValueRules::parse_clamped`]; the `fixture`
+//! module writes the sweep and the typed texts that check the two agree. These functions allocate: never on the audio thread.
 
 use std::fmt;
 

@@ -2,7 +2,7 @@ import type { ParameterInfo } from "@wavecraft/core";
 import { makeParameter } from "@wavecraft/core/testing";
 import { describe, expect, it } from "vitest";
 import rules from "./generated/parameterRules.json";
-import { formatValue, nudge, positionToValue, quantize, snap, valueToPosition } from "./mapping";
+import { formatValue, nudge, parseValue, positionToValue, quantize, snap, valueToPosition, type ParseError } from "./mapping";
 
 const frequency = makeParameter({ id: "cutoff", min: 20, max: 20_000, default: 1000, skew: 0.25, unit: "Hz" });
 
@@ -48,6 +48,29 @@ describe("steps", () => {
   });
 });
 
+describe("parseValue", () => {
+  const gain = makeParameter({ id: "g", unit: "dB", min: -60, max: 12 });
+
+  it("reads what a DAW user types", () => {
+    for (const typed of ["1k", "1 kHz", "1000 Hz", "1khz", " 1000 "]) expect(parseValue(frequency, typed)).toEqual({ ok: true, value: 1000 });
+    expect(parseValue(gain, "-6 dB")).toEqual({ ok: true, value: -6 });
+    expect(parseValue(gain, "\u22126db")).toEqual({ ok: true, value: -6 });
+    expect(parseValue(makeParameter({ id: "m", unit: "%", max: 100 }), "50 %")).toEqual({ ok: true, value: 50 });
+  });
+
+  it("clamps numbers like a text box and refuses what names no value", () => {
+    expect(parseValue(gain, "100 dB")).toEqual({ ok: true, value: 12 });
+    expect(parseValue(gain, "loud")).toEqual({ ok: false, error: "unreadable" });
+    expect(parseValue(gain, "-6 Hz")).toEqual({ ok: false, error: "unreadable" });
+    expect(parseValue(gain, "")).toEqual({ ok: false, error: "unreadable" });
+    expect(parseValue(gain, "0x10")).toEqual({ ok: false, error: "unreadable" });
+    expect(parseValue(gain, "inf")).toEqual({ ok: false, error: "notFinite" });
+    const wave = makeParameter({ id: "w", kind: "enum", variants: ["Sine", "Saw"], max: 1 });
+    expect(parseValue(wave, "saw")).toEqual({ ok: true, value: 1 });
+    expect(parseValue(wave, "7")).toEqual({ ok: false, error: "outOfRange" });
+  });
+});
+
 describe("formatValue", () => {
   it("shows the unit, variant names and On/Off", () => {
     expect(formatValue(frequency, 1000)).toBe("1000 Hz");
@@ -65,6 +88,8 @@ interface FixtureParameter {
   values: [number, string, number, number][];
   /** [position, value] as Rust computes them. */
   positions: [number, number][];
+  /** [typed text, the value Rust's `parse_clamped` reads or why it refuses]. */
+  parses: [string, number | ParseError][];
 }
 
 const fixture = rules.parameters as unknown as FixtureParameter[];
@@ -92,6 +117,24 @@ describe("the port of the engine's parameter rules", () => {
     }
     expect(differences.slice(0, 20)).toEqual([]);
     expect(checked).toBeGreaterThan(4000);
+  });
+
+  it("reads every typed text to the value Rust reads, or refuses it for the same reason", () => {
+    const differences: string[] = [];
+    const outcomes = new Set<string>();
+    let checked = 0;
+    for (const { info, parses } of fixture) {
+      for (const [text, expected] of parses) {
+        const read = parseValue(info, text);
+        const got = read.ok ? read.value : read.error;
+        if (got !== expected) differences.push(`${info.id} ${JSON.stringify(text)}: ${got}, Rust ${expected}`);
+        outcomes.add(typeof expected === "number" ? "value" : expected);
+        checked += 1;
+      }
+    }
+    expect(differences.slice(0, 20)).toEqual([]);
+    expect(outcomes).toEqual(new Set(["value", "unreadable", "notFinite", "outOfRange", "notWhole"]));
+    expect(checked).toBeGreaterThan(2000);
   });
 
   it("covers every kind and every unit the examples use", () => {

@@ -2,11 +2,13 @@
  * Slider geometry and value text: a port of the engine's parameter rules
  * (`wavecraft_protocol::rules` in Rust), which the host, `render --set` and
  * the CLAP wrapper call. Plain value ↔ slider position (0…1) through a
- * parameter's skew, snapping to its step, and the text a person reads.
+ * parameter's skew, snapping to its step, the text a person reads, and the
+ * value a person types (`parseValue`, the rules' `parse_clamped`).
  *
  * The port is held to the Rust rules by `generated/parameterRules.json`
  * (written by `cargo xtask gen-ts`): `mapping.test.ts` checks every kind,
- * unit and a dense sweep of values against it, text for text. Change a rule
+ * unit and a dense sweep of values against it, text for text, and typed
+ * texts against what Rust reads from them. Change a rule
  * here only together with the Rust one. Everything here is pure; no React,
  * no I/O.
  */
@@ -129,4 +131,86 @@ export function formatValue(param: ParameterInfo, value: number): string {
     number = (roundTo(plain, decimals) + 0).toFixed(decimals);
   }
   return param.unit ? `${number} ${param.unit}` : number;
+}
+
+/** Why a typed text gives no value: the rules' `TextError` (`Refused` split by its `ValueError`). */
+export type ParseError = "unreadable" | "notFinite" | "outOfRange" | "notWhole";
+
+/** What `parseValue` reads: a value the parameter can hold, or why there is none. */
+export type ParseResult = { ok: true; value: number } | { ok: false; error: ParseError };
+
+/** Rust's `char::is_whitespace` (Unicode White_Space): JS's `\s` adds U+FEFF and lacks U+0085. */
+const WHITESPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const LEADING = new RegExp(`^${WHITESPACE}+`);
+const TRAILING = new RegExp(`${WHITESPACE}+$`);
+const trimEnd = (text: string): string => text.replace(TRAILING, "");
+const trim = (text: string): string => trimEnd(text).replace(LEADING, "");
+
+/** ASCII-only lower case, as Rust's `eq_ignore_ascii_case` compares (`toLowerCase` folds more). */
+const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
+/** The grammar of Rust's `f64::from_str`: no hex, no separators, no empty string, `inf`/`nan` in any case. */
+const RUST_FLOAT = /^[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)$/i;
+
+/** Rust's `str::parse::<f64>`: NaN for text it refuses is told apart by returning null. */
+function parseRustFloat(text: string): number | null {
+  if (!RUST_FLOAT.test(text)) return null;
+  const lower = asciiLower(text);
+  const sign = lower.startsWith("-") ? -1 : 1;
+  const body = lower.replace(/^[+-]/, "");
+  if (body === "nan") return NaN;
+  if (body === "inf" || body === "infinity") return sign * Infinity;
+  return Number(lower);
+}
+
+/** `text` without a trailing `suffix` (any ASCII case) and the whitespace before it. */
+function stripSuffixIgnoreCase(text: string, suffix: string): string {
+  if (suffix === "" || suffix.length > text.length) return text;
+  const split = text.length - suffix.length;
+  return asciiLower(text.slice(split)) === asciiLower(suffix) ? trimEnd(text.slice(0, split)) : text;
+}
+
+/** The number `text` names before any check (the rules' `read`), or null when it names none. */
+function read(param: ParameterInfo, raw: string): number | null {
+  const text = trim(raw);
+  if (param.kind === "enum") {
+    const index = param.variants.findIndex((variant) => asciiLower(trim(variant)) === asciiLower(text));
+    if (index >= 0) return index;
+  } else if (param.kind === "bool") {
+    const word = asciiLower(text);
+    if (word === "on" || word === "true" || word === "yes") return 1;
+    if (word === "off" || word === "false" || word === "no") return 0;
+  }
+  let number = stripSuffixIgnoreCase(text, param.unit);
+  let scale = 1;
+  if (number.endsWith("k") || number.endsWith("K")) {
+    number = trimEnd(number.slice(0, -1));
+    scale = 1e3;
+  }
+  const value = parseRustFloat(number.startsWith("\u2212") ? `-${number.slice(1)}` : number);
+  return value === null ? null : scale * value;
+}
+
+/**
+ * The plain value a typed text names, read as the engine's text box reads it
+ * (`parse_clamped`): a number with or without the unit in any case, `k` for
+ * thousands, `−` as a minus; a number is clamped and snapped; a bool's word or
+ * an enum's variant name (in any case) or index must be valid as it stands.
+ */
+export function parseValue(param: ParameterInfo, text: string): ParseResult {
+  const value = read(param, text);
+  if (value === null) return { ok: false, error: "unreadable" };
+  if (!Number.isFinite(value)) return { ok: false, error: "notFinite" };
+  if (param.kind === "float" || param.kind === "int") return { ok: true, value: snap(param, value) };
+  if (value < param.min || value > param.max) return { ok: false, error: "outOfRange" };
+  if (!Number.isInteger(value)) return { ok: false, error: "notWhole" };
+  return { ok: true, value: snap(param, value) };
+}
+
+/** What a value box for `param` accepts, for a message after a refused text. */
+export function describeAccepted(param: ParameterInfo): string {
+  if (param.kind === "bool") return "on or off";
+  if (param.kind === "enum") return `one of ${param.variants.join(", ")}`;
+  const whole = param.kind === "int" ? "a whole number" : "a number";
+  return `${whole} from ${formatValue(param, param.min)} to ${formatValue(param, param.max)}`;
 }
