@@ -5,6 +5,7 @@
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { memo } from "react";
+import { Knob } from "./Knob";
 import { ParameterSelect } from "./ParameterSelect";
 import { ParameterSlider } from "./ParameterSlider";
 import { ParameterToggle } from "./ParameterToggle";
@@ -18,17 +19,24 @@ export interface ParameterControlProps {
   onBeginEdit?: (id: string) => void | Promise<void>;
   /** Called when the edit gesture on `id` ends. */
   onEndEdit?: (id: string) => void | Promise<void>;
+  /** Inactive (e.g. no engine connected): the control is dimmed, `aria-disabled`, and sends nothing. */
+  disabled?: boolean;
+  /** Float and int parameters as a knob instead of a slider. */
+  knob?: boolean;
 }
 
-/** The right control for `param.kind`: slider, switch or select. */
+/** The right control for `param.kind`: slider (or knob), switch or select. */
 export const ParameterControl = memo(function ParameterControl({
   param,
   onChange,
   onBeginEdit,
   onEndEdit,
+  disabled = false,
+  knob = false,
 }: ParameterControlProps) {
   const props = {
     param,
+    disabled,
     onChange: (value: number) => {
       void onChange(param.id, value);
     },
@@ -39,5 +47,5 @@ export const ParameterControl = memo(function ParameterControl({
   if (param.kind === "enum" && param.variants.length > 0) {
     return <ParameterSelect {...props} />;
   }
-  return <ParameterSlider {...props} />;
+  return knob ? <Knob {...props} /> : <ParameterSlider {...props} />;
 });

@@ -2,9 +2,10 @@
  * ParameterPanel: every parameter of the engine, grouped by `group` in the
  * order the engine lists them. Controls are keyed by id, so when a hot
  * reload adds or removes parameters the others stay mounted (focus and drag
- * survive).
+ * survive). While no engine is connected the controls stay visible with the
+ * last values, dimmed and inactive (they send nothing).
  */
-import { useAllParameters, type ParameterInfo } from "@wavecraft/core";
+import { useAllParameters, useConnectionStatus, type ParameterInfo } from "@wavecraft/core";
 import { ParameterControl } from "./ParameterControl";
 
 /** Splits parameters into groups, keeping first-appearance order. */
@@ -18,9 +19,16 @@ export function groupParameters(parameters: readonly ParameterInfo[]): [string, 
   return [...groups];
 }
 
+/** Props of ParameterPanel. */
+export interface ParameterPanelProps {
+  /** Ids of float and int parameters to show as knobs instead of sliders. */
+  knobs?: readonly string[];
+}
+
 /** All parameters as controls, grouped; shows loading and refusal messages. */
-export function ParameterPanel() {
+export function ParameterPanel({ knobs = [] }: ParameterPanelProps) {
   const { parameters, error, setParameter, beginEdit, endEdit } = useAllParameters();
+  const inactive = useConnectionStatus().kind !== "open";
   if (parameters === null) {
     return (
       <section className="wc-panel" aria-label="Parameters" aria-busy="true">
@@ -47,6 +55,8 @@ export function ParameterPanel() {
               onChange={setParameter}
               onBeginEdit={beginEdit}
               onEndEdit={endEdit}
+              disabled={inactive}
+              knob={knobs.includes(param.id)}
             />
           ))}
         </fieldset>

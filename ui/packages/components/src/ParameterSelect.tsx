@@ -1,6 +1,8 @@
 /**
  * ParameterSelect: a drop-down for enum parameters; the value is the variant
- * index. Each choice is one edit gesture: begin, the change, end.
+ * index. Each choice is one edit gesture: begin, the change, end. While
+ * `disabled` it is dimmed and disabled (a native select cannot be changed
+ * then), so it sends nothing.
  */
 import type { ParameterInfo } from "@wavecraft/core";
 import { useId } from "react";
@@ -14,14 +16,16 @@ export interface ParameterSelectProps {
   onBeginEdit?: () => void;
   /** Called after each change. */
   onEndEdit?: () => void;
+  /** Inactive (e.g. no engine connected): shown dimmed and disabled, and sends nothing. */
+  disabled?: boolean;
 }
 
 /** A select listing one enum parameter's variants. */
-export function ParameterSelect({ param, onChange, onBeginEdit, onEndEdit }: ParameterSelectProps) {
+export function ParameterSelect({ param, onChange, onBeginEdit, onEndEdit, disabled = false }: ParameterSelectProps) {
   const id = useId();
   const edit = useEditGesture(onBeginEdit, onEndEdit);
   return (
-    <div className="wc-select">
+    <div className={disabled ? "wc-select wc-control--disabled" : "wc-select"}>
       <label className="wc-control__label" htmlFor={id}>
         {param.name}
       </label>
@@ -29,6 +33,7 @@ export function ParameterSelect({ param, onChange, onBeginEdit, onEndEdit }: Par
         id={id}
         className="wc-select__input"
         value={String(Math.round(param.value))}
+        disabled={disabled}
         onChange={(event) => {
           const value = Number(event.target.value);
           edit.once(() => onChange(value));

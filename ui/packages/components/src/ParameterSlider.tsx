@@ -1,19 +1,22 @@
 /**
  * ParameterSlider: a horizontal slider for float and int parameters.
  * Keyboard: arrows move one step (1 % without a step), Page Up/Down 10 %,
- * Home/End the ends; double-click resets to the default; a pointer drag
- * sets the position directly. Pressing the pointer sends nothing: the value
- * follows the pointer once it has moved a few pixels, so a click (or the
- * first click of a double-click) never jumps. It renders props only and calls
- * `onChange` with a plain value; it never talks to the server itself. Edit
- * gestures: a pointer press begins one and its release (or cancel) ends it; a
- * key held down (with its repeats) is one gesture until it is released; a
- * reset is a gesture of its own.
+ * Home/End the ends, Delete/Backspace the default, Enter opens a box to type
+ * a value (as does a double-click on the value readout); a double-click on
+ * the track resets to the default; a pointer drag sets the position directly.
+ * Pressing the pointer sends nothing: the value follows the pointer once it
+ * has moved a few pixels, so a click (or the first click of a double-click)
+ * never jumps. It renders props only and calls `onChange` with a plain
+ * value; it never talks to the server itself. Edit gestures: a pointer press
+ * begins one and its release (or cancel) ends it; a key held down (with its
+ * repeats) is one gesture until it is released; a reset and a typed value
+ * are gestures of their own. While `disabled` it is dimmed, `aria-disabled`
+ * and sends nothing.
  */
-import type { ParameterInfo } from "@wavecraft/core";
-import { useId, useRef, type KeyboardEvent, type PointerEvent } from "react";
-import { useEditGesture } from "./editGesture";
-import { formatValue, nudge, positionToValue, valueToPosition } from "./mapping";
+import { useId, useRef, type PointerEvent } from "react";
+import { formatValue, positionToValue, valueToPosition } from "./mapping";
+import { useValueControl, type ValueControlProps } from "./valueControl";
+import { ValueEntry } from "./ValueEntry";
 
 /** How far the pointer must move, in px, before a press becomes a drag (a double-click's jitter stays below). */
 const DRAG_THRESHOLD_PX = 3;
@@ -25,57 +28,17 @@ interface Press {
 }
 
 /** Props of ParameterSlider. */
-export interface ParameterSliderProps {
-  param: ParameterInfo;
-  onChange: (value: number) => void;
-  /** Called when an edit gesture begins (without it, and `onEndEdit`, no gestures are reported). */
-  onBeginEdit?: () => void;
-  /** Called when the edit gesture ends. */
-  onEndEdit?: () => void;
-}
+export type ParameterSliderProps = ValueControlProps;
 
 /** A slider bound to one parameter's range, skew and step. */
-export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: ParameterSliderProps) {
+export function ParameterSlider(props: ParameterSliderProps) {
+  const { param, disabled = false } = props;
   const labelId = useId();
   const press = useRef<Press | null>(null);
-  const edit = useEditGesture(onBeginEdit, onEndEdit);
+  const control = useValueControl(props);
+  const { edit, change } = control;
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
-
-  const change = (next: number) => {
-    if (next !== param.value) onChange(next);
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    let next: number;
-    switch (event.key) {
-      case "ArrowUp":
-      case "ArrowRight":
-        next = nudge(param, param.value, 1, "arrow");
-        break;
-      case "ArrowDown":
-      case "ArrowLeft":
-        next = nudge(param, param.value, -1, "arrow");
-        break;
-      case "PageUp":
-        next = nudge(param, param.value, 1, "page");
-        break;
-      case "PageDown":
-        next = nudge(param, param.value, -1, "page");
-        break;
-      case "Home":
-        next = param.min;
-        break;
-      case "End":
-        next = param.max;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    edit.start("keyboard");
-    change(next);
-  };
 
   const followPointer = (event: PointerEvent<HTMLDivElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
@@ -84,7 +47,7 @@ export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: Par
   };
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    if (event.button !== 0) return;
+    if (event.button !== 0 || disabled) return;
     press.current = { startX: event.clientX, dragging: false };
     edit.start("pointer");
     event.currentTarget.setPointerCapture(event.pointerId);
@@ -109,11 +72,12 @@ export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: Par
   };
 
   return (
-    <div className="wc-slider">
+    <div className={disabled ? "wc-slider wc-control--disabled" : "wc-slider"}>
       <span className="wc-control__label" id={labelId}>
         {param.name}
       </span>
       <div
+        ref={control.focusRef}
         className="wc-slider__track"
         role="slider"
         tabIndex={0}
@@ -123,22 +87,28 @@ export function ParameterSlider({ param, onChange, onBeginEdit, onEndEdit }: Par
         aria-valuemax={param.max}
         aria-valuenow={param.value}
         aria-valuetext={text}
-        onKeyDown={onKeyDown}
-        onKeyUp={() => edit.stop("keyboard")}
-        onBlur={() => edit.stop("keyboard")}
+        aria-disabled={disabled || undefined}
+        aria-keyshortcuts="Enter Delete"
+        onKeyDown={control.onKeyDown}
+        onKeyUp={control.onKeyUp}
+        onBlur={control.onKeyUp}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={() => edit.once(() => change(param.default))}
-        title="Double-click to reset"
+        onDoubleClick={control.reset}
+        title="Double-click or Delete to reset, Enter to type a value"
       >
         <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />
         <div className="wc-slider__thumb" style={{ left: `${position * 100}%` }} />
       </div>
-      <span className="wc-control__value" aria-hidden="true">
-        {text}
-      </span>
+      {control.entering ? (
+        <ValueEntry param={param} onCommit={control.commitEntry} onClose={control.closeEntry} />
+      ) : (
+        <span className="wc-control__value" aria-hidden="true" onDoubleClick={control.openEntry} title="Double-click to type a value">
+          {text}
+        </span>
+      )}
     </div>
   );
 }

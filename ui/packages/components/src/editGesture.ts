@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "react";
 
 /** What takes part in an edit. */
-export type EditSource = "pointer" | "keyboard";
+export type EditSource = "pointer" | "keyboard" | "wheel" | "text";
 
 /** The calls a control makes around its changes. */
 export interface EditGesture {
