@@ -24,9 +24,7 @@ describe("BuildStatusOverlay", () => {
     act(() => {
       engine.server.notify("buildProgress", { line: "Compiling my-plugin v0.1.0" });
     });
-    await vi.waitFor(() =>
-      expect(screen.getByRole("status").textContent).toContain("Compiling my-plugin v0.1.0"),
-    );
+    expect(await screen.findByText("Compiling my-plugin v0.1.0")).toBeTruthy();
 
     act(() => {
       engine.server.notify("buildFinished", {
@@ -90,5 +88,62 @@ describe("BuildStatusOverlay", () => {
     const dialog = await screen.findByRole("alertdialog", { name: "Build failed" });
     expect(dialog.textContent).toContain("src/lib.rs:7");
     expect(dialog.textContent).toContain("error[E0425]");
+  });
+
+  it("announces a build once, not every progress line, while still showing the line", async () => {
+    const engine = createFakeEngine([]);
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <BuildStatusOverlay />
+      </WavecraftProvider>,
+    );
+    await vi.waitFor(() => expect(engine.server.callsTo("getBuildStatus")).toHaveLength(1));
+    act(() => {
+      engine.server.notify("buildStarted", { files: ["src/lib.rs"] });
+    });
+    const live = await screen.findByRole("status");
+    expect(live.textContent).toBe("Building… src/lib.rs");
+
+    const changes: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => changes.push(...records));
+    observer.observe(live, { subtree: true, childList: true, characterData: true });
+    for (const crate of ["serde", "wavecraft-dsp", "my-plugin"]) {
+      act(() => {
+        engine.server.notify("buildProgress", { line: `Compiling ${crate} v1.0.0` });
+      });
+      expect(await screen.findByText(`Compiling ${crate} v1.0.0`)).toBeTruthy();
+    }
+    observer.disconnect();
+    expect(changes).toEqual([]);
+    expect(screen.getByRole("status")).toBe(live);
+  });
+
+  it("takes focus when the failure opens, closes on Escape and gives focus back", async () => {
+    const engine = createFakeEngine([]);
+    const user = userEvent.setup();
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <button type="button">Play</button>
+        <BuildStatusOverlay />
+      </WavecraftProvider>,
+    );
+    await vi.waitFor(() => expect(engine.server.callsTo("getBuildStatus")).toHaveLength(1));
+    const play = screen.getByRole("button", { name: "Play" });
+    play.focus();
+
+    act(() => {
+      engine.server.notify("buildFinished", {
+        ok: false,
+        durationMs: 90,
+        diagnostics: [{ level: "error", message: "expected `;`", file: "src/lib.rs", line: 3, column: 1, rendered: null }],
+      });
+    });
+    const dialog = await screen.findByRole("alertdialog", { name: "Build failed" });
+    expect(document.activeElement).toBe(dialog);
+    expect(dialog.getAttribute("aria-describedby")).toBeTruthy();
+
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(document.activeElement).toBe(play);
   });
 });

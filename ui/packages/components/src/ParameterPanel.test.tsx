@@ -143,4 +143,44 @@ describe("ParameterPanel", () => {
     expect(sent(engine, "mode")).toEqual(["beginEdit", "setParameter 1", "endEdit"]);
     expect(engine.editing.size).toBe(0);
   });
+
+  it("names a switch by its parameter and gives its state as aria-checked", async () => {
+    renderPanel();
+    const toggle = await screen.findByRole("switch", { name: "Bypass" });
+    expect(toggle.getAttribute("aria-checked")).toBe("false");
+  });
+
+  it("shows every control inactive while the engine is away, sends nothing, and wakes them on reconnect", async () => {
+    const engine = renderPanel();
+    const user = userEvent.setup();
+    const slider = await screen.findByRole("slider", { name: "Gain" });
+    expect(slider.getAttribute("aria-disabled")).toBeNull();
+
+    act(() => engine.server.drop("engine restarting"));
+    await vi.waitFor(() => expect(slider.getAttribute("aria-disabled")).toBe("true"));
+    expect(screen.getByRole("switch", { name: "Bypass" }).getAttribute("aria-disabled")).toBe("true");
+    expect((screen.getByRole("combobox", { name: "Mode" }) as HTMLSelectElement).disabled).toBe(true);
+    const before = engine.server.requests.length;
+    slider.focus();
+    await user.keyboard("{End}");
+    await user.click(screen.getByRole("switch", { name: "Bypass" }));
+    expect(slider.getAttribute("aria-valuenow")).toBe("0");
+    expect(screen.getByRole("switch", { name: "Bypass" }).getAttribute("aria-checked")).toBe("false");
+
+    act(() => engine.server.restore());
+    await vi.waitFor(() => expect(slider.getAttribute("aria-disabled")).toBeNull(), { timeout: 5000 });
+    expect(engine.server.requests.slice(before).map((request) => request.method)).not.toContain("setParameter");
+  });
+
+  it("shows the parameters it is told to as knobs", async () => {
+    const engine = createFakeEngine([gain, mix]);
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <ParameterPanel knobs={["mix"]} />
+      </WavecraftProvider>,
+    );
+    const knob = await screen.findByRole("slider", { name: "Mix" });
+    expect(knob.getAttribute("aria-orientation")).toBe("vertical");
+    expect(screen.getByRole("slider", { name: "Gain" }).getAttribute("aria-orientation")).toBe("horizontal");
+  });
 });

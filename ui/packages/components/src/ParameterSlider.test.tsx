@@ -127,4 +127,93 @@ describe("ParameterSlider", () => {
     expect(slider.hasPointerCapture(1)).toBe(false);
     expect(slider.getAttribute("aria-valuenow")).toBe("75");
   });
+
+  it("opens a value box on a double-click of its readout and takes typed text as the engine reads it", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const gain = makeParameter({ id: "gain", name: "Gain", min: -60, max: 12, default: 0, unit: "dB" });
+    render(<Controlled initial={gain} onChange={onChange} />);
+    const slider = screen.getByRole("slider", { name: "Gain" });
+
+    await user.dblClick(screen.getByText("0.00 dB"));
+    const box = screen.getByRole("textbox", { name: "Gain value" });
+    await user.clear(box);
+    await user.type(box, "\u22126 db{Enter}");
+
+    expect(onChange.mock.calls).toEqual([[-6]]);
+    expect(slider.getAttribute("aria-valuetext")).toBe("-6.00 dB");
+    expect(document.activeElement).toBe(slider);
+  });
+
+  it("keeps the value and the box after text it cannot read, and sends it once corrected", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    render(<Controlled initial={cutoff} onChange={onChange} />);
+    const slider = screen.getByRole("slider", { name: "Cutoff" });
+    slider.focus();
+    await user.keyboard("{Enter}");
+    const box = screen.getByRole("textbox", { name: "Cutoff value" });
+
+    await user.clear(box);
+    await user.type(box, "1,5k{Enter}");
+    expect(screen.getByRole("alert").textContent).toContain('"1,5k" is not a value of Cutoff');
+    expect(onChange).not.toHaveBeenCalled();
+    expect(slider.getAttribute("aria-valuenow")).toBe("1000");
+
+    await user.clear(box);
+    expect(screen.queryByRole("alert")).toBeNull();
+    await user.type(box, "1.5k{Enter}");
+    expect(onChange.mock.calls).toEqual([[1500]]);
+  });
+
+  it("sends a typed value as one gesture: begin, set, end", async () => {
+    const engine = createFakeEngine([cutoff]);
+    const user = userEvent.setup();
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <ParameterPanel />
+      </WavecraftProvider>,
+    );
+    const slider = await screen.findByRole("slider", { name: "Cutoff" });
+    slider.focus();
+    await user.keyboard("{Enter}");
+    await user.clear(screen.getByRole("textbox", { name: "Cutoff value" }));
+    await user.keyboard("250{Enter}");
+
+    await waitFor(() => expect(engine.server.requests.at(-1)?.method).toBe("endEdit"));
+    expect(engine.server.requests.filter((request) => request.method !== "getAllParameters" && request.method !== "getEngineInfo").map((request) => request.method)).toEqual(["beginEdit", "setParameter", "endEdit"]);
+    expect(engine.parameters.get("cutoff")?.value).toBe(250);
+  });
+
+  it("resets to the default with Backspace or Delete", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    render(<Controlled initial={{ ...cutoff, value: 300 }} onChange={onChange} />);
+    const slider = screen.getByRole("slider", { name: "Cutoff" });
+    slider.focus();
+    await user.keyboard("{Backspace}");
+    expect(slider.getAttribute("aria-valuenow")).toBe("1000");
+    await user.keyboard("{End}{Delete}");
+    expect(onChange.mock.calls).toEqual([[1000], [20_000], [1000]]);
+  });
+
+  it("is dimmed, aria-disabled and inert while inactive", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const mix = makeParameter({ id: "mix", name: "Mix", min: 0, max: 100 });
+    render(<ParameterSlider param={mix} onChange={onChange} disabled />);
+    const slider = screen.getByRole("slider", { name: "Mix" });
+    slider.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 0, width: 200, height: 20 });
+    expect(slider.getAttribute("aria-disabled")).toBe("true");
+
+    slider.focus();
+    await user.keyboard("{End}{Enter}");
+    fireEvent.pointerDown(slider, { button: 0, clientX: 150, pointerId: 1 });
+    fireEvent.pointerMove(slider, { clientX: 250, pointerId: 1 });
+    fireEvent.pointerUp(slider, { clientX: 250, pointerId: 1 });
+    await user.dblClick(screen.getByText("0.00"));
+
+    expect(onChange).not.toHaveBeenCalled();
+    expect(screen.queryByRole("textbox")).toBeNull();
+  });
 });
