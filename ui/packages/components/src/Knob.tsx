@@ -41,8 +41,8 @@ export type KnobProps = ValueControlProps;
 export function Knob(props: KnobProps) {
   const { param, disabled = false } = props;
   const labelId = useId();
-  const control = useValueControl(props);
-  const { edit, change, focusRef } = control;
+  const { focusRef, edit, change, reset, entering, openEntry, commitEntry, closeEntry, onKeyDown, onKeyUp } =
+    useValueControl(props);
   const press = useRef<Press | null>(null);
   const wheel = useRef<{ position: number; timer: ReturnType<typeof setTimeout> } | null>(null);
   const position = valueToPosition(param, param.value);
@@ -135,14 +135,14 @@ export function Knob(props: KnobProps) {
         aria-valuetext={text}
         aria-disabled={disabled || undefined}
         aria-keyshortcuts="Enter Delete"
-        onKeyDown={control.onKeyDown}
-        onKeyUp={control.onKeyUp}
-        onBlur={control.onKeyUp}
+        onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
+        onBlur={onKeyUp}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={control.reset}
+        onDoubleClick={reset}
         title="Drag up/down (Shift: fine), wheel; double-click or Delete to reset, Enter to type a value"
       >
         <svg className="wc-knob__svg" viewBox="0 0 40 40" aria-hidden="true">
@@ -151,10 +151,10 @@ export function Knob(props: KnobProps) {
           <line className="wc-knob__pointer" x1="20" y1="20" x2="20" y2="8" transform={`rotate(${angle.toFixed(2)} 20 20)`} />
         </svg>
       </div>
-      {control.entering ? (
-        <ValueEntry param={param} onCommit={control.commitEntry} onClose={control.closeEntry} />
+      {entering ? (
+        <ValueEntry param={param} onCommit={commitEntry} onClose={closeEntry} />
       ) : (
-        <span className="wc-control__value" aria-hidden="true" onDoubleClick={control.openEntry} title="Double-click to type a value">
+        <span className="wc-control__value" aria-hidden="true" onDoubleClick={openEntry} title="Double-click to type a value">
           {text}
         </span>
       )}

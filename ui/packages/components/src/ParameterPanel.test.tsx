@@ -159,7 +159,7 @@ describe("ParameterPanel", () => {
     act(() => engine.server.drop("engine restarting"));
     await vi.waitFor(() => expect(slider.getAttribute("aria-disabled")).toBe("true"));
     expect(screen.getByRole("switch", { name: "Bypass" }).getAttribute("aria-disabled")).toBe("true");
-    expect((screen.getByRole("combobox", { name: "Mode" }) as HTMLSelectElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Mode" }).disabled).toBe(true);
     const before = engine.server.requests.length;
     slider.focus();
     await user.keyboard("{End}");

@@ -35,8 +35,8 @@ export function ParameterSlider(props: ParameterSliderProps) {
   const { param, disabled = false } = props;
   const labelId = useId();
   const press = useRef<Press | null>(null);
-  const control = useValueControl(props);
-  const { edit, change } = control;
+  const { focusRef, edit, change, reset, entering, openEntry, commitEntry, closeEntry, onKeyDown, onKeyUp } =
+    useValueControl(props);
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
 
@@ -77,7 +77,7 @@ export function ParameterSlider(props: ParameterSliderProps) {
         {param.name}
       </span>
       <div
-        ref={control.focusRef}
+        ref={focusRef}
         className="wc-slider__track"
         role="slider"
         tabIndex={0}
@@ -89,23 +89,23 @@ export function ParameterSlider(props: ParameterSliderProps) {
         aria-valuetext={text}
         aria-disabled={disabled || undefined}
         aria-keyshortcuts="Enter Delete"
-        onKeyDown={control.onKeyDown}
-        onKeyUp={control.onKeyUp}
-        onBlur={control.onKeyUp}
+        onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
+        onBlur={onKeyUp}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={control.reset}
+        onDoubleClick={reset}
         title="Double-click or Delete to reset, Enter to type a value"
       >
         <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />
         <div className="wc-slider__thumb" style={{ left: `${position * 100}%` }} />
       </div>
-      {control.entering ? (
-        <ValueEntry param={param} onCommit={control.commitEntry} onClose={control.closeEntry} />
+      {entering ? (
+        <ValueEntry param={param} onCommit={commitEntry} onClose={closeEntry} />
       ) : (
-        <span className="wc-control__value" aria-hidden="true" onDoubleClick={control.openEntry} title="Double-click to type a value">
+        <span className="wc-control__value" aria-hidden="true" onDoubleClick={openEntry} title="Double-click to type a value">
           {text}
         </span>
       )}

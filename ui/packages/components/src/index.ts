@@ -11,6 +11,7 @@ export type { KnobProps } from "./Knob";
 export { KNOB_DRAG_SPAN_PX, KNOB_FINE_FACTOR, KNOB_WHEEL_IDLE_MS } from "./knobGeometry";
 export { Meter } from "./Meter";
 export type { MeterProps } from "./Meter";
+export { METER_PEAK_HOLD_MS, METER_RELEASE_DB_PER_S } from "./meterBallistics";
 export { ParameterControl } from "./ParameterControl";
 export type { ParameterControlProps } from "./ParameterControl";
 export { ParameterPanel, groupParameters } from "./ParameterPanel";
