@@ -1,11 +1,19 @@
 /**
- * template/ui and examples/example-plugin/ui must not drift: the example is
- * the template rendered with the example's values, file by file. It runs with
- * the UI checks (`npm test` in ui/); `cargo test -p wavecraft-cli --test
- * create` checks the whole template (engine too) with the CLI's own renderer.
- * Installed and built output (node_modules, dist) and the example's lockfile
- * are not compared: the template has no lockfile, and a created project gets
- * one when its first `wavecraft start` runs `npm install`.
+ * template/ui and examples/example-plugin/ui must not drift: the example's UI
+ * is the template's UI rendered with the example's values, file by file. This
+ * is the quick, UI-only copy of the check, run by `npm test` in ui/; the one
+ * that decides is `cargo test -p wavecraft-cli --test create`
+ * (`the_example_plugin_is_the_template_rendered`), which renders the whole
+ * template, engine too, with `wavecraft create`'s own renderer
+ * (`crates/wavecraft-cli/src/template.rs`). `render` below follows that
+ * renderer's rule: every `{{…}}` must name a known placeholder and every `{{`
+ * must close, or rendering fails.
+ *
+ * Not compared: `node_modules` and `dist` (installed and built output, never
+ * in the template) and `package-lock.json`. The template has no lockfile (so
+ * `wavecraft create` writes none); `wavecraft start` runs `npm install` in a
+ * project whose `ui/node_modules` is missing, which writes one. The example
+ * commits its own lockfile so its `npm ci` is reproducible.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -23,7 +31,8 @@ const exampleValues: Record<string, string> = {
 };
 
 const skipped = new Set(["node_modules", "dist", "package-lock.json"]);
-const placeholder = /\{\{(\w+)\}\}/g;
+/** `{{`, then anything up to the first `}}`: the name, as the CLI's renderer reads it. */
+const placeholder = /\{\{([\s\S]*?)\}\}/g;
 
 /** Every file under `dir` (relative, `/`-separated, sorted), minus the skipped names. */
 function listFiles(dir: string): string[] {
@@ -38,13 +47,18 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Replaces each `{{name}}`; an unknown name is an error, not left in place. */
+/** Replaces each `{{name}}`; an unknown name or an unclosed `{{` is an error, never left in place. */
 function render(text: string, values: Record<string, string>): string {
-  return text.replace(placeholder, (_, name: string) => {
+  const rendered = text.replace(placeholder, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`unknown placeholder {{${name}}}`);
     return value;
   });
+  // A `{{` left after every closed placeholder was replaced has no `}}`.
+  const rest = text.replace(placeholder, "");
+  const unclosed = rest.indexOf("{{");
+  if (unclosed >= 0) throw new Error(`unclosed placeholder: ${rest.slice(unclosed, unclosed + 40)}`);
+  return rendered;
 }
 
 const templateFiles = listFiles(templateDir);
@@ -65,6 +79,12 @@ describe("template/ui", () => {
 
   it("has the same files as the example UI", () => {
     expect(templateFiles).toEqual(listFiles(exampleDir));
+  });
+
+  it("refuses what the CLI's renderer refuses", () => {
+    expect(() => render("a {{ plugin_name }} b", exampleValues)).toThrow("unknown placeholder {{ plugin_name }}");
+    expect(() => render("a {{plugin_name b", exampleValues)).toThrow("unclosed placeholder");
+    expect(render("{{plugin_name}}: {{package_name}}", exampleValues)).toBe("Wavecraft Example: example-plugin");
   });
 
   it.each(templateFiles)("%s renders to the example's copy", (file) => {

@@ -19,4 +19,18 @@ describe("App", () => {
     );
     expect(screen.getByRole("status").textContent).toBe("Connected");
   });
+
+  it("shows the filter's cutoff as a knob and other parameters as sliders", async () => {
+    const engine = createFakeEngine([
+      makeParameter({ id: "cutoff", name: "Cutoff", min: 20, max: 20_000, default: 1000, unit: "Hz" }),
+      makeParameter({ id: "drive", name: "Drive", min: 0, max: 24, unit: "dB" }),
+    ]);
+    render(
+      <WavecraftProvider transport={engine.transport}>
+        <App />
+      </WavecraftProvider>,
+    );
+    expect((await screen.findByRole("slider", { name: "Cutoff" })).getAttribute("aria-orientation")).toBe("vertical");
+    expect(screen.getByRole("slider", { name: "Drive" }).getAttribute("aria-orientation")).toBe("horizontal");
+  });
 });

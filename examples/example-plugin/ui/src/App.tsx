@@ -1,7 +1,8 @@
 /**
  * The plugin's UI: engine name and version, connection badge, every
- * parameter, the output meters and the build overlay. Everything it shows
- * comes from the @wavecraft/core hooks.
+ * parameter (the filter's cutoff and resonance as knobs, the rest as
+ * sliders, switches and selects), the output meters and the build overlay.
+ * Everything it shows comes from the @wavecraft/core hooks.
  *
  * This module exports components only, so an edit here is hot-replaced in
  * place (React Fast Refresh) with the page's state and its socket kept. A
@@ -12,6 +13,10 @@
 import { BuildStatusOverlay, ConnectionStatus, Meter, ParameterPanel } from "@wavecraft/components";
 import { useAudioStatus, useEngineInfo } from "@wavecraft/core";
 import { describeAudio } from "./describeAudio";
+import type { ParameterId } from "./generated/parameters";
+
+/** Parameters shown as knobs; typed, so an id the engine does not declare is a type error. */
+const KNOBS: readonly ParameterId[] = ["cutoff", "resonance"];
 
 /** The whole UI. */
 export function App() {
@@ -27,7 +32,7 @@ export function App() {
         <ConnectionStatus />
       </header>
       <main className="app__main">
-        <ParameterPanel />
+        <ParameterPanel knobs={KNOBS} />
         <Meter />
       </main>
       {audio && (
