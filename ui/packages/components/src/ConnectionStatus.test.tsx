@@ -59,6 +59,37 @@ describe("ConnectionStatus", () => {
     bridge.stop();
   });
 
+  it("announces a drop once, not each failed retry after it", async () => {
+    vi.useFakeTimers();
+    const engine = createFakeEngine([]);
+    const bridge = new IpcBridge(engine.transport, { random: () => 0.5 });
+    render(
+      <WavecraftProvider bridge={bridge}>
+        <ConnectionStatus />
+      </WavecraftProvider>,
+    );
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    const status = screen.getByRole("status");
+    expect(status.getAttribute("aria-live") ?? "polite").toBe("polite");
+
+    act(() => {
+      engine.server.drop();
+    });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(status.textContent).toBe("Disconnected, retrying…");
+    const changes: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => changes.push(...records));
+    observer.observe(status, { subtree: true, childList: true, characterData: true });
+    const attempts = vi.spyOn(engine.server, "accept");
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    observer.disconnect();
+    expect(changes).toEqual([]);
+    expect(screen.getByRole("status")).toBe(status);
+    // The bridge did retry (refused each time) while the badge stayed as it was.
+    expect(attempts.mock.calls.length).toBeGreaterThan(3);
+    bridge.stop();
+  });
+
   it("suggests the default dev UI URL", async () => {
     vi.useFakeTimers();
     const engine = createFakeEngine([], { accepting: false });
