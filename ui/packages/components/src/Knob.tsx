@@ -5,7 +5,7 @@
  * that); turn the mouse wheel (Shift for fine); the slider keys (arrows,
  * Page Up/Down, Home/End, Delete/Backspace for the default, Enter to type a
  * value); double-click the dial to reset, the readout to type. A press that
- * does not move sends nothing, so neither a click nor a double-click jumps.
+ * does not move sets no value, so neither a click nor a double-click jumps.
  * Edit gestures: a press to its release, a held key, a burst of wheel turns
  * (ended after a short pause), a reset and a typed value are each one
  * gesture. It renders props only; while `disabled` it is dimmed,
@@ -13,7 +13,6 @@
  */
 import { useEffect, useId, useRef, type PointerEvent } from "react";
 import {
-  DRAG_THRESHOLD_PX,
   KNOB_DRAG_SPAN_PX,
   KNOB_FINE_FACTOR,
   KNOB_WHEEL_IDLE_MS,
@@ -23,7 +22,7 @@ import {
   arc,
 } from "./knobGeometry";
 import { formatValue, positionToValue, valueToPosition } from "./mapping";
-import { useValueControl, type ValueControlProps } from "./valueControl";
+import { DRAG_THRESHOLD_PX, useValueControl, type ValueControlProps } from "./valueControl";
 import { ValueEntry } from "./ValueEntry";
 
 /** A pointer press on the dial: where the pointer was and the (unsnapped) position it has reached. */

@@ -15,11 +15,8 @@
  */
 import { useId, useRef, type PointerEvent } from "react";
 import { formatValue, positionToValue, valueToPosition } from "./mapping";
-import { useValueControl, type ValueControlProps } from "./valueControl";
+import { DRAG_THRESHOLD_PX, useValueControl, type ValueControlProps } from "./valueControl";
 import { ValueEntry } from "./ValueEntry";
-
-/** How far the pointer must move, in px, before a press becomes a drag (a double-click's jitter stays below). */
-const DRAG_THRESHOLD_PX = 3;
 
 /** A pointer press on the track: where it started and whether it has become a drag. */
 interface Press {

@@ -15,8 +15,6 @@ export const WHEEL_SPAN_PX = 2000;
 export const KNOB_WHEEL_IDLE_MS = 300;
 /** Pixels per line, for wheels that report in lines. */
 export const LINE_PX = 33;
-/** How far the pointer must move, in px, before a press becomes a drag. */
-export const DRAG_THRESHOLD_PX = 3;
 /** The dial's sweep: from -135° (minimum) to +135° (maximum). */
 export const SWEEP_DEGREES = 270;
 

@@ -10,6 +10,9 @@ import { useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { useEditGesture, type EditGesture } from "./editGesture";
 import { nudge } from "./mapping";
 
+/** How far the pointer must move, in px, before a press becomes a drag (a double-click's jitter stays below). */
+export const DRAG_THRESHOLD_PX = 3;
+
 /** What a value control is given: the parameter, the setter and the gesture calls. */
 export interface ValueControlProps {
   param: ParameterInfo;
