@@ -4,7 +4,9 @@
  *
  * wavecraft create → wavecraft start (virtual audio) → parameters, and a
  * meter readout that follows the engine's output gain → drag a slider, the
- * engine follows → edit the UI's App.tsx: the change is hot-replaced with the
+ * engine follows → a knob: dragged, wheeled, a value typed ("1k"), a text it
+ * cannot read refused with a message, reset with Delete; the engine follows
+ * each → edit the UI's App.tsx: the change is hot-replaced with the
  * page, its React state and its WebSocket kept → add a parameter in the
  * engine source, its control appears with no reload and no reconnect, the
  * dragged value is kept → a compile error shows file:line while the old
@@ -502,6 +504,57 @@ async function main() {
         5_000,
       );
       console.log(`  slider Input → ${dragged} dB; engine getParameter(input_gain) = ${engine.value}`);
+    });
+
+    await step("turn a knob, type a value, reset it", async () => {
+      const knob = page.getByRole("slider", { name: "Cutoff" });
+      const engineCutoff = async () => (await rpc.call("getParameter", { id: "cutoff" })).value;
+      /** Waits for the engine to hold what the knob shows; returns it. */
+      const engineFollows = async (what) => {
+        const shown = Number(await knob.getAttribute("aria-valuenow"));
+        await until(`the engine's cutoff to follow the knob (${what})`, async () => Math.abs((await engineCutoff()) - shown) < 1e-6, 5_000);
+        return shown;
+      };
+      const { default: defaultCutoff } = await rpc.call("getParameter", { id: "cutoff" });
+
+      await knob.focus();
+      await page.keyboard.press("Enter");
+      const box = page.getByRole("textbox", { name: "Cutoff value" });
+      await box.fill("1k");
+      await box.press("Enter");
+      const typed = await engineFollows("typed 1k");
+      if (typed !== 1000) throw new Error(`typing "1k" into Cutoff gave ${typed}`);
+
+      const dial = await knob.boundingBox();
+      const [x, y] = [dial.x + dial.width / 2, dial.y + dial.height / 2];
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y - 40, { steps: 5 });
+      await page.mouse.up();
+      const dragged = await engineFollows("dragged up 40 px");
+      if (!(dragged > typed)) throw new Error(`dragging Cutoff up gave ${dragged} Hz, from ${typed} Hz`);
+
+      await page.mouse.move(x, y);
+      await page.mouse.wheel(0, 100);
+      await until("the knob to turn down on the wheel", async () => Number(await knob.getAttribute("aria-valuenow")) < dragged, 5_000);
+      const wheeled = await engineFollows("one wheel notch down");
+
+      await knob.focus();
+      await page.keyboard.press("Enter");
+      await box.fill("loud");
+      await box.press("Enter");
+      const refusal = await page.getByRole("alert").filter({ hasText: /is not a value of Cutoff/ }).textContent({ timeout: 5_000 });
+      await page.keyboard.press("Escape");
+      await box.waitFor({ state: "detached", timeout: 5_000 });
+      if ((await engineCutoff()) !== wheeled) throw new Error("a refused text changed the engine's cutoff");
+
+      await knob.press("Delete");
+      const reset = await engineFollows("Delete resets");
+      if (reset !== defaultCutoff) throw new Error(`Delete reset Cutoff to ${reset} Hz, not its default ${defaultCutoff} Hz`);
+      console.log(
+        `  knob Cutoff: typed 1k → ${typed} Hz, dragged → ${dragged.toFixed(1)} Hz, wheeled → ${wheeled.toFixed(1)} Hz, ` +
+          `"loud" refused (${refusal}), Delete → ${reset} Hz; the engine followed each`,
+      );
     });
 
     await step("edit the UI: hot-replaced, page state and socket kept", async () => {
