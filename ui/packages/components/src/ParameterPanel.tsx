@@ -2,14 +2,17 @@
  * ParameterPanel: every parameter of the engine, grouped by `group` in the
  * order the engine lists them. Controls are keyed by id, so when a hot
  * reload adds or removes parameters the others stay mounted (focus and drag
- * survive).
+ * survive). The panel reads the list's shape only (`useParameterList`), and
+ * each control its own value (`useParameter`), so a value change re-renders
+ * the one control that shows it, not the panel.
  */
-import { useAllParameters, type ParameterInfo } from "@wavecraft/core";
+import { useParameter, useParameterList, type ParameterActions } from "@wavecraft/core";
+import { memo } from "react";
 import { ParameterControl } from "./ParameterControl";
 
 /** Splits parameters into groups, keeping first-appearance order. */
-export function groupParameters(parameters: readonly ParameterInfo[]): [string, ParameterInfo[]][] {
-  const groups = new Map<string, ParameterInfo[]>();
+export function groupParameters<P extends { group: string }>(parameters: readonly P[]): [string, P[]][] {
+  const groups = new Map<string, P[]>();
   for (const param of parameters) {
     const members = groups.get(param.group);
     if (members) members.push(param);
@@ -20,7 +23,7 @@ export function groupParameters(parameters: readonly ParameterInfo[]): [string, 
 
 /** All parameters as controls, grouped; shows loading and refusal messages. */
 export function ParameterPanel() {
-  const { parameters, error, setParameter, beginEdit, endEdit } = useAllParameters();
+  const { parameters, error, setParameter, beginEdit, endEdit } = useParameterList();
   if (parameters === null) {
     return (
       <section className="wc-panel" aria-label="Parameters" aria-busy="true">
@@ -41,12 +44,12 @@ export function ParameterPanel() {
         <fieldset key={group} className="wc-panel__group">
           <legend className="wc-panel__legend">{group || "General"}</legend>
           {members.map((param) => (
-            <ParameterControl
+            <PanelControl
               key={param.id}
-              param={param}
-              onChange={setParameter}
-              onBeginEdit={beginEdit}
-              onEndEdit={endEdit}
+              id={param.id}
+              setParameter={setParameter}
+              beginEdit={beginEdit}
+              endEdit={endEdit}
             />
           ))}
         </fieldset>
@@ -59,3 +62,15 @@ export function ParameterPanel() {
     </section>
   );
 }
+
+/** One control of the panel, subscribed to its own parameter. */
+const PanelControl = memo(function PanelControl({
+  id,
+  setParameter,
+  beginEdit,
+  endEdit,
+}: { id: string } & ParameterActions) {
+  const { param } = useParameter(id);
+  if (!param) return null;
+  return <ParameterControl param={param} onChange={setParameter} onBeginEdit={beginEdit} onEndEdit={endEdit} />;
+});

@@ -89,9 +89,11 @@ describe("ParameterSlider", () => {
     await userEvent.setup().dblClick(slider);
 
     await waitFor(() => expect(slider.getAttribute("aria-valuenow")).toBe("1000"));
-    expect(engine.server.callsTo("setParameter").map((call) => call.params)).toEqual([
-      { id: "cutoff", value: 1000 },
-    ]);
+    await waitFor(() =>
+      expect(engine.server.callsTo("setParameter").map((call) => call.params)).toEqual([
+        { id: "cutoff", value: 1000 },
+      ]),
+    );
   });
 
   it("sends nothing for a press that does not move", () => {
