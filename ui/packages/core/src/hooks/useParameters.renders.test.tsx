@@ -57,7 +57,7 @@ describe("render counts with per-id subscriptions", () => {
 
     act(() => screen.getByRole("button", { name: "gain" }).click());
     expect(screen.getByRole("button", { name: "gain" }).textContent).toBe("-6");
-    await act(async () => frames.next());
+    act(() => frames.next());
     await waitFor(() => expect(engine.parameters.get("gain")?.value).toBe(-6));
     await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
 
