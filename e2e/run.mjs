@@ -9,10 +9,13 @@
  * engine source, its control appears with no reload and no reconnect, the
  * dragged value is kept → a compile error shows file:line while the old
  * engine keeps playing → fixed, the overlay goes → the server stops, the UI
- * says so → the server starts again, the UI reconnects by itself → the same
- * project with 1,000 generated parameters: start builds and serves it, the
- * page shows every control (prints getAllParameters round trips and the
- * page's render time).
+ * says so → the server starts again, the UI reconnects by itself, in the same
+ * page (Vite's client, which reloads a page when its own server comes back,
+ * is kept from seeing the restart) → the same project with 1,000 generated
+ * parameters: start builds and serves it, the page shows every control, and
+ * a slider drag there is measured (prints getAllParameters round trips, the
+ * page's render time and its JavaScript time per drag frame, each with a
+ * baseline from the same run; see measure.mjs).
  *
  * Steps run in order and stop at the first failure; each one is timed and
  * screenshotted to e2e/artifacts/<n>-<step>.png. The server runs in its own
@@ -28,6 +31,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import WebSocket from "ws";
+import { installRenderClock, measureDrag, median, readRenderClock } from "./measure.mjs";
 
 const here = import.meta.dirname;
 const repo = resolve(here, "..");
@@ -274,6 +278,30 @@ async function expectNoReload(page, during) {
 }
 
 /**
+ * Keeps Vite's client in `page` from reloading the page when Vite's server
+ * goes away and comes back (it polls the server, then calls
+ * `location.reload()`): its HMR socket to `uiOrigin` is routed through
+ * Playwright, forwarded both ways while the server lives, and when the
+ * server closes it the page's side is left open. So a restart of
+ * `wavecraft start` (which restarts Vite too) tests the UI's own WebSocket
+ * reconnect, and `window.__marker` can prove the page was not reloaded.
+ * Returns the count of server-side closes the page was spared.
+ */
+async function holdViteChannel(page, uiOrigin) {
+  const held = { closes: 0 };
+  await page.routeWebSocket(
+    (url) => url.origin === uiOrigin.replace(/^http/, "ws"),
+    (route) => {
+      const server = route.connectToServer();
+      server.onClose(() => {
+        held.closes += 1;
+      });
+    },
+  );
+  return held;
+}
+
+/**
  * Every WebSocket the page opens to the dev server, seen from the browser's
  * side (Playwright's network events), so a reconnect shows even when the
  * page's own state is lost.
@@ -282,8 +310,12 @@ function watchSockets(page, wsUrl) {
   const sockets = [];
   page.on("websocket", (ws) => {
     if (!ws.url().startsWith(wsUrl)) return;
-    const entry = { url: ws.url(), opened: Date.now(), closed: null };
+    const entry = { url: ws.url(), opened: Date.now(), closed: null, sent: [] };
     ws.on("close", () => (entry.closed = Date.now()));
+    ws.on("framesent", ({ payload }) => {
+      const frame = JSON.parse(String(payload));
+      entry.sent.push({ method: frame.method, params: frame.params });
+    });
     sockets.push(entry);
   });
   return sockets;
@@ -320,6 +352,11 @@ function editApp(source) {
 
 /** How many parameters the large-plugin step adds. */
 const BULK_COUNT = 1_000;
+
+/** Page loads whose render time gives the median, drag frames measured, pointer moves in the burst. */
+const RENDER_LOADS = 5;
+const DRAG_FRAMES = 60;
+const BURST_MOVES = 40;
 
 /** The id and name of the n-th generated parameter (from 1). */
 const bulkId = (n) => `bulk_${String(n).padStart(4, "0")}`;
@@ -398,6 +435,8 @@ async function main() {
   let rpc;
   let page;
   let sockets = [];
+  let viteChannel;
+  let smallRender;
   let stepNo = 0;
 
   /** Runs one step: timed, printed, screenshotted (also when it fails). */
@@ -462,11 +501,18 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       page = await context.newPage();
       sockets = watchSockets(page, wsUrl);
+      viteChannel = await holdViteChannel(page, uiUrl.slice(0, -1));
+      await installRenderClock(page, wsUrl, CONTROLS);
       const started = Date.now();
       await page.goto(uiUrl);
       await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: MINUTE });
       await page.getByRole("slider", { name: "Input" }).waitFor({ timeout: MINUTE });
       times.firstPageLoad = Date.now() - started;
+      smallRender = await readRenderClock(page);
+      console.log(
+        `  ${smallRender.count} controls rendered ${smallRender.render.toFixed(1)} ms after the parameter list arrived ` +
+          `(${smallRender.toNextFrame.toFixed(1)} ms to the end of the next frame)`,
+      );
     });
 
     await step("parameters and a meter that follows the audio", async () => {
@@ -570,11 +616,15 @@ async function main() {
       if (marker !== 1) throw new Error("the page reloaded during the fix");
     });
 
+    let beforeStop;
     await step("stop the server: the UI shows disconnected", async () => {
+      await markPage(page);
+      beforeStop = openSocket(sockets);
       rpc.close();
       rpc = undefined;
       await server.stop();
       await connectionBadge(page).filter({ hasText: /Disconnected/ }).waitFor({ timeout: 20_000 });
+      await until("Vite's server to close its HMR socket (held open on the page's side)", () => viteChannel.closes > 0, 10_000);
     });
 
     await step("start again: the UI reconnects by itself", async () => {
@@ -583,7 +633,23 @@ async function main() {
       await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: MINUTE });
       await page.getByRole("slider", { name: "Width" }).waitFor({ timeout: 10_000 });
       const marker = await page.evaluate(() => window.__marker);
-      console.log(marker === 1 ? "  reconnected in place (same page)" : "  reconnected (Vite's client reloaded the page when its own server came back)");
+      if (marker !== 1) throw new Error("the page reloaded instead of reconnecting (window.__marker is gone)");
+      const history = await page.evaluate(() => window.__connection);
+      if (!history.some((text) => text.startsWith("Disconnected")) || history.at(-1) !== "Connected") {
+        throw new Error(`the badge did not go from disconnected back to connected: ${history.join(" → ")}`);
+      }
+      const newest = sockets.at(-1);
+      if (beforeStop.socket.closed === null || newest === beforeStop.socket || newest.closed !== null) {
+        throw new Error("the page's WebSocket to the dev server was not replaced by a new, open one");
+      }
+      // The panel works on the new connection: a change from another client shows.
+      rpc = await RpcClient.connect(wsUrl);
+      await rpc.call("setParameter", { id: "e2e_width", value: 25 });
+      const width = page.getByRole("slider", { name: "Width" });
+      await until("Width to show 25 from the new server", async () => (await width.getAttribute("aria-valuenow")) === "25", 10_000);
+      console.log(
+        `  same page (window.__marker kept), a new WebSocket after ${sockets.length - beforeStop.count} attempt(s), connection ${history.join(" → ")}`,
+      );
     });
 
     // The same project, grown: a rebuild of one crate, not a second create and
@@ -639,6 +705,80 @@ async function main() {
       console.log(
         `  navigation → ${expectedControls} controls rendered: ${times.bulkRender.toFixed(0)} ms (page clock), ${wall} ms wall`,
       );
+      const renders = [await readRenderClock(page)];
+      while (renders.length < RENDER_LOADS) {
+        await page.reload();
+        renders.push(await readRenderClock(page));
+      }
+      const partial = renders.find((render) => render.count !== expectedControls);
+      if (partial) throw new Error(`the panel first showed ${partial.count} controls, not all ${expectedControls} at once`);
+      times.bulkRenderMedian = median(renders.map((render) => render.render));
+      console.log(
+        `  parameter list arrived → ${expectedControls} controls in the DOM: median ${times.bulkRenderMedian.toFixed(1)} ms ` +
+          `over ${RENDER_LOADS} loads (to the end of the next frame: ${median(renders.map((render) => render.toNextFrame)).toFixed(1)} ms); ` +
+          `baseline, the first page load's ${smallRender.count} controls: ${smallRender.render.toFixed(1)} ms`,
+      );
+    });
+
+    await step(`drag a slider among ${expectedControls.toLocaleString("en")} controls`, async () => {
+      const id = bulkId(BULK_COUNT / 2);
+      const slider = page.getByRole("slider", { name: bulkName(BULK_COUNT / 2), exact: true });
+      await slider.scrollIntoViewIfNeeded();
+      const socket = sockets.at(-1);
+      const { drag, idle, shown } = await measureDrag(page, slider, DRAG_FRAMES);
+      const dragMs = median(drag);
+      const idleMs = median(idle);
+      times.dragScriptPerFrame = dragMs - idleMs;
+      await until(
+        `the engine's ${id} to end where the drag left the slider (${shown})`,
+        async () => Math.abs((await rpc.call("getParameter", { id })).value - shown) < 1e-9,
+        5_000,
+      );
+      console.log(
+        `  JavaScript per frame, median over ${DRAG_FRAMES} frames: dragging ${dragMs.toFixed(2)} ms, ` +
+          `no drag (baseline, same page) ${idleMs.toFixed(2)} ms: the drag costs ${(dragMs - idleMs).toFixed(2)} ms per frame`,
+      );
+
+      // A fast burst: many pointer moves between frames, at most one send per frame, the last value sent.
+      const sentBefore = socket.sent.length;
+      const box = await slider.boundingBox();
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.2, y);
+      await page.mouse.down();
+      await page.evaluate(() => {
+        window.__frames = 0;
+        window.__counting = true;
+        const tick = () => {
+          window.__frames += 1;
+          if (window.__counting) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      await page.mouse.move(box.x + box.width * 0.9, y, { steps: BURST_MOVES });
+      await page.mouse.up();
+      const ended = Number(await slider.getAttribute("aria-valuenow"));
+      const calls = await until(
+        `endEdit for ${id} on the wire`,
+        async () => {
+          const mine = socket.sent.slice(sentBefore).filter((frame) => frame.params?.id === id);
+          return mine.at(-1)?.method === "endEdit" && mine;
+        },
+        5_000,
+      );
+      const frames = await page.evaluate(() => {
+        window.__counting = false;
+        return window.__frames;
+      });
+      const sets = calls.filter((frame) => frame.method === "setParameter");
+      if (calls[0].method !== "beginEdit" || calls.at(-2).method !== "setParameter" || sets.at(-1).params.value !== ended) {
+        throw new Error(`expected beginEdit, values ending with ${ended}, endEdit; the page sent ${calls.map((c) => `${c.method} ${c.params.value ?? ""}`).join(", ")}`);
+      }
+      if (sets.length > frames + 1) throw new Error(`${sets.length} setParameter sends in ${frames} frames`);
+      const engine = await rpc.call("getParameter", { id });
+      if (Math.abs(engine.value - ended) > 1e-9) {
+        throw new Error(`the slider ended at ${ended}, the engine has ${engine.value}`);
+      }
+      console.log(`  a burst of ${BURST_MOVES} pointer moves over ${frames} frames → ${sets.length} setParameter sends, the last (${ended}) in the engine`);
     });
   } finally {
     rpc?.close();
@@ -657,6 +797,13 @@ async function main() {
       [`navigation → all ${BULK_COUNT + 7} controls rendered`, "bulkRender"],
     ]) {
       console.log(`  ${what}: ${times[key] === undefined ? "not reached" : `${(times[key] / 1000).toFixed(2)} s`}`);
+    }
+    console.log("page figures (React development build, as `wavecraft start` serves it):");
+    for (const [what, key, goal] of [
+      [`parameter list → ${BULK_COUNT + 7} controls in the DOM, median`, "bulkRenderMedian", "≤ 200 ms"],
+      ["slider drag, JavaScript per frame above an idle frame, median", "dragScriptPerFrame", "≤ 2 ms"],
+    ]) {
+      console.log(`  ${what}: ${times[key] === undefined ? "not reached" : `${times[key].toFixed(2)} ms (goal ${goal})`}`);
     }
     console.log("screenshots:");
     for (const file of screenshots) console.log(`  ${file}`);

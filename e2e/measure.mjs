@@ -1,0 +1,109 @@
+/**
+ * What a person feels, measured in the real page (headless Chromium, the UI
+ * served by `wavecraft start`'s Vite, so React's development build):
+ *
+ * - render time: from the moment the `getAllParameters` reply reaches the
+ *   page to the moment the panel's controls are in the DOM (and to the end
+ *   of the next frame), taken by a script installed before every navigation;
+ * - drag scripting per frame: Chromium's own count of JavaScript time
+ *   (`Performance.getMetrics` → ScriptDuration) across one pointer move and
+ *   the frame after it, against the same count across a frame with no move
+ *   (the page's baseline: meters, timers) measured in the same run.
+ *
+ * Only figures: nothing here asserts a time.
+ */
+
+/** The median of `values`. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Installs the render clock in `page` (every navigation from now on): it notes
+ * when the first WebSocket message from `wsUrl` holding a parameter list
+ * arrives, when controls matching `controls` first appear after it (the
+ * panel commits them all at once), how many there are, and when the frame
+ * after that is done.
+ */
+export async function installRenderClock(page, wsUrl, controls) {
+  await page.addInitScript(
+    ([prefix, selector]) => {
+      const clock = { arrived: null, shown: null, count: 0, framed: null };
+      window.__renderClock = clock;
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url, protocols) {
+          super(url, protocols);
+          if (!String(url).startsWith(prefix)) return;
+          // Added before the page's own listener, so it runs first.
+          this.addEventListener("message", (event) => {
+            if (clock.arrived === null && typeof event.data === "string" && event.data.includes('"parameters":[')) {
+              clock.arrived = performance.now();
+            }
+          });
+        }
+      };
+      new MutationObserver(() => {
+        if (clock.arrived === null || clock.shown !== null) return;
+        const count = document.querySelectorAll(selector).length;
+        if (count === 0) return;
+        clock.shown = performance.now();
+        clock.count = count;
+        requestAnimationFrame(() => setTimeout(() => (clock.framed = performance.now())));
+      }).observe(document, { childList: true, subtree: true });
+    },
+    [wsUrl, controls],
+  );
+}
+
+/** Waits for the render clock of the current document to finish; returns its times (ms) and the count. */
+export async function readRenderClock(page) {
+  const clock = await page.waitForFunction(() => window.__renderClock?.framed != null && window.__renderClock, null, {
+    timeout: 120_000,
+  });
+  const { arrived, shown, count, framed } = await clock.jsonValue();
+  return { render: shown - arrived, toNextFrame: framed - arrived, count };
+}
+
+/** JavaScript time so far in the page (ms), as Chromium counts it. */
+async function scriptMs(cdp) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  return metrics.find((metric) => metric.name === "ScriptDuration").value * 1000;
+}
+
+/** Resolves after the page's next animation frame. */
+const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+
+/**
+ * Drags `slider` (a locator) back and forth, one pointer move per frame for
+ * `frames` frames, and measures the page's JavaScript time per frame; then
+ * as many frames with no move. Returns both lists (ms) and the value the
+ * slider shows at the end.
+ */
+export async function measureDrag(page, slider, frames) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  const xAt = (n) => box.x + box.width * (0.2 + 0.6 * Math.abs(((n / 25) % 2) - 1));
+  const idle = [];
+  for (let n = 0; n < frames; n += 1) {
+    const before = await scriptMs(cdp);
+    await nextFrame(page);
+    idle.push((await scriptMs(cdp)) - before);
+  }
+  await page.mouse.move(xAt(0), y);
+  await page.mouse.down();
+  const drag = [];
+  for (let n = 1; n <= frames; n += 1) {
+    const before = await scriptMs(cdp);
+    await page.mouse.move(xAt(n), y);
+    await nextFrame(page);
+    drag.push((await scriptMs(cdp)) - before);
+  }
+  await page.mouse.up();
+  await cdp.detach();
+  return { drag, idle, shown: Number(await slider.getAttribute("aria-valuenow")) };
+}
