@@ -1,6 +1,5 @@
 /**
- * What a person feels, measured in the real page (headless Chromium, the UI
- * served by `wavecraft start`'s Vite, so React's development build):
+ * What a person feels, measured in the real page (headless Chromium):
  *
  * - render time: from the moment the `getAllParameters` reply reaches the
  *   page to the moment the panel's controls are in the DOM (and to the end
@@ -8,10 +7,19 @@
  * - drag scripting per frame: Chromium's own count of JavaScript time
  *   (`Performance.getMetrics` → ScriptDuration) across one pointer move and
  *   the frame after it, against the same count across a frame with no move
- *   (the page's baseline: meters, timers) measured in the same run.
+ *   (the page's baseline: meters, timers) measured in the same run. The
+ *   mouse is driven with raw `Input.dispatchMouseEvent`, as a person's mouse
+ *   reaches the page: Playwright's `page.mouse` runs its own drag-detection
+ *   script in the page on every move with a button down, which would be
+ *   counted as the page's.
+ *
+ * Both in the page `wavecraft start` serves (React's development build) and
+ * in the production build a plugin window loads (`serveBuilt`).
  *
  * Only figures: nothing here asserts a time.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join } from "node:path";
 
 /** The median of `values`. */
 export function median(values) {
@@ -94,16 +102,44 @@ export async function measureDrag(page, slider, frames) {
     await nextFrame(page);
     idle.push((await scriptMs(cdp)) - before);
   }
-  await page.mouse.move(xAt(0), y);
-  await page.mouse.down();
+  const mouse = (type, x, buttons) =>
+    cdp.send("Input.dispatchMouseEvent", { type, x, y, button: "left", buttons, clickCount: type === "mouseMoved" ? 0 : 1 });
+  await mouse("mouseMoved", xAt(0), 0);
+  await mouse("mousePressed", xAt(0), 1);
   const drag = [];
   for (let n = 1; n <= frames; n += 1) {
     const before = await scriptMs(cdp);
-    await page.mouse.move(xAt(n), y);
+    await mouse("mouseMoved", xAt(n), 1);
     await nextFrame(page);
     drag.push((await scriptMs(cdp)) - before);
   }
-  await page.mouse.up();
+  await mouse("mouseReleased", xAt(frames), 0);
   await cdp.detach();
   return { drag, idle, shown: Number(await slider.getAttribute("aria-valuenow")) };
+}
+
+/** Content types of what `vite build` writes. */
+const CONTENT_TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+};
+
+/**
+ * Serves `dir` (a `vite build` output) to `page` at `origin`, through a
+ * Playwright route: the page keeps the dev UI's origin, so the dev server's
+ * WebSocket accepts it, while it runs the production build a plugin window
+ * would load.
+ */
+export async function serveBuilt(page, origin, dir) {
+  await page.route(`${origin}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = join(dir, path === "/" ? "index.html" : path);
+    if (!file.startsWith(dir) || !existsSync(file)) return route.fulfill({ status: 404, body: "not built" });
+    await route.fulfill({ body: readFileSync(file), contentType: CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
+  });
 }
