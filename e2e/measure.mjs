@@ -6,8 +6,9 @@
  *   of the next frame), taken by a script installed before every navigation;
  * - drag scripting per frame: Chromium's own count of JavaScript time
  *   (`Performance.getMetrics` → ScriptDuration) across one pointer move and
- *   the frame after it, against the same count across a frame with no move
- *   (the page's baseline: meters, timers) measured in the same run. The
+ *   the frame after it, against the same count across the same move with no
+ *   button down (the page's baseline: input plumbing, meters, timers)
+ *   measured in the same run. The
  *   mouse is driven with raw `Input.dispatchMouseEvent`, as a person's mouse
  *   reaches the page: Playwright's `page.mouse` runs its own drag-detection
  *   script in the page on every move with a button down, which would be
@@ -85,10 +86,10 @@ async function scriptMs(cdp) {
 const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 
 /**
- * Drags `slider` (a locator) back and forth, one pointer move per frame for
- * `frames` frames, and measures the page's JavaScript time per frame; then
- * as many frames with no move. Returns both lists (ms) and the value the
- * slider shows at the end.
+ * Moves the pointer over `slider` (a locator) back and forth, one move per
+ * frame for `frames` frames, first with no button down (the baseline), then
+ * dragging, and measures the page's JavaScript time per move and frame.
+ * Returns both lists (ms) and the value the slider shows at the end.
  */
 export async function measureDrag(page, slider, frames) {
   const cdp = await page.context().newCDPSession(page);
@@ -96,23 +97,23 @@ export async function measureDrag(page, slider, frames) {
   const box = await slider.boundingBox();
   const y = box.y + box.height / 2;
   const xAt = (n) => box.x + box.width * (0.2 + 0.6 * Math.abs(((n / 25) % 2) - 1));
-  const idle = [];
-  for (let n = 0; n < frames; n += 1) {
-    const before = await scriptMs(cdp);
-    await nextFrame(page);
-    idle.push((await scriptMs(cdp)) - before);
-  }
   const mouse = (type, x, buttons) =>
     cdp.send("Input.dispatchMouseEvent", { type, x, y, button: "left", buttons, clickCount: type === "mouseMoved" ? 0 : 1 });
+  const moves = async (buttons) => {
+    const costs = [];
+    for (let n = 1; n <= frames; n += 1) {
+      const before = await scriptMs(cdp);
+      await mouse("mouseMoved", xAt(n), buttons);
+      await nextFrame(page);
+      costs.push((await scriptMs(cdp)) - before);
+    }
+    return costs;
+  };
+  await mouse("mouseMoved", xAt(0), 0);
+  const idle = await moves(0);
   await mouse("mouseMoved", xAt(0), 0);
   await mouse("mousePressed", xAt(0), 1);
-  const drag = [];
-  for (let n = 1; n <= frames; n += 1) {
-    const before = await scriptMs(cdp);
-    await mouse("mouseMoved", xAt(n), 1);
-    await nextFrame(page);
-    drag.push((await scriptMs(cdp)) - before);
-  }
+  const drag = await moves(1);
   await mouse("mouseReleased", xAt(frames), 0);
   await cdp.detach();
   return { drag, idle, shown: Number(await slider.getAttribute("aria-valuenow")) };

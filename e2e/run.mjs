@@ -403,7 +403,7 @@ async function dragMedians(page, rpc) {
 /** One line of drag figures. */
 const dragLine = ({ drag, idle }) =>
   `JavaScript per frame, median over ${DRAG_FRAMES} frames: dragging ${drag.toFixed(2)} ms, ` +
-  `no drag (baseline, same page) ${idle.toFixed(2)} ms: the drag costs ${(drag - idle).toFixed(2)} ms per frame`;
+  `the same moves with no button down (baseline) ${idle.toFixed(2)} ms: the drag costs ${(drag - idle).toFixed(2)} ms per frame`;
 
 /** The id and name of the n-th generated parameter (from 1). */
 const bulkId = (n) => `bulk_${String(n).padStart(4, "0")}`;
@@ -850,7 +850,7 @@ async function main() {
     console.log(`page figures with ${BULK_COUNT + 7} parameters (medians; production build / development build as \`wavecraft start\` serves it):`);
     const ms = (key) => (times[key] === undefined ? "not reached" : `${times[key].toFixed(2)} ms`);
     console.log(`  parameter list → all controls in the DOM: ${ms("prodRender")} / ${ms("devRender")} (goal ≤ 200 ms)`);
-    console.log(`  slider drag, JavaScript per frame above an idle frame: ${ms("prodDrag")} / ${ms("devDrag")} (goal ≤ 2 ms)`);
+    console.log(`  slider drag, JavaScript per frame above a hover move's: ${ms("prodDrag")} / ${ms("devDrag")} (goal ≤ 2 ms)`);
     console.log("screenshots:");
     for (const file of screenshots) console.log(`  ${file}`);
   }
