@@ -131,10 +131,19 @@ const CONTENT_TYPES = {
 };
 
 /**
+ * Chromium flags for a browser whose pages are served by `serveBuilt`: a
+ * response made by a Playwright route has no network address behind it, so
+ * Chromium's Local Network Access checks take the page for a public one and
+ * block its WebSocket to 127.0.0.1 (a page from Vite, or a plugin window's
+ * page, is local and never hits this).
+ */
+export const SERVE_BUILT_FLAGS = ["--disable-features=LocalNetworkAccessChecks"];
+
+/**
  * Serves `dir` (a `vite build` output) to `page` at `origin`, through a
  * Playwright route: the page keeps the dev UI's origin, so the dev server's
  * WebSocket accepts it, while it runs the production build a plugin window
- * would load.
+ * would load. Its browser needs SERVE_BUILT_FLAGS.
  */
 export async function serveBuilt(page, origin, dir) {
   await page.route(`${origin}/**`, async (route) => {

@@ -33,7 +33,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import WebSocket from "ws";
-import { installRenderClock, measureDrag, median, readRenderClock, serveBuilt } from "./measure.mjs";
+import { SERVE_BUILT_FLAGS, installRenderClock, measureDrag, median, readRenderClock, serveBuilt } from "./measure.mjs";
 
 const here = import.meta.dirname;
 const repo = resolve(here, "..");
@@ -81,6 +81,24 @@ async function until(what, check, timeoutMs) {
     }
     await sleep(200);
   }
+}
+
+/** Headless Chromium with the suite's flags, and `extra`. */
+function launchBrowser(extra = []) {
+  return chromium.launch({
+    executablePath: browserPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      ...extra,
+    ],
+  });
 }
 
 /** Runs `program args` in `cwd` (with `env` added) to completion; resolves with its output. */
@@ -482,6 +500,7 @@ async function main() {
   let rpc;
   let page;
   let sockets = [];
+  let builtBrowser;
   let viteChannel;
   let smallRender;
   let stepNo = 0;
@@ -532,19 +551,7 @@ async function main() {
     });
 
     await step("first page load", async () => {
-      browser = await chromium.launch({
-        executablePath: browserPath,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchBrowser();
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       page = await context.newPage();
       sockets = watchSockets(page, wsUrl);
@@ -813,12 +820,18 @@ async function main() {
 
     await step(`the production build (what a plugin window loads) with ${expectedControls.toLocaleString("en")} controls`, async () => {
       await runIn(join(project, "ui"), "npm", ["run", "build"], { VITE_WAVECRAFT_WS_URL: wsUrl });
-      const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-      const built = await context.newPage();
+      builtBrowser = await launchBrowser(SERVE_BUILT_FLAGS);
+      const built = await (await builtBrowser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+      const problems = [];
+      built.on("pageerror", (error) => problems.push(error.message));
+      built.on("console", (message) => message.type() === "error" && problems.push(message.text()));
       await serveBuilt(built, uiUrl.slice(0, -1), join(project, "ui/dist"));
       await installRenderClock(built, wsUrl, CONTROLS);
       await built.goto(uiUrl);
-      const renders = await renderMedians(built, expectedControls);
+      const renders = await renderMedians(built, expectedControls).catch(async (error) => {
+        const text = await built.evaluate(() => document.body.innerText.slice(0, 500)).catch(() => "");
+        throw new Error(`${error.message}\n--- the page shows ---\n${text}\n--- its errors ---\n${problems.join("\n")}`);
+      });
       times.prodRender = renders.render;
       console.log(
         `  parameter list arrived → ${expectedControls} controls in the DOM: median ${renders.render.toFixed(1)} ms ` +
@@ -827,11 +840,11 @@ async function main() {
       const figures = await dragMedians(built, rpc);
       times.prodDrag = figures.drag - figures.idle;
       console.log(`  ${dragLine(figures)}`);
-      await context.close();
     });
   } finally {
     rpc?.close();
     await browser?.close().catch(() => {});
+    await builtBrowser?.close().catch(() => {});
     await server?.stop();
     if (process.env.E2E_KEEP === "1") console.log(`project kept in ${project}`);
     else rmSync(work, { recursive: true, force: true });
