@@ -11,10 +11,15 @@
  * engine source, its control appears with no reload and no reconnect, the
  * dragged value is kept → a compile error shows file:line while the old
  * engine keeps playing → fixed, the overlay goes → the server stops, the UI
- * says so → the server starts again, the UI reconnects by itself → the same
- * project with 1,000 generated parameters: start builds and serves it, the
- * page shows every control (prints getAllParameters round trips and the
- * page's render time).
+ * says so → the server starts again, the UI reconnects by itself, in the same
+ * page (Vite's client, which reloads a page when its own server comes back,
+ * is kept from seeing the restart) → the same project with 1,000 generated
+ * parameters: start builds and serves it, the page shows every control, a
+ * slider drag there sends at most one value per frame, and the page is
+ * measured, as served by start and as the production build a plugin window
+ * loads (prints getAllParameters round trips, the page's render time and
+ * its JavaScript time per drag frame, each with a baseline from the same
+ * run; see measure.mjs).
  *
  * Steps run in order and stop at the first failure; each one is timed and
  * screenshotted to e2e/artifacts/<n>-<step>.png. The server runs in its own
@@ -30,6 +35,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import WebSocket from "ws";
+import { SERVE_BUILT_FLAGS, installRenderClock, measureDrag, median, readRenderClock, serveBuilt } from "./measure.mjs";
 
 const here = import.meta.dirname;
 const repo = resolve(here, "..");
@@ -79,17 +85,38 @@ async function until(what, check, timeoutMs) {
   }
 }
 
-/** Runs the CLI to completion. */
-function runCli(args) {
+/** Headless Chromium with the suite's flags, and `extra`. */
+function launchBrowser(extra = []) {
+  return chromium.launch({
+    executablePath: browserPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      ...extra,
+    ],
+  });
+}
+
+/** Runs `program args` in `cwd` (with `env` added) to completion; resolves with its output. */
+function runIn(cwd, program, args, env = {}) {
   return new Promise((ok, fail) => {
-    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("error", fail);
-    child.on("exit", (code) => (code === 0 ? ok(output) : fail(new Error(`wavecraft ${args.join(" ")} exited ${code}:\n${output}`))));
+    child.on("exit", (code) => (code === 0 ? ok(output) : fail(new Error(`${program} ${args.join(" ")} exited ${code}:\n${output}`))));
   });
 }
+
+/** Runs the CLI to completion. */
+const runCli = (args) => runIn(undefined, bin, args);
 
 /** `wavecraft start` in its own process group, its output kept with timestamps. */
 class DevServer {
@@ -276,6 +303,30 @@ async function expectNoReload(page, during) {
 }
 
 /**
+ * Keeps Vite's client in `page` from reloading the page when Vite's server
+ * goes away and comes back (it polls the server, then calls
+ * `location.reload()`): its HMR socket to `uiOrigin` is routed through
+ * Playwright, forwarded both ways while the server lives, and when the
+ * server closes it the page's side is left open. So a restart of
+ * `wavecraft start` (which restarts Vite too) tests the UI's own WebSocket
+ * reconnect, and `window.__marker` can prove the page was not reloaded.
+ * Returns the count of server-side closes the page was spared.
+ */
+async function holdViteChannel(page, uiOrigin) {
+  const held = { closes: 0 };
+  await page.routeWebSocket(
+    (url) => url.origin === uiOrigin.replace(/^http/, "ws"),
+    (route) => {
+      const server = route.connectToServer();
+      server.onClose(() => {
+        held.closes += 1;
+      });
+    },
+  );
+  return held;
+}
+
+/**
  * Every WebSocket the page opens to the dev server, seen from the browser's
  * side (Playwright's network events), so a reconnect shows even when the
  * page's own state is lost.
@@ -284,8 +335,12 @@ function watchSockets(page, wsUrl) {
   const sockets = [];
   page.on("websocket", (ws) => {
     if (!ws.url().startsWith(wsUrl)) return;
-    const entry = { url: ws.url(), opened: Date.now(), closed: null };
+    const entry = { url: ws.url(), opened: Date.now(), closed: null, sent: [] };
     ws.on("close", () => (entry.closed = Date.now()));
+    ws.on("framesent", ({ payload }) => {
+      const frame = JSON.parse(String(payload));
+      entry.sent.push({ method: frame.method, params: frame.params });
+    });
     sockets.push(entry);
   });
   return sockets;
@@ -322,6 +377,53 @@ function editApp(source) {
 
 /** How many parameters the large-plugin step adds. */
 const BULK_COUNT = 1_000;
+
+/** Page loads whose render time gives the median, drag frames measured, pointer moves in the burst. */
+const RENDER_LOADS = 5;
+const DRAG_FRAMES = 60;
+const BURST_MOVES = 40;
+
+/**
+ * Loads the page RENDER_LOADS times (the first load is the current one) and
+ * returns the medians of the render clock; every load must show all
+ * `expected` controls in its first commit.
+ */
+async function renderMedians(page, expected) {
+  const renders = [await readRenderClock(page)];
+  while (renders.length < RENDER_LOADS) {
+    await page.reload();
+    renders.push(await readRenderClock(page));
+  }
+  const partial = renders.find((render) => render.count !== expected);
+  if (partial) throw new Error(`the panel first showed ${partial.count} controls, not all ${expected} at once`);
+  return {
+    render: median(renders.map((render) => render.render)),
+    toNextFrame: median(renders.map((render) => render.toNextFrame)),
+  };
+}
+
+/**
+ * Drags the middle generated parameter's slider (see measureDrag) and checks
+ * the engine ends at the value the slider shows; returns the medians (ms) of
+ * JavaScript per frame while dragging and while idle.
+ */
+async function dragMedians(page, rpc) {
+  const id = bulkId(BULK_COUNT / 2);
+  const slider = page.getByRole("slider", { name: bulkName(BULK_COUNT / 2), exact: true });
+  await slider.scrollIntoViewIfNeeded();
+  const { drag, idle, shown } = await measureDrag(page, slider, DRAG_FRAMES);
+  await until(
+    `the engine's ${id} to end where the drag left the slider (${shown})`,
+    async () => Math.abs((await rpc.call("getParameter", { id })).value - shown) < 1e-9,
+    5_000,
+  );
+  return { drag: median(drag), idle: median(idle) };
+}
+
+/** One line of drag figures. */
+const dragLine = ({ drag, idle }) =>
+  `JavaScript per frame, median over ${DRAG_FRAMES} frames: dragging ${drag.toFixed(2)} ms, ` +
+  `the same moves with no button down (baseline) ${idle.toFixed(2)} ms: the drag costs ${(drag - idle).toFixed(2)} ms per frame`;
 
 /** The id and name of the n-th generated parameter (from 1). */
 const bulkId = (n) => `bulk_${String(n).padStart(4, "0")}`;
@@ -400,6 +502,9 @@ async function main() {
   let rpc;
   let page;
   let sockets = [];
+  let builtBrowser;
+  let viteChannel;
+  let smallRender;
   let stepNo = 0;
 
   /** Runs one step: timed, printed, screenshotted (also when it fails). */
@@ -448,27 +553,22 @@ async function main() {
     });
 
     await step("first page load", async () => {
-      browser = await chromium.launch({
-        executablePath: browserPath,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchBrowser();
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       page = await context.newPage();
       sockets = watchSockets(page, wsUrl);
+      viteChannel = await holdViteChannel(page, uiUrl.slice(0, -1));
+      await installRenderClock(page, wsUrl, CONTROLS);
       const started = Date.now();
       await page.goto(uiUrl);
       await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: MINUTE });
       await page.getByRole("slider", { name: "Input" }).waitFor({ timeout: MINUTE });
       times.firstPageLoad = Date.now() - started;
+      smallRender = await readRenderClock(page);
+      console.log(
+        `  ${smallRender.count} controls rendered ${smallRender.render.toFixed(1)} ms after the parameter list arrived ` +
+          `(${smallRender.toNextFrame.toFixed(1)} ms to the end of the next frame)`,
+      );
     });
 
     await step("parameters and a meter that follows the audio", async () => {
@@ -623,11 +723,15 @@ async function main() {
       if (marker !== 1) throw new Error("the page reloaded during the fix");
     });
 
+    let beforeStop;
     await step("stop the server: the UI shows disconnected", async () => {
+      await markPage(page);
+      beforeStop = openSocket(sockets);
       rpc.close();
       rpc = undefined;
       await server.stop();
       await connectionBadge(page).filter({ hasText: /Disconnected/ }).waitFor({ timeout: 20_000 });
+      await until("Vite's server to close its HMR socket (held open on the page's side)", () => viteChannel.closes > 0, 10_000);
     });
 
     await step("start again: the UI reconnects by itself", async () => {
@@ -636,7 +740,23 @@ async function main() {
       await connectionBadge(page).filter({ hasText: /^Connected$/ }).waitFor({ timeout: MINUTE });
       await page.getByRole("slider", { name: "Width" }).waitFor({ timeout: 10_000 });
       const marker = await page.evaluate(() => window.__marker);
-      console.log(marker === 1 ? "  reconnected in place (same page)" : "  reconnected (Vite's client reloaded the page when its own server came back)");
+      if (marker !== 1) throw new Error("the page reloaded instead of reconnecting (window.__marker is gone)");
+      const history = await page.evaluate(() => window.__connection);
+      if (!history.some((text) => text.startsWith("Disconnected")) || history.at(-1) !== "Connected") {
+        throw new Error(`the badge did not go from disconnected back to connected: ${history.join(" → ")}`);
+      }
+      const newest = sockets.at(-1);
+      if (beforeStop.socket.closed === null || newest === beforeStop.socket || newest.closed !== null) {
+        throw new Error("the page's WebSocket to the dev server was not replaced by a new, open one");
+      }
+      // The panel works on the new connection: a change from another client shows.
+      rpc = await RpcClient.connect(wsUrl);
+      await rpc.call("setParameter", { id: "e2e_width", value: 25 });
+      const width = page.getByRole("slider", { name: "Width" });
+      await until("Width to show 25 from the new server", async () => (await width.getAttribute("aria-valuenow")) === "25", 10_000);
+      console.log(
+        `  same page (window.__marker kept), a new WebSocket after ${sockets.length - beforeStop.count} attempt(s), connection ${history.join(" → ")}`,
+      );
     });
 
     // The same project, grown: a rebuild of one crate, not a second create and
@@ -692,10 +812,83 @@ async function main() {
       console.log(
         `  navigation → ${expectedControls} controls rendered: ${times.bulkRender.toFixed(0)} ms (page clock), ${wall} ms wall`,
       );
+      const renders = await renderMedians(page, expectedControls);
+      times.devRender = renders.render;
+      console.log(
+        `  parameter list arrived → ${expectedControls} controls in the DOM: median ${renders.render.toFixed(1)} ms ` +
+          `over ${RENDER_LOADS} loads (to the end of the next frame: ${renders.toNextFrame.toFixed(1)} ms); ` +
+          `baseline, the first page load's ${smallRender.count} controls: ${smallRender.render.toFixed(1)} ms`,
+      );
+    });
+
+    await step(`drag a slider among ${expectedControls.toLocaleString("en")} controls`, async () => {
+      const id = bulkId(BULK_COUNT / 2);
+      const slider = page.getByRole("slider", { name: bulkName(BULK_COUNT / 2), exact: true });
+      const socket = sockets.at(-1);
+      const figures = await dragMedians(page, rpc);
+      times.devDrag = figures.drag - figures.idle;
+      console.log(`  ${dragLine(figures)}`);
+
+      // A burst: BURST_MOVES pointer moves within one task (so within one frame) between a real
+      // press and release: one setParameter, with the last value, between beginEdit and endEdit.
+      const sentBefore = socket.sent.length;
+      const box = await slider.boundingBox();
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.2, y);
+      await page.mouse.down();
+      await slider.evaluate((track, moves) => {
+        const rect = track.getBoundingClientRect();
+        for (let n = 1; n <= moves; n += 1) {
+          const clientX = rect.x + rect.width * (0.2 + (0.7 * n) / moves);
+          track.dispatchEvent(new PointerEvent("pointermove", { bubbles: true, pointerId: 1, buttons: 1, clientX, clientY: rect.y + rect.height / 2 }));
+        }
+      }, BURST_MOVES);
+      await page.mouse.up();
+      const ended = Number(await slider.getAttribute("aria-valuenow"));
+      const calls = await until(
+        `endEdit for ${id} on the wire`,
+        async () => {
+          const mine = socket.sent.slice(sentBefore).filter((frame) => frame.params?.id === id);
+          return mine.at(-1)?.method === "endEdit" && mine;
+        },
+        5_000,
+      );
+      const wire = calls.map((frame) => `${frame.method}${frame.method === "setParameter" ? ` ${frame.params.value}` : ""}`);
+      if (wire.join(", ") !== `beginEdit, setParameter ${ended}, endEdit`) {
+        throw new Error(`${BURST_MOVES} moves in one frame ending at ${ended}: expected beginEdit, one setParameter ${ended}, endEdit; the page sent ${wire.join(", ")}`);
+      }
+      const engine = await rpc.call("getParameter", { id });
+      if (Math.abs(engine.value - ended) > 1e-9) throw new Error(`the slider ended at ${ended}, the engine has ${engine.value}`);
+      console.log(`  ${BURST_MOVES} pointer moves in one frame → on the wire: ${wire.join(", ")}; the engine has ${engine.value}`);
+    });
+
+    await step(`the production build (what a plugin window loads) with ${expectedControls.toLocaleString("en")} controls`, async () => {
+      await runIn(join(project, "ui"), "npm", ["run", "build"], { VITE_WAVECRAFT_WS_URL: wsUrl });
+      builtBrowser = await launchBrowser(SERVE_BUILT_FLAGS);
+      const built = await (await builtBrowser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+      const problems = [];
+      built.on("pageerror", (error) => problems.push(error.message));
+      built.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+      await serveBuilt(built, uiUrl.slice(0, -1), join(project, "ui/dist"));
+      await installRenderClock(built, wsUrl, CONTROLS);
+      await built.goto(uiUrl);
+      const renders = await renderMedians(built, expectedControls).catch(async (error) => {
+        const text = await built.evaluate(() => document.body.innerText.slice(0, 500)).catch(() => "");
+        throw new Error(`${error.message}\n--- the page shows ---\n${text}\n--- its errors ---\n${problems.join("\n")}`);
+      });
+      times.prodRender = renders.render;
+      console.log(
+        `  parameter list arrived → ${expectedControls} controls in the DOM: median ${renders.render.toFixed(1)} ms ` +
+          `over ${RENDER_LOADS} loads (to the end of the next frame: ${renders.toNextFrame.toFixed(1)} ms)`,
+      );
+      const figures = await dragMedians(built, rpc);
+      times.prodDrag = figures.drag - figures.idle;
+      console.log(`  ${dragLine(figures)}`);
     });
   } finally {
     rpc?.close();
     await browser?.close().catch(() => {});
+    await builtBrowser?.close().catch(() => {});
     await server?.stop();
     if (process.env.E2E_KEEP === "1") console.log(`project kept in ${project}`);
     else rmSync(work, { recursive: true, force: true });
@@ -711,6 +904,10 @@ async function main() {
     ]) {
       console.log(`  ${what}: ${times[key] === undefined ? "not reached" : `${(times[key] / 1000).toFixed(2)} s`}`);
     }
+    console.log(`page figures with ${BULK_COUNT + 7} parameters (medians; production build / development build as \`wavecraft start\` serves it):`);
+    const ms = (key) => (times[key] === undefined ? "not reached" : `${times[key].toFixed(2)} ms`);
+    console.log(`  parameter list → all controls in the DOM: ${ms("prodRender")} / ${ms("devRender")} (goal ≤ 200 ms)`);
+    console.log(`  slider drag, JavaScript per frame above a hover move's: ${ms("prodDrag")} / ${ms("devDrag")} (goal ≤ 2 ms)`);
     console.log("screenshots:");
     for (const file of screenshots) console.log(`  ${file}`);
   }

@@ -105,11 +105,12 @@ describe("ParameterPanel", () => {
     await vi.waitFor(() => expect(engine.editing.size).toBe(0));
     await vi.waitFor(() => expect(sent(engine, "mix").at(-1)).toBe("endEdit"));
 
+    // The store sends at most one value per frame, so the moves may be coalesced; the last one always goes.
     const calls = sent(engine, "mix");
     expect(calls[0]).toBe("beginEdit");
     const values = calls.slice(1, -1);
+    expect(values.length).toBeGreaterThan(0);
     expect(values.every((call) => call.startsWith("setParameter "))).toBe(true);
-    expect(values).toContain("setParameter 0.5");
     expect(values.at(-1)).toBe("setParameter 0.75");
     expect(engine.parameters.get("mix")?.value).toBe(0.75);
   });
@@ -123,13 +124,11 @@ describe("ParameterPanel", () => {
     await vi.waitFor(() => expect(engine.editing.has("gain")).toBe(true));
     await user.keyboard("{/ArrowRight}");
     await vi.waitFor(() => expect(sent(engine, "gain").at(-1)).toBe("endEdit"));
-    expect(sent(engine, "gain")).toEqual([
-      "beginEdit",
-      "setParameter 0.72",
-      "setParameter 1.44",
-      "setParameter 2.16",
-      "endEdit",
-    ]);
+    // Repeats within one frame are coalesced into one send; the last value always goes.
+    const calls = sent(engine, "gain");
+    expect(calls[0]).toBe("beginEdit");
+    expect(calls.slice(1, -1).every((call) => /^setParameter (0.72|1.44|2.16)$/.test(call))).toBe(true);
+    expect(calls.at(-2)).toBe("setParameter 2.16");
     expect(engine.editing.size).toBe(0);
   });
 

@@ -2,15 +2,19 @@
  * ParameterPanel: every parameter of the engine, grouped by `group` in the
  * order the engine lists them. Controls are keyed by id, so when a hot
  * reload adds or removes parameters the others stay mounted (focus and drag
- * survive). While no engine is connected the controls stay visible with the
- * last values, dimmed and inactive (they send nothing).
+ * survive). The panel reads the list's shape only (`useParameterList`), and
+ * each control its own value (`useParameter`), so a value change re-renders
+ * the one control that shows it, not the panel. While no engine is connected
+ * the controls stay visible with the last values, dimmed and inactive (they
+ * send nothing).
  */
-import { useAllParameters, useConnectionStatus, type ParameterInfo } from "@wavecraft/core";
+import { useConnectionStatus, useParameter, useParameterList, type ParameterActions } from "@wavecraft/core";
+import { memo } from "react";
 import { ParameterControl } from "./ParameterControl";
 
 /** Splits parameters into groups, keeping first-appearance order. */
-export function groupParameters(parameters: readonly ParameterInfo[]): [string, ParameterInfo[]][] {
-  const groups = new Map<string, ParameterInfo[]>();
+export function groupParameters<P extends { group: string }>(parameters: readonly P[]): [string, P[]][] {
+  const groups = new Map<string, P[]>();
   for (const param of parameters) {
     const members = groups.get(param.group);
     if (members) members.push(param);
@@ -27,7 +31,7 @@ export interface ParameterPanelProps {
 
 /** All parameters as controls, grouped; shows loading and refusal messages. */
 export function ParameterPanel({ knobs = [] }: ParameterPanelProps) {
-  const { parameters, error, setParameter, beginEdit, endEdit } = useAllParameters();
+  const { parameters, error, setParameter, beginEdit, endEdit } = useParameterList();
   const inactive = useConnectionStatus().kind !== "open";
   if (parameters === null) {
     return (
@@ -49,12 +53,12 @@ export function ParameterPanel({ knobs = [] }: ParameterPanelProps) {
         <fieldset key={group} className="wc-panel__group">
           <legend className="wc-panel__legend">{group || "General"}</legend>
           {members.map((param) => (
-            <ParameterControl
+            <PanelControl
               key={param.id}
-              param={param}
-              onChange={setParameter}
-              onBeginEdit={beginEdit}
-              onEndEdit={endEdit}
+              id={param.id}
+              setParameter={setParameter}
+              beginEdit={beginEdit}
+              endEdit={endEdit}
               disabled={inactive}
               knob={knobs.includes(param.id)}
             />
@@ -69,3 +73,26 @@ export function ParameterPanel({ knobs = [] }: ParameterPanelProps) {
     </section>
   );
 }
+
+/** One control of the panel, subscribed to its own parameter. */
+const PanelControl = memo(function PanelControl({
+  id,
+  setParameter,
+  beginEdit,
+  endEdit,
+  disabled,
+  knob,
+}: { id: string; disabled: boolean; knob: boolean } & ParameterActions) {
+  const { param } = useParameter(id);
+  if (!param) return null;
+  return (
+    <ParameterControl
+      param={param}
+      onChange={setParameter}
+      onBeginEdit={beginEdit}
+      onEndEdit={endEdit}
+      disabled={disabled}
+      knob={knob}
+    />
+  );
+});

@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { IpcBridge, type IpcBridgeOptions } from "./bridge";
 import { resolveWebSocketUrl } from "./config";
+import type { FrameScheduler } from "./frameOutbox";
 import { ParameterStore } from "./parameterStore";
 import type { Transport } from "./transports/transport";
 import { WebSocketTransport } from "./transports/websocket";
@@ -25,15 +26,23 @@ export interface WavecraftProviderProps {
   transport?: Transport;
   /** Options for a bridge the provider creates. */
   bridgeOptions?: IpcBridgeOptions;
+  /** How value sends wait for the next frame (default: `requestAnimationFrame`); tests pass a fake. */
+  scheduleFrame?: FrameScheduler;
   children?: ReactNode;
 }
 
 /** Provides the Wavecraft connection to the hooks below it. Read once on mount. */
-export function WavecraftProvider({ bridge, transport, bridgeOptions, children }: WavecraftProviderProps) {
+export function WavecraftProvider({
+  bridge,
+  transport,
+  bridgeOptions,
+  scheduleFrame,
+  children,
+}: WavecraftProviderProps) {
   const [value] = useState<WavecraftContextValue & { owned: boolean }>(() => {
     const active =
       bridge ?? new IpcBridge(transport ?? new WebSocketTransport(resolveWebSocketUrl()), bridgeOptions);
-    return { bridge: active, parameters: new ParameterStore(active), owned: bridge === undefined };
+    return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame }), owned: bridge === undefined };
   });
 
   useEffect(() => {

@@ -7,6 +7,7 @@
  * pushes `parameterChanged` for every accepted set (to the setter too, before
  * its reply), and it records edit gestures.
  */
+import { sameShape } from "../parameterShape";
 import { RpcFailure, createInMemoryLink, type InMemoryServer, type InMemoryTransport } from "../transports/inMemory";
 import {
   ERROR_CODES,
@@ -46,8 +47,9 @@ export interface FakeEngine {
   /** The engine's parameter table, by id, in order. */
   parameters: Map<string, ParameterInfo>;
   /**
-   * Replaces the parameter list (as a hot reload does) and announces it. A kept id whose
-   * value is unchanged keeps its revision; the others are stamped with new ones.
+   * Replaces the parameter list (as a hot reload does) and announces what was added, removed
+   * and reshaped, like the dev server. A kept id keeps its value (clamped into its new range)
+   * and, unless clamping changed it, its revision; new ids are stamped with new ones.
    */
   reload(next: ParameterInfo[]): void;
   /** Stores a value as a `setParameter` from any client does, and pushes `parameterChanged`. */
@@ -74,8 +76,9 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       engine.parameters = new Map(
         next.map((param) => {
           const kept = old.get(param.id);
-          const stamped = kept?.value === param.value ? kept.revision : ++revision;
-          return [param.id, { ...param, revision: stamped }];
+          if (!kept) return [param.id, { ...param, revision: ++revision }];
+          const value = Math.min(param.max, Math.max(param.min, kept.value));
+          return [param.id, { ...param, value, revision: value === kept.value ? kept.revision : ++revision }];
         }),
       );
       const after = new Set(engine.parameters.keys());
@@ -83,7 +86,7 @@ export function createFakeEngine(initial: ParameterInfo[], options: { accepting?
       server.notify(NOTIFICATIONS.parametersChanged, {
         added: [...after].filter((id) => !before.has(id)),
         removed: [...before].filter((id) => !after.has(id)),
-        changed: [...after].filter((id) => before.has(id)),
+        changed: [...after].filter((id) => before.has(id) && !sameShape(old.get(id), engine.parameters.get(id))),
       });
     },
     set(id, value) {
