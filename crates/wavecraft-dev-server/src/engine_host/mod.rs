@@ -1,0 +1,437 @@
+//! The engine host: the process where the author's code runs, so that nothing
+//! it does — a segfault, an abort, a stack overflow, an endless `process`, a
+//! runaway allocation — takes the dev server, its WebSocket clients or the
+//! terminal down with it.
+//!
+//! [`EngineHost`] (this file) is the dev server's face of it: load a built
+//! library, start its engine with the parameter values, read status, meters
+//! and the heartbeat. Below it: `shared_memory.rs` (the one mapping both
+//! processes share: parameter value cells, meters, the audio thread's
+//! heartbeat, the host's stage; the only `unsafe` here), `control_message.rs`
+//! (JSON lines over a Unix socket: requests, replies, status),
+//! `host_link.rs` (spawning one host and talking to it), `supervisor.rs` (the
+//! thread that reaps, detects hangs and restarts, rate-limited), `crash.rs`
+//! (how a host ended, in words) and `host_process.rs` (the host's own main,
+//! which runs the audio runtime of [`crate::audio`]). What happens after a
+//! crash — which engine was at fault, which one plays again — is the
+//! session's call: the supervisor only reports [`HostEvent`]s.
+
+mod control_message;
+mod crash;
+mod host_link;
+mod host_process;
+mod shared_memory;
+mod supervisor;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use nix::unistd::Pid;
+use tokio::sync::watch;
+use wavecraft_bridge::{CellAllocator, ParameterValueHandle};
+use wavecraft_engine_abi::EngineMetadata;
+use wavecraft_protocol::status::{AudioState, AudioStatus, EngineCrash, MeterUpdate};
+
+use crate::audio::{take_levels, AudioConfig};
+use control_message::{Reply, Request};
+use host_link::{HostLink, LinkError};
+use shared_memory::{SharedMapping, SlotAllocator, SlotCells};
+use supervisor::{kill, supervise, Order};
+
+pub use crash::HostExit;
+pub use host_link::HostCommand;
+pub use host_process::{run_engine_host, HostLaunch};
+pub use shared_memory::VALUE_SLOTS;
+pub use supervisor::{HostEvent, HANG_BOUND, MAX_RESTARTS, RESTART_GAP, RESTART_WINDOW};
+
+/// How long a load or start may take before the host counts as hung and is killed.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default address-space limit of the host (`RLIMIT_AS`): a runaway allocation aborts
+/// the host, not the machine.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 8 << 30;
+
+/// The name of the workspace's engine host program.
+pub const HOST_PROGRAM: &str = "wavecraft-engine-host";
+
+/// How to run engine hosts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineHostConfig {
+    /// The program.
+    pub command: HostCommand,
+    /// The audio runtime each host starts (backend `Off` runs no audio, but still isolates
+    /// loading and metadata).
+    pub audio: AudioConfig,
+    /// The host's address-space limit in bytes.
+    pub memory_limit: Option<u64>,
+}
+
+impl HostCommand {
+    /// `wavecraft-engine-host` beside the running program (or one directory up, where cargo
+    /// puts binaries for a test in `deps/`).
+    pub fn beside_current_exe() -> HostCommand {
+        let name = format!("{HOST_PROGRAM}{}", std::env::consts::EXE_SUFFIX);
+        let exe = std::env::current_exe().unwrap_or_default();
+        let program = exe
+            .ancestors()
+            .skip(1)
+            .take(2)
+            .map(|dir| dir.join(&name))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| PathBuf::from(&name));
+        HostCommand {
+            program,
+            args: Vec::new(),
+        }
+    }
+}
+
+/// Why a load or start did not happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineHostError {
+    /// The host refused it and runs on as before (a bad library, a panicking `prepare`).
+    #[error("{0}")]
+    Refused(String),
+    /// The host died (or was killed as hung) meanwhile; a [`HostEvent`] follows.
+    #[error("{0}")]
+    Lost(String),
+}
+
+/// What a loaded library says about itself.
+#[derive(Debug, Clone)]
+pub struct LoadedEngine {
+    /// Its metadata.
+    pub metadata: EngineMetadata,
+    /// What the loader noted without refusing it.
+    pub note: Option<String>,
+}
+
+fn restarting() -> EngineHostError {
+    EngineHostError::Lost("the engine host is restarting".into())
+}
+
+fn unexpected(reply: &Reply, to: &str) -> EngineHostError {
+    EngineHostError::Refused(format!("the engine host answered {reply:?} to {to}"))
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What the dev server's threads and the supervisor share.
+pub(crate) struct Inner {
+    shared: Arc<SharedMapping>,
+    slots: Arc<SlotCells>,
+    command: HostCommand,
+    launch: HostLaunch,
+    link: Mutex<Option<HostLink>>,
+    pid: Mutex<Option<Pid>>,
+    kill_reason: Mutex<Option<String>>,
+    /// What the host last said, and the crash being recovered from (sticky until the next build).
+    reported: Mutex<(AudioStatus, Option<EngineCrash>)>,
+    status: watch::Sender<AudioStatus>,
+    /// Engines started in the current host (its audio thread counts them the same way).
+    started: AtomicU64,
+    channels: usize,
+}
+
+impl Inner {
+    fn publish(&self, host: AudioStatus) {
+        let mut reported = lock(&self.reported);
+        reported.0 = host;
+        self.republish(&reported);
+    }
+
+    fn republish(&self, reported: &(AudioStatus, Option<EngineCrash>)) {
+        let mut status = reported.0.clone();
+        if let Some(crash) = &reported.1 {
+            status.message = Some(format!(
+                "the engine host crashed ({}); {}",
+                crash.cause, crash.recovery
+            ));
+        }
+        status.crash.clone_from(&reported.1);
+        self.status.send_if_modified(|s| {
+            let changed = *s != status;
+            *s = status;
+            changed
+        });
+    }
+}
+
+/// The engine host of one dev server: a supervised child process. Dropping it stops the host.
+pub struct EngineHost {
+    inner: Arc<Inner>,
+    orders: mpsc::Sender<Order>,
+    supervisor: Mutex<Option<JoinHandle<()>>>,
+    dir: tempfile::TempDir,
+}
+
+impl std::fmt::Debug for EngineHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineHost")
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EngineHost {
+    /// Starts the supervisor and the first host; returns once it runs (or could not start).
+    /// What happens to the host later arrives on `events`.
+    pub fn start(
+        config: EngineHostConfig,
+        events: tokio::sync::mpsc::UnboundedSender<HostEvent>,
+    ) -> Result<EngineHost, String> {
+        let dir = tempfile::Builder::new()
+            .prefix("wavecraft-host-")
+            .tempdir()
+            .map_err(|e| format!("a private directory for the engine host: {e}"))?;
+        let shared_path = dir.path().join("shared");
+        let shared = Arc::new(SharedMapping::create(&shared_path).map_err(|e| e.to_string())?);
+        let channels = if config.audio.backend == crate::audio::BackendChoice::Off {
+            0
+        } else {
+            usize::from(config.audio.channels).min(shared.shared().meters.len())
+        };
+        let inner = Arc::new(Inner {
+            slots: SlotCells::new(Arc::clone(&shared)),
+            shared,
+            command: config.command,
+            launch: HostLaunch {
+                shared: shared_path,
+                control: dir.path().join("control.sock"),
+                parent: std::process::id(),
+                memory_limit: config.memory_limit,
+                audio: config.audio,
+            },
+            link: Mutex::new(None),
+            pid: Mutex::new(None),
+            kill_reason: Mutex::new(None),
+            reported: Mutex::new((AudioStatus::default(), None)),
+            status: watch::channel(AudioStatus::default()).0,
+            started: AtomicU64::new(0),
+            channels,
+        });
+        let (orders, orders_rx) = mpsc::channel();
+        let (first_tx, first) = mpsc::channel();
+        let supervised = Arc::clone(&inner);
+        let supervisor = std::thread::Builder::new()
+            .name("wavecraft-engine-supervisor".into())
+            .spawn(move || supervise(&supervised, &orders_rx, &first_tx, &events))
+            .map_err(|e| format!("could not start the engine host's supervisor: {e}"))?;
+        let host = EngineHost {
+            inner,
+            orders,
+            supervisor: Mutex::new(Some(supervisor)),
+            dir,
+        };
+        match first.recv() {
+            Ok(Ok(())) => {
+                host.wait_for_first_status();
+                Ok(host)
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err("the engine host's supervisor stopped".into()),
+        }
+    }
+
+    /// Waits (up to 5 s) for the host's first status (its audio runtime has started).
+    fn wait_for_first_status(&self) {
+        let mut updates = self.inner.status.subscribe();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while *updates.borrow_and_update() == AudioStatus::default()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Where the parameter host must make value cells so the engine host can read them.
+    pub fn cells(&self) -> Arc<dyn CellAllocator> {
+        Arc::new(SlotAllocator(Arc::clone(&self.inner.slots)))
+    }
+
+    /// Copies a built library into the host's private directory as build `build`, so it
+    /// can be loaded again after later builds overwrote cargo's output.
+    pub fn keep_library(&self, built: &Path, build: u64) -> std::io::Result<PathBuf> {
+        let kept = self
+            .dir
+            .path()
+            .join(format!("build-{build}{}", std::env::consts::DLL_SUFFIX));
+        std::fs::copy(built, &kept)?;
+        Ok(kept)
+    }
+
+    /// Asks the supervisor for a host when none runs (after it gave up restarting).
+    fn ensure_running(&self) -> Result<(), EngineHostError> {
+        if lock(&self.inner.link).is_some() {
+            return Ok(());
+        }
+        let stopped = || EngineHostError::Lost("the engine host's supervisor stopped".into());
+        let (done, result) = mpsc::channel();
+        self.orders
+            .send(Order::Spawn(done))
+            .map_err(|_| stopped())?;
+        result
+            .recv()
+            .map_err(|_| stopped())?
+            .map_err(EngineHostError::Lost)
+    }
+
+    fn failed(&self, doing: &str, error: LinkError) -> EngineHostError {
+        match error {
+            LinkError::TimedOut(_) => {
+                kill(
+                    &self.inner,
+                    Some(format!(
+                        "hung while {doing}: no answer within {} s, so the engine host was killed",
+                        REQUEST_TIMEOUT.as_secs()
+                    )),
+                );
+                EngineHostError::Lost(format!("the engine hung while {doing} and was stopped"))
+            }
+            LinkError::Died => EngineHostError::Lost(format!(
+                "the engine host crashed while {doing} (see the audio status)"
+            )),
+            LinkError::Write(e) => EngineHostError::Lost(format!(
+                "the engine host could not be reached while {doing}: {e}"
+            )),
+        }
+    }
+
+    /// Loads `library` in the host and returns its metadata. Nothing plays it yet.
+    pub fn load(&self, library: &Path) -> Result<LoadedEngine, EngineHostError> {
+        self.ensure_running()?;
+        let mut link = lock(&self.inner.link);
+        let link = link.as_mut().ok_or_else(restarting)?;
+        let request = Request::Load {
+            library: library.to_path_buf(),
+        };
+        match link.ask(&request, REQUEST_TIMEOUT) {
+            Ok(Reply::Loaded { metadata, note }) => Ok(LoadedEngine { metadata, note }),
+            Ok(Reply::Failed { message }) => Err(EngineHostError::Refused(message)),
+            Ok(other) => Err(unexpected(&other, "a load")),
+            Err(e) => Err(self.failed("loading the library", e)),
+        }
+    }
+
+    /// Starts the loaded library's engine with `initial` values: it is instantiated and
+    /// prepared in the host; only then is `install` called (for the value cells it reads,
+    /// which must live in [`cells`](Self::cells)) and the engine handed to the host's audio
+    /// thread. On an error before `install`, nothing changed.
+    pub fn start_engine<T>(
+        &self,
+        initial: &[f64],
+        install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
+    ) -> Result<T, EngineHostError> {
+        let mut link = lock(&self.inner.link);
+        let link = link.as_mut().ok_or_else(restarting)?;
+        let request = Request::Start {
+            initial: initial.to_vec(),
+        };
+        match link.ask(&request, REQUEST_TIMEOUT) {
+            Ok(Reply::Prepared) => {}
+            Ok(Reply::Failed { message }) => return Err(EngineHostError::Refused(message)),
+            Ok(other) => return Err(unexpected(&other, "a start")),
+            Err(e) => return Err(self.failed("starting the engine", e)),
+        }
+        let (installed, handles) = install();
+        let slots: Option<Vec<u32>> = handles.iter().map(ParameterValueHandle::slot).collect();
+        let slots = slots.ok_or_else(|| {
+            format!(
+                "more than {VALUE_SLOTS} parameter values are in use; restart `wavecraft start`"
+            )
+        });
+        let request = Request::Install {
+            slots: slots.clone().unwrap_or_default(),
+        };
+        match link.ask(&request, REQUEST_TIMEOUT) {
+            Ok(Reply::Started) => {
+                self.inner.started.fetch_add(1, Ordering::AcqRel);
+                Ok(installed)
+            }
+            Ok(Reply::Failed { message }) => {
+                Err(EngineHostError::Refused(slots.err().unwrap_or(message)))
+            }
+            Ok(other) => Err(unexpected(&other, "an install")),
+            Err(e) => Err(self.failed("handing the engine to the audio thread", e)),
+        }
+    }
+
+    /// Makes `crash` part of the status until [`clear_crash`](Self::clear_crash); with
+    /// `host_down` the status also says the audio stopped.
+    pub fn report_crash(&self, crash: EngineCrash, host_down: bool) {
+        let mut reported = lock(&self.inner.reported);
+        if host_down {
+            reported.0.state = AudioState::Faulted;
+        }
+        reported.1 = Some(crash);
+        self.inner.republish(&reported);
+    }
+
+    /// Forgets the last crash (a new build runs).
+    pub fn clear_crash(&self) {
+        let mut reported = lock(&self.inner.reported);
+        if reported.1.take().is_some() {
+            self.inner.republish(&reported);
+        }
+    }
+
+    /// The current status.
+    pub fn status(&self) -> AudioStatus {
+        self.inner.status.borrow().clone()
+    }
+
+    /// A receiver that sees every status change.
+    pub fn subscribe(&self) -> watch::Receiver<AudioStatus> {
+        self.inner.status.subscribe()
+    }
+
+    /// Peak and RMS per output channel since the last call, and resets them.
+    pub fn take_meters(&self) -> MeterUpdate {
+        take_levels(&self.inner.shared.shared().meters[..self.inner.channels])
+    }
+
+    /// Blocks the current host's audio thread has processed since it started.
+    pub fn blocks_processed(&self) -> u64 {
+        self.inner.shared.shared().heartbeat()
+    }
+
+    /// True once the current host's audio thread plays (fades to) the engine it was last given.
+    pub fn latest_engine_playing(&self) -> bool {
+        let started = self.inner.started.load(Ordering::Acquire);
+        started > 0
+            && self
+                .inner
+                .shared
+                .shared()
+                .progress
+                .adopted
+                .load(Ordering::Acquire)
+                == started
+    }
+
+    /// The current host's process id, while one runs.
+    pub fn pid(&self) -> Option<u32> {
+        lock(&self.inner.pid).map(|p| p.as_raw().unsigned_abs())
+    }
+}
+
+impl EngineHost {
+    /// Stops the host (nothing of it is left running) and its supervisor; waits for both.
+    pub fn stop(&self) {
+        let _ = self.orders.send(Order::Stop);
+        if let Some(thread) = lock(&self.supervisor).take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for EngineHost {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
