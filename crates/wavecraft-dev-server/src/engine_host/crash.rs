@@ -39,10 +39,10 @@ pub fn describe(status: ExitStatus, killed_because: Option<String>) -> (String, 
     let name = signal.map(|s| s.as_str().to_owned());
     let cause = match (killed_because, signal) {
         (Some(why), _) => why,
-        (None, Some(s)) => format!("the engine host died of {} ({})", s.as_str(), meaning(s)),
+        (None, Some(s)) => format!("died of {} ({})", s.as_str(), meaning(s)),
         (None, None) => match status.code() {
-            Some(code) => format!("the engine host exited with status {code}"),
-            None => "the engine host ended".to_owned(),
+            Some(code) => format!("exited with status {code}"),
+            None => "ended".to_owned(),
         },
     };
     (cause, name)

@@ -44,12 +44,27 @@ pub enum LinkError {
     Write(String),
 }
 
-/// The last lines the host wrote to stderr.
+/// The last lines the host wrote to stderr, backtraces left out (they follow the line that
+/// says what happened).
 #[derive(Debug, Default)]
 pub struct LastWords(Mutex<VecDeque<String>>);
 
+/// A line of a Rust backtrace (its header, frames, locations, or the note after it).
+fn backtrace_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("stack backtrace:")
+        || t.starts_with("note: Some details are omitted")
+        || t.starts_with("note: run with `RUST_BACKTRACE")
+        || t.starts_with("at ")
+        || t.split_once(':')
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl LastWords {
     fn push(&self, line: String) {
+        if backtrace_line(&line) {
+            return;
+        }
         let mut lines = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if lines.len() == 8 {
             lines.pop_front();

@@ -149,7 +149,7 @@ impl Inner {
         let mut status = reported.0.clone();
         if let Some(crash) = &reported.1 {
             status.message = Some(format!(
-                "the engine host crashed ({}); {}",
+                "the engine host {}; {}",
                 crash.cause, crash.recovery
             ));
         }
@@ -287,7 +287,7 @@ impl EngineHost {
                 kill(
                     &self.inner,
                     Some(format!(
-                        "hung while {doing}: no answer within {} s, so the engine host was killed",
+                        "hung while {doing}: no answer within {} s, so it was killed",
                         REQUEST_TIMEOUT.as_secs()
                     )),
                 );

@@ -191,7 +191,7 @@ fn watch_heartbeat(inner: &Inner, r: &mut Running) {
         kill(
             inner,
             Some(format!(
-                "hung: the audio thread finished no block for {} ms (the engine's process never returned), so the engine host was killed",
+                "hung: the audio thread finished no block for {} ms (the engine's process never returned), so it was killed",
                 HANG_BOUND.as_millis()
             )),
         );
