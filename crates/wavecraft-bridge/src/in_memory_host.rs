@@ -2,9 +2,11 @@
 //! values, replaced wholesale when a rebuilt engine brings a new list.
 //!
 //! How it stays consistent without making the audio thread wait:
-//! - Each value lives in its own atomic cell (`f64` bits in an `AtomicU64`).
-//!   An audio thread holds [`ParameterValueHandle`]s, taken off the audio
-//!   thread, and reads them with a single atomic load: no lock, no allocation.
+//! - Each value lives in its own atomic cell (`f64` bits in an `AtomicU64`),
+//!   made by the host's [`CellAllocator`]: on the heap by default, or in a
+//!   mapping shared with the dev server's engine host process. An audio
+//!   thread holds [`ParameterValueHandle`]s, taken off the audio thread, and
+//!   reads them with a single atomic load: no lock, no allocation.
 //! - The list itself is an immutable table behind an `RwLock<Arc<…>>`; readers
 //!   clone the `Arc` and let go of the lock at once.
 //! - Writers (`set_parameter`, `replace_parameters`) are serialised by one

@@ -1,6 +1,8 @@
 //! The audio runtime of the dev server: runs the loaded engine's DSP on a real
 //! device or, when there is none, on a paced virtual device; swaps rebuilt
-//! engines in with a crossfade; reports faults and meters.
+//! engines in with a crossfade; reports faults and meters. `wavecraft start`
+//! runs it inside the engine host process ([`crate::engine_host`]), with its
+//! meters and progress counters in the mapping the dev server reads.
 //!
 //! Read it top-down: [`AudioRuntime`] (this file) is the whole public face.
 //! It holds what the runtime reports (`Reports`: status, meters, progress,

@@ -67,10 +67,15 @@ pub enum HostMessage {
         /// The answer.
         reply: Reply,
     },
-    /// The host's audio status changed.
+    /// The host's audio status changed (the first one says its audio runtime started).
     Status {
         /// The new status.
         status: AudioStatus,
+    },
+    /// The host cannot run (its audio runtime did not start) and exits.
+    Fatal {
+        /// Why.
+        message: String,
     },
 }
 

@@ -18,8 +18,11 @@ use wavecraft_protocol::AudioStatus;
 use super::control_message::{read_line, write_line, HostMessage, Reply, Request};
 use super::host_process::HostLaunch;
 
-/// How long a new host has to connect before it counts as failed to start.
+/// How long a new host has to connect, and then to start its audio runtime (which reads and
+/// may resample an input WAV), before it counts as failed to start.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+/// See [`CONNECT_TIMEOUT`].
+const AUDIO_START_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How to start the host program: `program args… <launch JSON>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +144,12 @@ pub fn spawn_host(
             return Err(e);
         }
     };
-    let reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
+    let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
+    if let Err(e) = first_status(&mut reader, &on_status) {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(e);
+    }
     let (replies_tx, replies) = mpsc::channel();
     std::thread::Builder::new()
         .name("wavecraft-host-reader".into())
@@ -183,6 +191,34 @@ fn accept(listener: &UnixListener, child: &mut Child, socket: &Path) -> Result<U
     }
 }
 
+/// Waits for the host's first message: its first status, or why it cannot run.
+fn first_status(
+    reader: &mut BufReader<UnixStream>,
+    on_status: &impl Fn(AudioStatus),
+) -> Result<(), String> {
+    let stream = reader.get_ref();
+    stream
+        .set_read_timeout(Some(AUDIO_START_TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    let first = read_line::<HostMessage>(reader);
+    reader
+        .get_ref()
+        .set_read_timeout(None)
+        .map_err(|e| e.to_string())?;
+    match first {
+        Ok(Some(HostMessage::Status { status })) => {
+            on_status(status);
+            Ok(())
+        }
+        Ok(Some(HostMessage::Fatal { message })) => Err(message),
+        Ok(Some(HostMessage::Reply { reply })) => Err(format!(
+            "the engine host answered {reply:?} before any request"
+        )),
+        Ok(None) => Err("the engine host exited while starting its audio".into()),
+        Err(e) => Err(format!("the engine host did not start its audio: {e}")),
+    }
+}
+
 fn route(
     mut reader: BufReader<UnixStream>,
     replies: &mpsc::Sender<Reply>,
@@ -196,6 +232,7 @@ fn route(
                 }
             }
             HostMessage::Status { status } => on_status(status),
+            HostMessage::Fatal { .. } => return,
         }
     }
 }

@@ -103,8 +103,17 @@ fn serve(launch_json: &str) -> Result<(), String> {
         meters: MeterBank::over(ReportMemory::Mapped(&shared.meters[..channels])),
         progress: ReportMemory::Mapped(&shared.progress),
     };
-    let runtime =
-        AudioRuntime::start_reporting_to(launch.audio, placement).map_err(|e| e.to_string())?;
+    let runtime = match AudioRuntime::start_reporting_to(launch.audio, placement) {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let message = e.to_string();
+            let fatal = HostMessage::Fatal {
+                message: message.clone(),
+            };
+            let _ = send(&out, &fatal);
+            return Err(message);
+        }
+    };
     let mut updates = runtime.subscribe();
     let status_out = Arc::clone(&out);
     std::thread::Builder::new()

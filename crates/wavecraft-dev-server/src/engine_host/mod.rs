@@ -9,7 +9,8 @@
 //! processes share: parameter value cells, meters, the audio thread's
 //! heartbeat, the host's stage; the only `unsafe` here), `control_message.rs`
 //! (JSON lines over a Unix socket: requests, replies, status),
-//! `host_link.rs` (spawning one host and talking to it), `supervisor.rs` (the
+//! `host_link.rs` (spawning one host and talking to it), `requests.rs` (load
+//! and start, with their deadlines), `supervisor.rs` (the
 //! thread that reaps, detects hangs and restarts, rate-limited), `crash.rs`
 //! (how a host ended, in words) and `host_process.rs` (the host's own main,
 //! which runs the audio runtime of [`crate::audio`]). What happens after a
@@ -20,6 +21,7 @@ mod control_message;
 mod crash;
 mod host_link;
 mod host_process;
+mod requests;
 mod shared_memory;
 mod supervisor;
 
@@ -31,19 +33,18 @@ use std::time::Duration;
 
 use nix::unistd::Pid;
 use tokio::sync::watch;
-use wavecraft_bridge::{CellAllocator, ParameterValueHandle};
-use wavecraft_engine_abi::EngineMetadata;
+use wavecraft_bridge::CellAllocator;
 use wavecraft_protocol::status::{AudioState, AudioStatus, EngineCrash, MeterUpdate};
 
 use crate::audio::{take_levels, AudioConfig};
-use control_message::{Reply, Request};
-use host_link::{HostLink, LinkError};
+use host_link::HostLink;
 use shared_memory::{SharedMapping, SlotAllocator, SlotCells};
-use supervisor::{kill, supervise, Order};
+use supervisor::{supervise, Order};
 
 pub use crash::HostExit;
 pub use host_link::HostCommand;
 pub use host_process::{run_engine_host, HostLaunch};
+pub use requests::{EngineHostError, LoadedEngine};
 pub use shared_memory::VALUE_SLOTS;
 pub use supervisor::{HostEvent, HANG_BOUND, MAX_RESTARTS, RESTART_GAP, RESTART_WINDOW};
 
@@ -87,34 +88,6 @@ impl HostCommand {
             args: Vec::new(),
         }
     }
-}
-
-/// Why a load or start did not happen.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EngineHostError {
-    /// The host refused it and runs on as before (a bad library, a panicking `prepare`).
-    #[error("{0}")]
-    Refused(String),
-    /// The host died (or was killed as hung) meanwhile; a [`HostEvent`] follows.
-    #[error("{0}")]
-    Lost(String),
-}
-
-/// What a loaded library says about itself.
-#[derive(Debug, Clone)]
-pub struct LoadedEngine {
-    /// Its metadata.
-    pub metadata: EngineMetadata,
-    /// What the loader noted without refusing it.
-    pub note: Option<String>,
-}
-
-fn restarting() -> EngineHostError {
-    EngineHostError::Lost("the engine host is restarting".into())
-}
-
-fn unexpected(reply: &Reply, to: &str) -> EngineHostError {
-    EngineHostError::Refused(format!("the engine host answered {reply:?} to {to}"))
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -229,23 +202,9 @@ impl EngineHost {
             dir,
         };
         match first.recv() {
-            Ok(Ok(())) => {
-                host.wait_for_first_status();
-                Ok(host)
-            }
+            Ok(Ok(())) => Ok(host),
             Ok(Err(e)) => Err(e),
             Err(_) => Err("the engine host's supervisor stopped".into()),
-        }
-    }
-
-    /// Waits (up to 5 s) for the host's first status (its audio runtime has started).
-    fn wait_for_first_status(&self) {
-        let mut updates = self.inner.status.subscribe();
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while *updates.borrow_and_update() == AudioStatus::default()
-            && std::time::Instant::now() < deadline
-        {
-            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
@@ -263,102 +222,6 @@ impl EngineHost {
             .join(format!("build-{build}{}", std::env::consts::DLL_SUFFIX));
         std::fs::copy(built, &kept)?;
         Ok(kept)
-    }
-
-    /// Asks the supervisor for a host when none runs (after it gave up restarting).
-    fn ensure_running(&self) -> Result<(), EngineHostError> {
-        if lock(&self.inner.link).is_some() {
-            return Ok(());
-        }
-        let stopped = || EngineHostError::Lost("the engine host's supervisor stopped".into());
-        let (done, result) = mpsc::channel();
-        self.orders
-            .send(Order::Spawn(done))
-            .map_err(|_| stopped())?;
-        result
-            .recv()
-            .map_err(|_| stopped())?
-            .map_err(EngineHostError::Lost)
-    }
-
-    fn failed(&self, doing: &str, error: LinkError) -> EngineHostError {
-        match error {
-            LinkError::TimedOut(_) => {
-                kill(
-                    &self.inner,
-                    Some(format!(
-                        "hung while {doing}: no answer within {} s, so it was killed",
-                        REQUEST_TIMEOUT.as_secs()
-                    )),
-                );
-                EngineHostError::Lost(format!("the engine hung while {doing} and was stopped"))
-            }
-            LinkError::Died => EngineHostError::Lost(format!(
-                "the engine host crashed while {doing} (see the audio status)"
-            )),
-            LinkError::Write(e) => EngineHostError::Lost(format!(
-                "the engine host could not be reached while {doing}: {e}"
-            )),
-        }
-    }
-
-    /// Loads `library` in the host and returns its metadata. Nothing plays it yet.
-    pub fn load(&self, library: &Path) -> Result<LoadedEngine, EngineHostError> {
-        self.ensure_running()?;
-        let mut link = lock(&self.inner.link);
-        let link = link.as_mut().ok_or_else(restarting)?;
-        let request = Request::Load {
-            library: library.to_path_buf(),
-        };
-        match link.ask(&request, REQUEST_TIMEOUT) {
-            Ok(Reply::Loaded { metadata, note }) => Ok(LoadedEngine { metadata, note }),
-            Ok(Reply::Failed { message }) => Err(EngineHostError::Refused(message)),
-            Ok(other) => Err(unexpected(&other, "a load")),
-            Err(e) => Err(self.failed("loading the library", e)),
-        }
-    }
-
-    /// Starts the loaded library's engine with `initial` values: it is instantiated and
-    /// prepared in the host; only then is `install` called (for the value cells it reads,
-    /// which must live in [`cells`](Self::cells)) and the engine handed to the host's audio
-    /// thread. On an error before `install`, nothing changed.
-    pub fn start_engine<T>(
-        &self,
-        initial: &[f64],
-        install: impl FnOnce() -> (T, Vec<ParameterValueHandle>),
-    ) -> Result<T, EngineHostError> {
-        let mut link = lock(&self.inner.link);
-        let link = link.as_mut().ok_or_else(restarting)?;
-        let request = Request::Start {
-            initial: initial.to_vec(),
-        };
-        match link.ask(&request, REQUEST_TIMEOUT) {
-            Ok(Reply::Prepared) => {}
-            Ok(Reply::Failed { message }) => return Err(EngineHostError::Refused(message)),
-            Ok(other) => return Err(unexpected(&other, "a start")),
-            Err(e) => return Err(self.failed("starting the engine", e)),
-        }
-        let (installed, handles) = install();
-        let slots: Option<Vec<u32>> = handles.iter().map(ParameterValueHandle::slot).collect();
-        let slots = slots.ok_or_else(|| {
-            format!(
-                "more than {VALUE_SLOTS} parameter values are in use; restart `wavecraft start`"
-            )
-        });
-        let request = Request::Install {
-            slots: slots.clone().unwrap_or_default(),
-        };
-        match link.ask(&request, REQUEST_TIMEOUT) {
-            Ok(Reply::Started) => {
-                self.inner.started.fetch_add(1, Ordering::AcqRel);
-                Ok(installed)
-            }
-            Ok(Reply::Failed { message }) => {
-                Err(EngineHostError::Refused(slots.err().unwrap_or(message)))
-            }
-            Ok(other) => Err(unexpected(&other, "an install")),
-            Err(e) => Err(self.failed("handing the engine to the audio thread", e)),
-        }
     }
 
     /// Makes `crash` part of the status until [`clear_crash`](Self::clear_crash); with

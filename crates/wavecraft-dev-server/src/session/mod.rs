@@ -36,10 +36,12 @@ use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel, E
 use crate::build_guard::GuardEvent;
 use crate::cargo_build::BuildOutcome;
 use crate::clients::Clients;
-use crate::engine_host::{EngineHost, EngineHostError, HostEvent, LoadedEngine};
+use crate::engine_host::{EngineHost, EngineHostError, LoadedEngine};
 use crate::engine_ledger::{BuildRecord, EngineLedger};
 use crate::notification::notification_text;
 use crate::parameter_types;
+
+mod recovery;
 
 /// What the terminal shows, reported by the session as it happens.
 #[derive(Debug, Clone)]
@@ -323,53 +325,6 @@ impl Session {
                 lost @ EngineHostError::Lost(_) => lost,
             })?;
         Ok((loaded, diff))
-    }
-
-    /// Reacts to what happened to the engine host (see the module docs). Blocks while an
-    /// engine is swapped in: call it off the async runtime.
-    pub fn on_host_event(&self, event: HostEvent) {
-        let mut ledger = self.ledger();
-        match event {
-            HostEvent::Crashed(exit) => {
-                let (crash, blamed) = ledger.crashed(exit, "restarting the engine host");
-                if let Some(library) = blamed {
-                    let _ = std::fs::remove_file(library);
-                }
-                self.engine.report_crash(crash.clone(), true);
-                self.emit(DevEvent::EngineCrashed(crash));
-            }
-            HostEvent::GaveUp(why) => {
-                if let Some(crash) = ledger.recovered(why) {
-                    self.engine.report_crash(crash.clone(), true);
-                    self.emit(DevEvent::EngineCrashed(crash));
-                }
-            }
-            HostEvent::Restarted => {
-                let recovery = match ledger.last_good() {
-                    None => "the engine host runs again with no engine (silence) until the next good build".to_owned(),
-                    Some(good) => match self.swap_in(&mut ledger, good.build, good.library) {
-                        Ok((loaded, diff)) => {
-                            self.status.set_engine(Some(loaded.metadata.engine_info()));
-                            if !(diff.added.is_empty()
-                                && diff.removed.is_empty()
-                                && diff.changed.is_empty())
-                            {
-                                self.clients.broadcast(&notification_text::<
-                                    ParametersChangedNotification,
-                                >(&diff));
-                            }
-                            format!("restarted with build {} ({}), values kept", good.build, good.engine)
-                        }
-                        // A crash while restoring it is reported again (and falls back further).
-                        Err(e) => format!("build {} did not start again: {e}", good.build),
-                    },
-                };
-                if let Some(crash) = ledger.recovered(recovery) {
-                    self.engine.report_crash(crash.clone(), false);
-                    self.emit(DevEvent::EngineCrashed(crash));
-                }
-            }
-        }
     }
 
     fn fail(&self, files: Vec<String>, duration_ms: u32, diagnostics: Vec<Diagnostic>) {
