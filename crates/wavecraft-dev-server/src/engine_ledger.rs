@@ -19,8 +19,9 @@ pub struct BuildRecord {
     pub build: u64,
     /// The engine's name and version.
     pub engine: String,
-    /// The kept copy of its library.
-    pub library: PathBuf,
+    /// The kept copy of its library, once there is one (a build that crashed while loading
+    /// has none).
+    pub library: Option<PathBuf>,
 }
 
 /// See the module docs.
@@ -52,16 +53,25 @@ impl EngineLedger {
         };
         self.playing = Some(record.build);
         self.good.retain(|g| g.build != record.build);
-        self.good.push(record);
+        if record.library.is_some() {
+            self.good.push(record);
+        }
         let excess = self.good.len().saturating_sub(KEPT_GOOD_BUILDS);
-        self.good.drain(..excess).map(|g| g.library).collect()
+        self.good
+            .drain(..excess)
+            .filter_map(|g| g.library)
+            .collect()
     }
 
     /// The attempt was refused by a host that still runs (nothing crashed); returns its
     /// library copy unless it is a kept good build.
     pub fn refused(&mut self) -> Option<PathBuf> {
         let record = self.attempt.take()?;
-        (!self.good.iter().any(|g| g.build == record.build)).then_some(record.library)
+        if self.good.iter().any(|g| g.build == record.build) {
+            None
+        } else {
+            record.library
+        }
     }
 
     /// The host ended: blames the build being swapped in (when one was) or the one playing,
@@ -88,12 +98,13 @@ impl EngineLedger {
             last_output: exit.last_output,
         };
         self.crash = Some(crash.clone());
-        (crash, blamed.map(|b| b.library))
+        (crash, blamed.and_then(|b| b.library))
     }
 
-    /// The newest build that never crashed, to play after a crash.
-    pub fn last_good(&self) -> Option<BuildRecord> {
-        self.good.last().cloned()
+    /// The newest build that never crashed, and its kept library, to play after a crash.
+    pub fn last_good(&self) -> Option<(BuildRecord, PathBuf)> {
+        let good = self.good.last()?;
+        Some((good.clone(), good.library.clone()?))
     }
 
     /// The crash being recovered from, with `recovery` as what came of it.
@@ -117,7 +128,7 @@ mod tests {
         BuildRecord {
             build,
             engine: format!("Probe 0.{build}"),
-            library: PathBuf::from(format!("build-{build}.so")),
+            library: Some(PathBuf::from(format!("build-{build}.so"))),
         }
     }
 
@@ -141,7 +152,7 @@ mod tests {
         let (crash, blamed) = ledger.crashed(exit("loading the library"), "restarting");
         assert_eq!(crash.build, Some(2));
         assert_eq!(blamed, Some(PathBuf::from("build-2.so")));
-        assert_eq!(ledger.last_good(), Some(record(1)));
+        assert_eq!(ledger.last_good().map(|g| g.0), Some(record(1)));
     }
 
     #[test]
@@ -154,7 +165,7 @@ mod tests {
         }
         let (crash, _) = ledger.crashed(exit("processing audio"), "restarting");
         assert_eq!(crash.build, Some(2));
-        assert_eq!(ledger.last_good(), Some(record(1)));
+        assert_eq!(ledger.last_good().map(|g| g.0), Some(record(1)));
         // The fallback crashes too: nothing good is left.
         ledger.attempting(record(1));
         let (crash, _) = ledger.crashed(exit("processing audio"), "restarting");

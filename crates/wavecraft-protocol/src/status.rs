@@ -154,12 +154,13 @@ pub struct AudioStatus {
 #[cfg_attr(feature = "typescript", derive(TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EngineCrash {
-    /// What happened, e.g. "killed by SIGSEGV (invalid memory access)", "aborted (SIGABRT)",
-    /// "hung: no audio block finished for 2000 ms".
+    /// What happened, e.g. "died of SIGSEGV (invalid memory access)", or "hung: the audio
+    /// thread finished no block for 2000 ms …" when the dev server killed it.
     pub cause: String,
     /// The signal's name, when a signal ended it.
     pub signal: Option<String>,
-    /// What the host was doing: "loading the library", "starting the engine" or "processing audio".
+    /// What the host was doing: "loading the library", "starting the engine (Default,
+    /// prepare, values)" or "processing audio".
     pub stage: String,
     /// The engine that was running or being loaded (name and version), when known.
     pub engine: Option<String>,

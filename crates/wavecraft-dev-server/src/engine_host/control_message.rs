@@ -16,7 +16,8 @@ use wavecraft_protocol::AudioStatus;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "request", rename_all = "camelCase")]
 pub enum Request {
-    /// Load this built library (the host copies it to a fresh path) and read its metadata.
+    /// Load this built library (the host copies it to a fresh path in its launch's `copies`
+    /// directory) and read its metadata.
     /// Answered by `Loaded` or `Failed`.
     Load {
         /// The library file.
@@ -44,6 +45,8 @@ pub enum Reply {
     Loaded {
         /// What it says about itself.
         metadata: EngineMetadata,
+        /// The private copy the host loaded (in the dev server's directory for the host).
+        copy: PathBuf,
         /// What the loader noted without refusing it.
         note: Option<String>,
     },

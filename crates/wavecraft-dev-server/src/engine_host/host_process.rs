@@ -9,7 +9,7 @@
 
 use std::io::BufReader;
 use std::os::unix::net::UnixStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -33,6 +33,8 @@ pub struct HostLaunch {
     pub shared: PathBuf,
     /// The control socket to connect to.
     pub control: PathBuf,
+    /// Where loaded libraries are copied (private to the dev server and its hosts).
+    pub copies: PathBuf,
     /// The dev server's pid: the host exits when it is no longer its parent.
     pub parent: u32,
     /// The host's address-space limit in bytes (`RLIMIT_AS`), if any.
@@ -129,7 +131,7 @@ fn serve(launch_json: &str) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     let control = spawn_engine_thread("wavecraft-host-control", move || {
-        serve_requests(&runtime, shared, input, &out);
+        serve_requests(&runtime, shared, &launch.copies, input, &out);
         // Exit without dropping the runtime: that would run the author's code (drops) with
         // nobody left to report to.
         std::process::exit(0)
@@ -143,6 +145,7 @@ fn serve(launch_json: &str) -> Result<(), String> {
 fn serve_requests(
     runtime: &AudioRuntime,
     shared: &'static HostShared,
+    copies: &Path,
     mut input: BufReader<UnixStream>,
     out: &Sender,
 ) {
@@ -151,10 +154,11 @@ fn serve_requests(
         let answer = match request {
             Request::Load { library } => {
                 shared.enter(Stage::Loading);
-                match EngineLibrary::load(&library) {
+                match EngineLibrary::load_with_copies_in(&library, copies) {
                     Ok(lib) => {
                         let answer = Reply::Loaded {
                             metadata: lib.metadata().clone(),
+                            copy: lib.copy_path().unwrap_or(&library).to_path_buf(),
                             note: lib.note().map(str::to_owned),
                         };
                         loaded = Some(lib);

@@ -176,6 +176,7 @@ impl EngineHost {
             launch: HostLaunch {
                 shared: shared_path,
                 control: dir.path().join("control.sock"),
+                copies: dir.path().join(wavecraft_engine_loader::COPIES_DIR),
                 parent: std::process::id(),
                 memory_limit: config.memory_limit,
                 audio: config.audio,
@@ -213,14 +214,18 @@ impl EngineHost {
         Arc::new(SlotAllocator(Arc::clone(&self.inner.slots)))
     }
 
-    /// Copies a built library into the host's private directory as build `build`, so it
-    /// can be loaded again after later builds overwrote cargo's output.
-    pub fn keep_library(&self, built: &Path, build: u64) -> std::io::Result<PathBuf> {
+    /// Keeps the library the host loaded (its private `copy`) as build `build`, so it can be
+    /// loaded again after the host dropped it. A hard link (the copy is never written again),
+    /// or a copy where linking fails.
+    pub fn keep_library(&self, copy: &Path, build: u64) -> std::io::Result<PathBuf> {
         let kept = self
             .dir
             .path()
             .join(format!("build-{build}{}", std::env::consts::DLL_SUFFIX));
-        std::fs::copy(built, &kept)?;
+        let _ = std::fs::remove_file(&kept);
+        if std::fs::hard_link(copy, &kept).is_err() {
+            std::fs::copy(copy, &kept)?;
+        }
         Ok(kept)
     }
 

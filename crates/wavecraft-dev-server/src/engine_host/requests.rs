@@ -32,6 +32,8 @@ pub enum EngineHostError {
 pub struct LoadedEngine {
     /// Its metadata.
     pub metadata: EngineMetadata,
+    /// The private copy the host loaded.
+    pub copy: std::path::PathBuf,
     /// What the loader noted without refusing it.
     pub note: Option<String>,
 }
@@ -91,7 +93,15 @@ impl EngineHost {
             library: library.to_path_buf(),
         };
         match link.ask(&request, REQUEST_TIMEOUT) {
-            Ok(Reply::Loaded { metadata, note }) => Ok(LoadedEngine { metadata, note }),
+            Ok(Reply::Loaded {
+                metadata,
+                copy,
+                note,
+            }) => Ok(LoadedEngine {
+                metadata,
+                copy,
+                note,
+            }),
             Ok(Reply::Failed { message }) => Err(EngineHostError::Refused(message)),
             Ok(other) => Err(unexpected(&other, "a load")),
             Err(e) => Err(self.failed("loading the library", e)),

@@ -247,36 +247,35 @@ impl Session {
         });
     }
 
-    /// Keeps a copy of the built library as the next build and swaps it in (see
-    /// [`swap_in`](Self::swap_in)). `Err` says why, for the build's overlay.
+    /// Swaps the built library in as the next build (see [`swap_in`](Self::swap_in)). `Err`
+    /// says why, for the build's overlay.
     fn swap_in_build(
         &self,
         ledger: &mut EngineLedger,
         built: &Path,
     ) -> Result<(LoadedEngine, ParametersChanged), String> {
         let build = ledger.next_build();
-        let library = self
-            .engine
-            .keep_library(built, build)
-            .map_err(|e| format!("could not copy the built library: {e}"))?;
-        self.swap_in(ledger, build, library)
+        self.swap_in(ledger, build, built, None)
     }
 
     /// Loads `library` (build `build`) in the engine host and makes it the running engine,
     /// or changes nothing: the new parameter list is installed only once the engine has been
-    /// created, prepared, given its values and handed to the audio thread.
+    /// created, prepared, given its values and handed to the audio thread. `kept` is the
+    /// build's kept library when it has one already (a restore); otherwise the host's copy is
+    /// kept once it loaded.
     fn swap_in(
         &self,
         ledger: &mut EngineLedger,
         build: u64,
-        library: PathBuf,
+        library: &Path,
+        kept: Option<PathBuf>,
     ) -> Result<(LoadedEngine, ParametersChanged), String> {
         ledger.attempting(BuildRecord {
             build,
             engine: format!("build {build}"),
-            library: library.clone(),
+            library: kept.clone(),
         });
-        let outcome = self.load_and_start(ledger, build, &library);
+        let outcome = self.load_and_start(ledger, build, library, kept);
         match &outcome {
             Ok(_) => {
                 for stale in ledger.succeeded() {
@@ -301,12 +300,19 @@ impl Session {
         ledger: &mut EngineLedger,
         build: u64,
         library: &Path,
+        kept: Option<PathBuf>,
     ) -> Result<(LoadedEngine, ParametersChanged), EngineHostError> {
         let loaded = self.engine.load(library)?;
+        let kept = match kept {
+            Some(kept) => kept,
+            None => self.engine.keep_library(&loaded.copy, build).map_err(|e| {
+                EngineHostError::Refused(format!("could not keep the built library: {e}"))
+            })?,
+        };
         ledger.attempting(BuildRecord {
             build,
             engine: format!("{} {}", loaded.metadata.name, loaded.metadata.version),
-            library: library.to_path_buf(),
+            library: Some(kept),
         });
         let staged = self
             .host

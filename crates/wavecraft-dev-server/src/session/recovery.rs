@@ -32,7 +32,12 @@ impl Session {
             HostEvent::Restarted => {
                 let recovery = match ledger.last_good() {
                     None => "the engine host runs again with no engine (silence) until the next good build".to_owned(),
-                    Some(good) => match self.swap_in(&mut ledger, good.build, good.library) {
+                    Some((good, library)) => match self.swap_in(
+                        &mut ledger,
+                        good.build,
+                        &library,
+                        Some(library.clone()),
+                    ) {
                         Ok((loaded, diff)) => {
                             self.status.set_engine(Some(loaded.metadata.engine_info()));
                             if !(diff.added.is_empty()

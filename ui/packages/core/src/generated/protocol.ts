@@ -167,8 +167,8 @@ id: string, };
  */
 export type EngineCrash = { 
 /**
- * What happened, e.g. "killed by SIGSEGV (invalid memory access)", "aborted (SIGABRT)",
- * "hung: no audio block finished for 2000 ms".
+ * What happened, e.g. "died of SIGSEGV (invalid memory access)", or "hung: the audio
+ * thread finished no block for 2000 ms …" when the dev server killed it.
  */
 cause: string, 
 /**
@@ -176,7 +176,8 @@ cause: string,
  */
 signal: string | null, 
 /**
- * What the host was doing: "loading the library", "starting the engine" or "processing audio".
+ * What the host was doing: "loading the library", "starting the engine (Default,
+ * prepare, values)" or "processing audio".
  */
 stage: string, 
 /**
