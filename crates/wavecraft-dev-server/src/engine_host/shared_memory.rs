@@ -301,3 +301,60 @@ impl CellMemory for MappedSlot {
         Some(self.slot)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_stored_in_a_slot_is_read_through_another_mapping_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared");
+        let writer = Arc::new(SharedMapping::create(&path).unwrap());
+        let reader = SharedMapping::open(&path).unwrap();
+        let cells = SlotAllocator(SlotCells::new(Arc::clone(&writer)));
+        let first = cells.allocate(0.25, 1);
+        let second = cells.allocate(-3.0, 2);
+        assert_eq!((first.slot(), second.slot()), (Some(0), Some(1)));
+        assert_eq!(reader.shared().value(1).unwrap().get(), -3.0);
+        second.cell().store(wavecraft_bridge::StoredValue {
+            value: 7.5,
+            revision: 3,
+        });
+        assert_eq!(reader.shared().value(1).unwrap().get(), 7.5);
+        writer.shared().enter(Stage::Starting);
+        assert_eq!(reader.shared().stage(), Stage::Starting);
+    }
+
+    #[test]
+    fn freed_slots_are_reused_only_after_every_fresh_one_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mapping = Arc::new(SharedMapping::create(&dir.path().join("shared")).unwrap());
+        let cells = SlotAllocator(SlotCells::new(mapping));
+        let a = cells.allocate(0.0, 1);
+        let b = cells.allocate(0.0, 2);
+        drop(b);
+        drop(a);
+        let rest: Vec<_> = (2..VALUE_SLOTS).map(|_| cells.allocate(0.0, 3)).collect();
+        assert_eq!(
+            rest.last().and_then(|c| c.slot()),
+            Some(VALUE_SLOTS as u32 - 1)
+        );
+        // Freed: 1, then 0.
+        let again = [cells.allocate(0.0, 4), cells.allocate(0.0, 5)];
+        assert_eq!(again.each_ref().map(|c| c.slot()), [Some(1), Some(0)]);
+        // Full: a heap cell, which the dev server refuses to hand to the host.
+        assert_eq!(cells.allocate(0.0, 6).slot(), None);
+    }
+
+    #[test]
+    fn a_file_of_another_size_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared");
+        std::fs::write(&path, [0u8; 64]).unwrap();
+        assert!(matches!(
+            SharedMapping::open(&path),
+            Err(MappingError::Layout(_))
+        ));
+    }
+}
