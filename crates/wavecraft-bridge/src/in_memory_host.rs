@@ -2,9 +2,11 @@
 //! values, replaced wholesale when a rebuilt engine brings a new list.
 //!
 //! How it stays consistent without making the audio thread wait:
-//! - Each value lives in its own atomic cell (`f64` bits in an `AtomicU64`).
-//!   An audio thread holds [`ParameterValueHandle`]s, taken off the audio
-//!   thread, and reads them with a single atomic load: no lock, no allocation.
+//! - Each value lives in its own atomic cell (`f64` bits in an `AtomicU64`),
+//!   made by the host's [`CellAllocator`]: on the heap by default, or in a
+//!   mapping shared with the dev server's engine host process. An audio
+//!   thread holds [`ParameterValueHandle`]s, taken off the audio thread, and
+//!   reads them with a single atomic load: no lock, no allocation.
 //! - The list itself is an immutable table behind an `RwLock<Arc<…>>`; readers
 //!   clone the `Arc` and let go of the lock at once.
 //! - Writers (`set_parameter`, `replace_parameters`) are serialised by one
@@ -21,57 +23,14 @@
 //! - The writer lock also keeps the ids with an edit gesture open.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use wavecraft_protocol::catalog::ParametersChanged;
 use wavecraft_protocol::parameter::is_valid_id;
 use wavecraft_protocol::ParameterInfo;
 
+use crate::value_cell::{CellAllocator, HeapCells, ParameterValueHandle};
 use crate::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
-
-/// One parameter's value and the revision it was stored under.
-#[derive(Debug)]
-struct Cell {
-    value: AtomicU64,
-    revision: AtomicU64,
-}
-
-/// A parameter's value cell, readable from any thread without locking.
-#[derive(Debug, Clone)]
-pub struct ParameterValueHandle(Arc<Cell>);
-
-impl ParameterValueHandle {
-    fn new(value: f64, revision: u64) -> Self {
-        ParameterValueHandle(Arc::new(Cell {
-            value: AtomicU64::new(value.to_bits()),
-            revision: AtomicU64::new(revision),
-        }))
-    }
-
-    /// The current plain value: one atomic load, safe on the audio thread.
-    pub fn get(&self) -> f64 {
-        f64::from_bits(self.0.value.load(Ordering::Acquire))
-    }
-
-    /// The value with a revision no newer than it: the revision is loaded first, and a
-    /// writer stores it after the value.
-    fn read(&self) -> StoredValue {
-        let revision = self.0.revision.load(Ordering::Acquire);
-        StoredValue {
-            value: self.get(),
-            revision,
-        }
-    }
-
-    /// Stores a value, then its revision. Only under the host's writer lock.
-    fn store(&self, stored: StoredValue) {
-        self.0
-            .value
-            .store(stored.value.to_bits(), Ordering::Release);
-        self.0.revision.store(stored.revision, Ordering::Release);
-    }
-}
 
 /// What only a writer may touch: the revision counter and the open edit gestures.
 #[derive(Debug, Default)]
@@ -159,10 +118,17 @@ fn validate(list: &[ParameterInfo]) -> Result<(), ReplaceError> {
 }
 
 /// The dev server's parameter host. See the module docs for its concurrency rules.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InMemoryParameterHost {
     table: RwLock<Arc<Table>>,
     writer: Mutex<Writer>,
+    cells: Arc<dyn CellAllocator>,
+}
+
+impl Default for InMemoryParameterHost {
+    fn default() -> Self {
+        InMemoryParameterHost::with_cells(Arc::new(HeapCells))
+    }
 }
 
 impl InMemoryParameterHost {
@@ -171,6 +137,16 @@ impl InMemoryParameterHost {
         let host = InMemoryParameterHost::default();
         host.replace_parameters(parameters)?;
         Ok(host)
+    }
+
+    /// A host with no parameters whose value cells come from `cells` (a mapping shared with
+    /// an engine host process, say).
+    pub fn with_cells(cells: Arc<dyn CellAllocator>) -> Self {
+        InMemoryParameterHost {
+            table: RwLock::default(),
+            writer: Mutex::default(),
+            cells,
+        }
     }
 
     fn current(&self) -> Arc<Table> {
@@ -254,7 +230,9 @@ impl InMemoryParameterHost {
                 }
                 None => {
                     diff.added.push(info.id.clone());
-                    ParameterValueHandle::new(info.default, writer.next_revision())
+                    ParameterValueHandle::from_memory(
+                        self.cells.allocate(info.default, writer.next_revision()),
+                    )
                 }
             };
             entries.push(Entry { info, cell });

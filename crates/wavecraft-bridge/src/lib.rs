@@ -13,10 +13,10 @@ mod ipc_handler;
 mod parameter_host;
 pub mod rpc;
 mod status_board;
+mod value_cell;
 
-pub use in_memory_host::{
-    InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
-};
+pub use in_memory_host::{InMemoryParameterHost, ReplaceError, StagedParameters};
 pub use ipc_handler::IpcHandler;
 pub use parameter_host::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 pub use status_board::StatusBoard;
+pub use value_cell::{CellAllocator, CellMemory, HeapCells, ParameterValueHandle, ValueCell};

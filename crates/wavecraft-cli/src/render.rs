@@ -215,6 +215,14 @@ pub enum RenderError {
 /// plugin with many parameters; this thread waits for it.
 pub fn render(options: &RenderOptions) -> Result<RenderSummary, RenderError> {
     options.check()?;
+    // The engine runs in this process: a crash in its code cannot be survived, but is said.
+    let _ = wavecraft_engine_loader::report_fatal_signals(&format!(
+        "wavecraft render: the engine {} crashed (a segfault, abort or stack overflow in its \
+         code); {} is incomplete. `wavecraft start` runs it in a separate process, which \
+         survives this and says more.",
+        options.engine.display(),
+        options.output.display()
+    ));
     let options = options.clone();
     spawn_engine_thread("wavecraft-render", move || render_on_this_thread(&options))
         .map_err(RenderError::Thread)?

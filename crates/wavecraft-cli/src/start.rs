@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use tokio::signal::unix::{signal, Signal, SignalKind};
 use tokio::sync::mpsc;
 use wavecraft_dev_server::audio::AudioConfig;
+use wavecraft_dev_server::engine_host::HostCommand;
 use wavecraft_dev_server::server::engine_dir;
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig, StartError};
 
@@ -60,7 +61,14 @@ pub enum StartCommandError {
     /// The async runtime could not start.
     #[error("could not start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// The path of this program (which runs the engine host) is unknown.
+    #[error("could not find this program's own path to start the engine host: {0}")]
+    OwnPath(std::io::Error),
 }
+
+/// The hidden first argument that makes `wavecraft` an engine host process (started by
+/// `wavecraft start`; never typed by a person).
+pub const ENGINE_HOST_MODE: &str = "__engine-host";
 
 /// Opens `url` in the default browser through the `opener` crate (`$BROWSER` when set, else
 /// the system's handler: `xdg-open`, `open`, the Windows shell). A Linux or BSD session
@@ -140,6 +148,10 @@ async fn run(options: StartOptions) -> Result<(), StartCommandError> {
     config.port = options.port;
     config.ui_port = has_ui.then_some(options.ui_port);
     config.audio = options.audio;
+    config.engine_host = HostCommand {
+        program: std::env::current_exe().map_err(StartCommandError::OwnPath)?,
+        args: vec![ENGINE_HOST_MODE.to_owned()],
+    };
     let (server, mut events) = DevServer::start(config).await?;
     if has_ui && start_ui::needs_install(&ui_dir) {
         // While the engine's first build runs.

@@ -87,6 +87,21 @@ impl Terminal {
                     None => eprintln!("♪ audio {:?} ({:?})", status.state, status.backend),
                 }
             }
+            DevEvent::EngineCrashed(crash) => {
+                self.clear();
+                let engine = match (&crash.engine, crash.build) {
+                    (Some(engine), Some(build)) => format!(" running {engine} (build {build})"),
+                    _ => String::new(),
+                };
+                eprintln!(
+                    "✗ engine host crashed{engine} while {}: {}",
+                    crash.stage, crash.cause
+                );
+                if let Some(line) = &crash.last_output {
+                    eprintln!("  its last words: {line}");
+                }
+                eprintln!("  {}", crash.recovery);
+            }
             DevEvent::BuildFailed {
                 duration_ms,
                 diagnostics,

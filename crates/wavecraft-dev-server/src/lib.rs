@@ -18,6 +18,8 @@ pub mod broadcasting_host;
 pub mod build_guard;
 pub mod cargo_build;
 pub mod clients;
+pub mod engine_host;
+pub mod engine_ledger;
 pub mod notification;
 pub mod parameter_types;
 pub mod process_group;

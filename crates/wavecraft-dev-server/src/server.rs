@@ -11,15 +11,17 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use wavecraft_bridge::{InMemoryParameterHost, IpcHandler, StatusBoard};
-use wavecraft_engine_loader::spawn_engine_thread;
 use wavecraft_protocol::catalog::{AudioStatusChangedNotification, MeterUpdateNotification};
 use wavecraft_protocol::AudioStatus;
 
-use crate::audio::{AudioConfig, AudioRuntime};
+use crate::audio::{AudioConfig, BackendChoice};
 use crate::broadcasting_host::BroadcastingHost;
 use crate::build_guard::{run_guard, GuardEvent};
 use crate::cargo_build::{default_target_dir, BuildSpec};
 use crate::clients::Clients;
+use crate::engine_host::{
+    EngineHost, EngineHostConfig, HostCommand, HostEvent, DEFAULT_MEMORY_LIMIT,
+};
 use crate::notification::notification_text;
 use crate::session::{DevEvent, Session};
 use crate::watcher::{LockfileMemo, Watcher, DEFAULT_DEBOUNCE};
@@ -39,10 +41,15 @@ pub struct DevServerConfig {
     pub debounce: Duration,
     /// The audio runtime's configuration; `None` runs without audio.
     pub audio: Option<AudioConfig>,
+    /// How to start the engine host process (where the author's code runs).
+    pub engine_host: HostCommand,
+    /// The engine host's address-space limit in bytes.
+    pub memory_limit: Option<u64>,
 }
 
 impl DevServerConfig {
-    /// Defaults for `project_dir`: port 9000, no UI port, default target dir and debounce, no audio.
+    /// Defaults for `project_dir`: port 9000, no UI port, default target dir and debounce, no
+    /// audio, the engine host program beside this one, [`DEFAULT_MEMORY_LIMIT`].
     pub fn new(project_dir: impl Into<PathBuf>) -> Self {
         DevServerConfig {
             project_dir: project_dir.into(),
@@ -51,6 +58,8 @@ impl DevServerConfig {
             target_dir: None,
             debounce: DEFAULT_DEBOUNCE,
             audio: None,
+            engine_host: HostCommand::beside_current_exe(),
+            memory_limit: Some(DEFAULT_MEMORY_LIMIT),
         }
     }
 }
@@ -72,9 +81,10 @@ pub enum StartError {
     /// Watching the engine failed.
     #[error(transparent)]
     Watch(#[from] crate::watcher::WatchError),
-    /// The audio runtime could not start (a missing device is not an error: it falls back).
-    #[error("the audio runtime could not start: {0}")]
-    Audio(#[from] crate::audio::AudioError),
+    /// The engine host process (and its audio runtime) could not start (a missing device is
+    /// not an error: it falls back).
+    #[error("the engine host could not start: {0}")]
+    EngineHost(String),
 }
 
 /// A running dev server.
@@ -84,14 +94,15 @@ pub struct DevServer {
     tasks: Vec<JoinHandle<()>>,
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
-    audio: Option<Arc<AudioRuntime>>,
+    engine: Arc<EngineHost>,
+    audio_on: bool,
 }
 
 /// How often meter frames are pushed to clients (~30 Hz).
 pub const METER_PERIOD: Duration = Duration::from_millis(33);
 
 async fn push_meters(
-    audio: Arc<AudioRuntime>,
+    audio: Arc<EngineHost>,
     clients: Arc<Clients>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -174,21 +185,47 @@ impl DevServer {
     ) -> Result<(DevServer, mpsc::UnboundedReceiver<DevEvent>), StartError> {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let host = Arc::new(InMemoryParameterHost::default());
         let status = Arc::new(StatusBoard::new());
         let clients = Arc::new(Clients::new());
-        let audio = match config.audio {
-            Some(audio_config) => Some(Arc::new(AudioRuntime::start(audio_config)?)),
-            None => None,
+        let audio_on = config.audio.is_some();
+        let host_config = EngineHostConfig {
+            command: config.engine_host.clone(),
+            audio: config.audio.clone().unwrap_or(AudioConfig {
+                backend: BackendChoice::Off,
+                ..AudioConfig::default()
+            }),
+            memory_limit: config.memory_limit,
         };
+        let (host_events_tx, mut host_events) = mpsc::unbounded_channel::<HostEvent>();
+        let engine_host =
+            tokio::task::spawn_blocking(move || EngineHost::start(host_config, host_events_tx))
+                .await
+                .map_err(|e| StartError::EngineHost(e.to_string()))?
+                .map_err(StartError::EngineHost)?;
+        let engine_host = Arc::new(engine_host);
+        let host = Arc::new(InMemoryParameterHost::with_cells(engine_host.cells()));
         let session = Arc::new(Session::new(
             config.project_dir.clone(),
             Arc::clone(&host),
             Arc::clone(&status),
             Arc::clone(&clients),
-            audio.clone(),
+            Arc::clone(&engine_host),
             events_tx.clone(),
         ));
+        let recovering = Arc::clone(&session);
+        let mut stop_recovering = shutdown_rx.clone();
+        let mut tasks = vec![tokio::spawn(async move {
+            // Recovering swaps an engine in: blocking work, one event at a time.
+            loop {
+                let event = tokio::select! {
+                    event = host_events.recv() => event,
+                    _ = stop_recovering.wait_for(|s| *s) => None,
+                };
+                let Some(event) = event else { return };
+                let session = Arc::clone(&recovering);
+                let _ = tokio::task::spawn_blocking(move || session.on_host_event(event)).await;
+            }
+        })];
 
         let (changes_tx, changes_rx) = mpsc::unbounded_channel();
         let lockfile = LockfileMemo::new(&engine);
@@ -206,7 +243,6 @@ impl DevServer {
                 .unwrap_or_else(|| default_target_dir(&engine)),
         };
         let (guard_tx, mut guard_rx) = mpsc::unbounded_channel::<GuardEvent>();
-        let mut tasks = Vec::new();
         tasks.push(tokio::spawn(run_guard(
             spec,
             lockfile,
@@ -224,22 +260,9 @@ impl DevServer {
                     }
                 }
                 if matches!(event, GuardEvent::Finished { .. }) {
-                    // Loading the library and instantiating the engine block and run the
-                    // author's code: on an engine thread (its stack is sized for that).
+                    // Loading waits for the engine host: blocking work.
                     let loader = Arc::clone(&session);
-                    let (done, loaded) = tokio::sync::oneshot::channel();
-                    let spawned = spawn_engine_thread("wavecraft-engine-load", move || {
-                        loader.on_guard_event(event);
-                        let _ = done.send(());
-                    });
-                    match spawned {
-                        Ok(_) => {
-                            let _ = loaded.await;
-                        }
-                        Err(e) => session.on_guard_event(GuardEvent::Failed(format!(
-                            "could not start a thread to load the engine: {e}"
-                        ))),
-                    }
+                    let _ = tokio::task::spawn_blocking(move || loader.on_guard_event(event)).await;
                 } else {
                     // Progress lines and the rest only broadcast.
                     session.on_guard_event(event);
@@ -268,14 +291,16 @@ impl DevServer {
                 })
                 .await;
         }));
-        if let Some(audio) = &audio {
+        if audio_on {
             tasks.push(tokio::spawn(push_meters(
-                Arc::clone(audio),
+                Arc::clone(&engine_host),
                 Arc::clone(&clients),
                 shutdown_rx.clone(),
             )));
+        }
+        {
             tasks.push(tokio::spawn(follow_audio_status(
-                audio.subscribe(),
+                engine_host.subscribe(),
                 Arc::clone(&status),
                 Arc::clone(&clients),
                 events_tx,
@@ -291,7 +316,8 @@ impl DevServer {
                 tasks,
                 status,
                 clients,
-                audio,
+                engine: engine_host,
+                audio_on,
             },
             events_rx,
         ))
@@ -317,16 +343,23 @@ impl DevServer {
         &self.clients
     }
 
-    /// The audio runtime, when audio is on.
-    pub fn audio(&self) -> Option<&Arc<AudioRuntime>> {
-        self.audio.as_ref()
+    /// The engine host (its audio runtime), when audio is on.
+    pub fn audio(&self) -> Option<&Arc<EngineHost>> {
+        self.audio_on.then_some(&self.engine)
     }
 
-    /// Stops serving, kills a running build and waits for every task.
+    /// The engine host process, where the author's code runs (audio on or off).
+    pub fn engine_host(&self) -> &Arc<EngineHost> {
+        &self.engine
+    }
+
+    /// Stops serving, kills a running build, waits for every task and stops the engine host.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         for task in self.tasks {
             let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
         }
+        let engine = self.engine;
+        let _ = tokio::task::spawn_blocking(move || engine.stop()).await;
     }
 }

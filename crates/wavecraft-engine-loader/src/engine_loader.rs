@@ -405,6 +405,11 @@ impl EngineLibrary {
         &self.metadata
     }
 
+    /// The private copy this library was loaded from (deleted when it is dropped).
+    pub fn copy_path(&self) -> Option<&Path> {
+        self.copy.as_deref()
+    }
+
     /// Something worth telling the author about this library that is no reason to refuse it:
     /// it was built by another rustc than this host (which does not matter across the C ABI,
     /// but explains a surprise). `None` when there is nothing to say.

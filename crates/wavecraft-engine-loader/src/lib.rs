@@ -6,11 +6,19 @@
 //! engines; a bundled plugin never does (its engine is linked in), which is
 //! why this is not part of the bridge a plugin window links.
 //!
-//! Every `unsafe` block of the host side lives in `engine_loader.rs`, each
-//! with a `// SAFETY:` comment.
+//! [`report_fatal_signals`] gives a process that runs an engine in-process
+//! (`wavecraft render`) a clear last word when the engine crashes it.
+//!
+//! Every `unsafe` block of the host side lives in `engine_loader.rs` (the
+//! engine's C ABI) and `fatal_signal.rs` (signal handlers), each with a
+//! `// SAFETY:` comment.
 
 mod engine_loader;
 mod engine_thread;
+#[cfg(unix)]
+mod fatal_signal;
 
 pub use engine_loader::{EngineFault, EngineInstance, EngineLibrary, LoadError, COPIES_DIR};
 pub use engine_thread::{spawn_engine_thread, ENGINE_STACK_BYTES};
+#[cfg(unix)]
+pub use fatal_signal::report_fatal_signals;

@@ -27,5 +27,5 @@ pub use parameter::{ParameterInfo, ParameterKind};
 pub use rules::ValueRules;
 pub use status::{
     AudioBackend, AudioState, AudioStatus, BuildState, BuildStatus, ChannelMeter, Diagnostic,
-    DiagnosticLevel, EngineInfo, MeterUpdate,
+    DiagnosticLevel, EngineCrash, EngineInfo, MeterUpdate,
 };

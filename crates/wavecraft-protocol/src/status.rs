@@ -142,6 +142,35 @@ pub struct AudioStatus {
     pub device_name: Option<String>,
     /// A diagnostic for the user (why audio is off, what faulted).
     pub message: Option<String>,
+    /// The last crash of the engine host process, while it is being recovered from or
+    /// until the next engine swaps in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub crash: Option<EngineCrash>,
+}
+
+/// How the engine host process (where the author's code runs) ended, and what came next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub struct EngineCrash {
+    /// What happened, e.g. "died of SIGSEGV (invalid memory access)", or "hung: the audio
+    /// thread finished no block for 2000 ms …" when the dev server killed it.
+    pub cause: String,
+    /// The signal's name, when a signal ended it.
+    pub signal: Option<String>,
+    /// What the host was doing: "loading the library", "starting the engine (Default,
+    /// prepare, values)" or "processing audio".
+    pub stage: String,
+    /// The engine that was running or being loaded (name and version), when known.
+    pub engine: Option<String>,
+    /// The dev session's build number of that engine (1 = the first build).
+    pub build: Option<u64>,
+    /// What runs now, e.g. "restarted with build 2" or "restarted with no engine".
+    pub recovery: String,
+    /// The last line the host wrote to stderr before it ended (Rust's "has overflowed its
+    /// stack" or "memory allocation of … failed"), when there was one.
+    pub last_output: Option<String>,
 }
 
 impl Default for AudioStatus {
@@ -153,6 +182,7 @@ impl Default for AudioStatus {
             block_size: None,
             device_name: None,
             message: None,
+            crash: None,
         }
     }
 }

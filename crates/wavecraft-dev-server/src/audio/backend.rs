@@ -81,6 +81,7 @@ impl Backend {
             block_size: Some(config.block_size),
             device_name: Some(stream.name.clone()),
             message: stream.input_note.clone(),
+            crash: None,
         };
         let backend = Backend {
             _runner: Runner::Device { _stream: stream },
@@ -137,6 +138,7 @@ impl Backend {
             block_size: Some(config.block_size),
             device_name: None,
             message,
+            crash: None,
         };
         let backend = Backend {
             _runner: runner,

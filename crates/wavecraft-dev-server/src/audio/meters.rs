@@ -8,12 +8,16 @@
 //! Nothing here may lock, allocate or block on the writer's side.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use wavecraft_protocol::status::{ChannelMeter, MeterUpdate};
 
-/// One channel's cells.
+use super::report_memory::ReportMemory;
+
+/// One channel's cells (`repr(C)`: the engine host's shared mapping holds them).
+#[repr(C)]
 #[derive(Debug, Default)]
-struct ChannelCells {
+pub(crate) struct ChannelCells {
     /// The largest |sample| since the last read, as `f32` bits. Non-negative
     /// floats order like their bit patterns, so `fetch_max` on the bits is an
     /// exact, lock-free running maximum.
@@ -35,15 +39,21 @@ fn unpack(bits: u64) -> (f32, u32) {
 /// Per-channel peak and RMS cells shared by the audio thread and the server.
 #[derive(Debug)]
 pub(crate) struct MeterBank {
-    channels: Vec<ChannelCells>,
+    channels: ReportMemory<[ChannelCells]>,
 }
 
 impl MeterBank {
-    /// Cells for `channels` output channels, all at silence.
+    /// Cells for `channels` output channels on the heap, all at silence.
     pub(crate) fn new(channels: usize) -> Self {
+        let cells: Arc<[ChannelCells]> = (0..channels).map(|_| ChannelCells::default()).collect();
         MeterBank {
-            channels: (0..channels).map(|_| ChannelCells::default()).collect(),
+            channels: ReportMemory::Heap(cells),
         }
+    }
+
+    /// A bank over cells that live elsewhere (the engine host's shared mapping).
+    pub(crate) fn over(channels: ReportMemory<[ChannelCells]>) -> Self {
+        MeterBank { channels }
     }
 
     /// Adds one block of one channel. Audio-thread safe: atomics only.
@@ -78,22 +88,34 @@ impl MeterBank {
 
     /// Levels since the last call, and resets them. Call off the audio thread.
     pub(crate) fn take(&self) -> MeterUpdate {
-        MeterUpdate {
-            channels: self
-                .channels
-                .iter()
-                .map(|cells| {
-                    let peak = f32::from_bits(cells.peak.swap(0, Ordering::Relaxed));
-                    let (sum, count) = unpack(cells.energy.swap(0, Ordering::AcqRel));
-                    let rms = if count == 0 {
-                        0.0
-                    } else {
-                        (sum / count as f32).sqrt()
-                    };
-                    ChannelMeter { peak, rms }
-                })
-                .collect(),
-        }
+        take_levels(&self.channels)
+    }
+}
+
+impl ChannelCells {
+    /// Back to silence (a new engine host starts from nothing).
+    pub(crate) fn clear(&self) {
+        self.peak.store(0, Ordering::Relaxed);
+        self.energy.store(0, Ordering::Relaxed);
+    }
+}
+
+/// The levels `cells` gathered since they were last taken, and resets them. Off the audio thread.
+pub(crate) fn take_levels(cells: &[ChannelCells]) -> MeterUpdate {
+    MeterUpdate {
+        channels: cells
+            .iter()
+            .map(|cells| {
+                let peak = f32::from_bits(cells.peak.swap(0, Ordering::Relaxed));
+                let (sum, count) = unpack(cells.energy.swap(0, Ordering::AcqRel));
+                let rms = if count == 0 {
+                    0.0
+                } else {
+                    (sum / count as f32).sqrt()
+                };
+                ChannelMeter { peak, rms }
+            })
+            .collect(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The audio runtime of the dev server: runs the loaded engine's DSP on a real
 //! device or, when there is none, on a paced virtual device; swaps rebuilt
-//! engines in with a crossfade; reports faults and meters.
+//! engines in with a crossfade; reports faults and meters. `wavecraft start`
+//! runs it inside the engine host process ([`crate::engine_host`]), with its
+//! meters and progress counters in the mapping the dev server reads.
 //!
 //! Read it top-down: [`AudioRuntime`] (this file) is the whole public face.
 //! It holds what the runtime reports (`Reports`: status, meters, progress,
@@ -23,6 +25,7 @@ mod live_input;
 mod meters;
 mod processing;
 mod recorder;
+mod report_memory;
 mod signal;
 mod virtual_device;
 
@@ -40,8 +43,9 @@ use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;
-use meters::MeterBank;
-use processing::Progress;
+pub(crate) use meters::{take_levels, ChannelCells, MeterBank};
+pub(crate) use processing::Progress;
+pub(crate) use report_memory::ReportMemory;
 use signal::Signal;
 use virtual_device::VirtualDevice;
 
@@ -62,7 +66,7 @@ pub const NO_DEVICE_MESSAGE: &str =
 pub const NO_LIVE_INPUT_NOTE: &str = "live input needs an audio device: playing the test signal";
 
 /// Which backend to run (`--audio`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum BackendChoice {
     /// The device when one exists and opens, else the virtual device.
     #[default]
@@ -76,7 +80,7 @@ pub enum BackendChoice {
 }
 
 /// How the virtual device keeps time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum VirtualPacing {
     /// A thread runs one block per block period of wall-clock time.
     #[default]
@@ -85,8 +89,8 @@ pub enum VirtualPacing {
     Manual,
 }
 
-/// How to start the audio.
-#[derive(Debug, Clone, PartialEq)]
+/// How to start the audio (sent to the engine host process as JSON).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudioConfig {
     /// Which backend.
     pub backend: BackendChoice,
@@ -167,7 +171,15 @@ pub enum AudioError {
 struct Reports {
     status: watch::Sender<AudioStatus>,
     meters: Arc<MeterBank>,
-    progress: Arc<Progress>,
+    progress: ReportMemory<Progress>,
+}
+
+/// Where a runtime's meters and progress counters live.
+pub(crate) struct ReportPlacement {
+    /// The meter cells, one per output channel.
+    pub(crate) meters: MeterBank,
+    /// The progress counters.
+    pub(crate) progress: ReportMemory<Progress>,
 }
 
 /// What every backend of one runtime is built from.
@@ -265,12 +277,24 @@ fn check(config: &AudioConfig) -> Result<(), AudioError> {
 impl AudioRuntime {
     /// Starts the backend `config` asks for. No audio device is never an error.
     pub fn start(config: AudioConfig) -> Result<AudioRuntime, AudioError> {
+        let placement = ReportPlacement {
+            meters: MeterBank::new(usize::from(config.channels)),
+            progress: ReportMemory::Heap(Arc::new(Progress::default())),
+        };
+        Self::start_reporting_to(config, placement)
+    }
+
+    /// [`start`](Self::start), with the meters and progress counters where `placement` says.
+    pub(crate) fn start_reporting_to(
+        config: AudioConfig,
+        placement: ReportPlacement,
+    ) -> Result<AudioRuntime, AudioError> {
         check(&config)?;
         let signal = Signal::new(&config.input, config.sample_rate)?;
         let reports = Arc::new(Reports {
             status: watch::channel(AudioStatus::default()).0,
-            meters: Arc::new(MeterBank::new(usize::from(config.channels))),
-            progress: Arc::new(Progress::default()),
+            meters: Arc::new(placement.meters),
+            progress: placement.progress,
         });
         let audio_on = config.backend != BackendChoice::Off;
         let sources = Sources {

@@ -19,6 +19,7 @@ use wavecraft_engine_abi::MAX_CHANNELS;
 use wavecraft_engine_loader::{EngineFault, EngineInstance};
 
 use super::meters::MeterBank;
+use super::report_memory::ReportMemory;
 
 /// Length of the reload crossfade. Long enough that the fade between two
 /// different signals is inaudible as a click, short enough to feel instant.
@@ -42,7 +43,9 @@ pub(crate) struct Retired {
     pub(crate) faulted: bool,
 }
 
-/// Counters the control side reads to see the audio thread's progress.
+/// Counters the control side reads to see the audio thread's progress (`repr(C)`: the engine
+/// host's shared mapping holds them, and the dev server reads `blocks` as a heartbeat).
+#[repr(C)]
 #[derive(Debug, Default)]
 pub(crate) struct Progress {
     /// Blocks processed since start.
@@ -70,7 +73,7 @@ pub(crate) struct AudioCore {
     outgoing: Option<Engine>,
     fade_pos: usize,
     meters: Arc<MeterBank>,
-    progress: Arc<Progress>,
+    progress: ReportMemory<Progress>,
 }
 
 impl AudioCore {
@@ -82,7 +85,7 @@ impl AudioCore {
         arrivals: Consumer<Engine>,
         returns: Producer<Retired>,
         meters: Arc<MeterBank>,
-        progress: Arc<Progress>,
+        progress: ReportMemory<Progress>,
     ) -> Self {
         let fade_len = ((f64::from(sample_rate) * CROSSFADE_MS / 1000.0).round() as usize).max(1);
         AudioCore {

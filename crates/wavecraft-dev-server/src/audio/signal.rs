@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What the DSP is fed when no live input is used.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum InputSource {
     /// A sine at `hz` whose peak is `level_db` dBFS, the same on every channel.
     Sine {

@@ -12,7 +12,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use wavecraft_dev_server::audio::{AudioConfig, AudioRuntime, BackendChoice};
+use wavecraft_dev_server::audio::{AudioConfig, BackendChoice};
+use wavecraft_dev_server::engine_host::EngineHost;
 use wavecraft_dev_server::{DevEvent, DevServer, DevServerConfig};
 pub use wavecraft_test_support::{engines_target_dir, ExampleProject};
 
@@ -134,7 +135,7 @@ pub async fn start_with_virtual_audio(
 }
 
 /// Waits (up to 10 s) until the audio thread plays the newest engine handed to it.
-pub async fn latest_engine_plays(audio: &AudioRuntime) {
+pub async fn latest_engine_plays(audio: &EngineHost) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !audio.latest_engine_playing() {
         assert!(

@@ -38,7 +38,12 @@ deviceName: string | null,
 /**
  * A diagnostic for the user (why audio is off, what faulted).
  */
-message: string | null, };
+message: string | null, 
+/**
+ * The last crash of the engine host process, while it is being recovered from or
+ * until the next engine swaps in.
+ */
+crash?: EngineCrash, };
 
 /**
  * Payload of `buildFinished`.
@@ -156,6 +161,42 @@ export type EditParams = {
  * The parameter's id.
  */
 id: string, };
+
+/**
+ * How the engine host process (where the author's code runs) ended, and what came next.
+ */
+export type EngineCrash = { 
+/**
+ * What happened, e.g. "died of SIGSEGV (invalid memory access)", or "hung: the audio
+ * thread finished no block for 2000 ms …" when the dev server killed it.
+ */
+cause: string, 
+/**
+ * The signal's name, when a signal ended it.
+ */
+signal: string | null, 
+/**
+ * What the host was doing: "loading the library", "starting the engine (Default,
+ * prepare, values)" or "processing audio".
+ */
+stage: string, 
+/**
+ * The engine that was running or being loaded (name and version), when known.
+ */
+engine: string | null, 
+/**
+ * The dev session's build number of that engine (1 = the first build).
+ */
+build: bigint | null, 
+/**
+ * What runs now, e.g. "restarted with build 2" or "restarted with no engine".
+ */
+recovery: string, 
+/**
+ * The last line the host wrote to stderr before it ended (Rust's "has overflowed its
+ * stack" or "memory allocation of … failed"), when there was one.
+ */
+lastOutput: string | null, };
 
 /**
  * The loaded engine, from the plugin author's own crate metadata.

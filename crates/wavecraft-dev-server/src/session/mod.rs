@@ -13,26 +13,35 @@
 //! not load, or an engine that fails to start (its `prepare` panicked, say),
 //! everything keeps running on the previous engine with its parameters and
 //! `buildFinished{ok:false}` carries the diagnostics.
+//!
+//! The author's code runs only in the engine host process ([`EngineHost`]).
+//! When that process ends (a crash, an abort, a hang we killed), the session
+//! blames the build it was running or swapping in (kept in the
+//! [`EngineLedger`]), tells the terminal and the browser (`audioStatusChanged`
+//! with the crash), and once the supervisor has a fresh host, swaps the newest
+//! build that never crashed back in, values kept, the same way a build swaps in.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use tokio::sync::mpsc;
 use wavecraft_bridge::{InMemoryParameterHost, StatusBoard};
-use wavecraft_engine_loader::EngineLibrary;
 use wavecraft_protocol::catalog::{
     BuildFinished, BuildFinishedNotification, BuildProgress, BuildProgressNotification,
     BuildStarted, BuildStartedNotification, ParametersChanged, ParametersChangedNotification,
 };
-use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel};
+use wavecraft_protocol::{BuildState, BuildStatus, Diagnostic, DiagnosticLevel, EngineCrash};
 
-use crate::audio::AudioRuntime;
 use crate::build_guard::GuardEvent;
 use crate::cargo_build::BuildOutcome;
 use crate::clients::Clients;
+use crate::engine_host::{EngineHost, EngineHostError, LoadedEngine};
+use crate::engine_ledger::{BuildRecord, EngineLedger};
 use crate::notification::notification_text;
 use crate::parameter_types;
+
+mod recovery;
 
 /// What the terminal shows, reported by the session as it happens.
 #[derive(Debug, Clone)]
@@ -62,6 +71,9 @@ pub enum DevEvent {
     },
     /// The audio runtime's state changed (backend, fault, recovery).
     AudioStatus(wavecraft_protocol::AudioStatus),
+    /// The engine host process ended (`recovery` says what runs now); sent when it happens
+    /// and again once the recovery is done.
+    EngineCrashed(EngineCrash),
     /// The build (or loading its library) failed; the previous engine keeps running.
     BuildFailed {
         /// Build time.
@@ -80,7 +92,9 @@ pub struct Session {
     host: Arc<InMemoryParameterHost>,
     status: Arc<StatusBoard>,
     clients: Arc<Clients>,
-    audio: Option<Arc<AudioRuntime>>,
+    engine: Arc<EngineHost>,
+    /// Held while an engine is swapped in (a build, or a recovery): one at a time.
+    ledger: Mutex<EngineLedger>,
     events: mpsc::UnboundedSender<DevEvent>,
 }
 
@@ -106,7 +120,7 @@ impl Session {
         host: Arc<InMemoryParameterHost>,
         status: Arc<StatusBoard>,
         clients: Arc<Clients>,
-        audio: Option<Arc<AudioRuntime>>,
+        engine: Arc<EngineHost>,
         events: mpsc::UnboundedSender<DevEvent>,
     ) -> Self {
         Session {
@@ -115,9 +129,14 @@ impl Session {
             host,
             status,
             clients,
-            audio,
+            engine,
+            ledger: Mutex::default(),
             events,
         }
+    }
+
+    fn ledger(&self) -> MutexGuard<'_, EngineLedger> {
+        self.ledger.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn emit(&self, event: DevEvent) {
@@ -161,9 +180,15 @@ impl Session {
             return self.fail(files, millis(outcome.duration), outcome.diagnostics);
         };
         let load_started = Instant::now();
-        let swapped = self.swap_in(&library_path);
+        let mut ledger = self.ledger();
+        let swapped = self.swap_in_build(&mut ledger, &library_path);
+        if swapped.is_ok() {
+            ledger.forget_crash();
+            self.engine.clear_crash();
+        }
+        drop(ledger);
         let duration_ms = millis(outcome.duration + load_started.elapsed());
-        let (library, diff) = match swapped {
+        let (loaded, diff) = match swapped {
             Ok(ok) => ok,
             Err(message) => {
                 let mut diagnostics = outcome.diagnostics;
@@ -171,7 +196,7 @@ impl Session {
                 return self.fail(files, duration_ms, diagnostics);
             }
         };
-        let metadata = library.metadata();
+        let metadata = &loaded.metadata;
         let engine_label = format!("{} {}", metadata.name, metadata.version);
         self.status.set_engine(Some(metadata.engine_info()));
         let mut warnings: Vec<Diagnostic> = outcome.diagnostics;
@@ -201,7 +226,7 @@ impl Session {
                     diagnostics: warnings.clone(),
                 },
             ));
-        let note = library.note().map(str::to_owned);
+        let note = loaded.note.clone();
         let mut told = self
             .note
             .lock()
@@ -222,34 +247,90 @@ impl Session {
         });
     }
 
-    /// Loads the built library and makes it the running engine, or changes nothing: the new
-    /// parameter list is installed only once the engine has been created, prepared and given
-    /// its values, and handed to the audio thread. `Err` says why, for the build's overlay.
+    /// Swaps the built library in as the next build (see [`swap_in`](Self::swap_in)). `Err`
+    /// says why, for the build's overlay.
+    fn swap_in_build(
+        &self,
+        ledger: &mut EngineLedger,
+        built: &Path,
+    ) -> Result<(LoadedEngine, ParametersChanged), String> {
+        let build = ledger.next_build();
+        self.swap_in(ledger, build, built, None)
+    }
+
+    /// Loads `library` (build `build`) in the engine host and makes it the running engine,
+    /// or changes nothing: the new parameter list is installed only once the engine has been
+    /// created, prepared, given its values and handed to the audio thread. `kept` is the
+    /// build's kept library when it has one already (a restore); otherwise the host's copy is
+    /// kept once it loaded.
     fn swap_in(
         &self,
-        library_path: &std::path::Path,
-    ) -> Result<(Arc<EngineLibrary>, ParametersChanged), String> {
-        let library = EngineLibrary::load(library_path).map_err(|e| e.to_string())?;
+        ledger: &mut EngineLedger,
+        build: u64,
+        library: &Path,
+        kept: Option<PathBuf>,
+    ) -> Result<(LoadedEngine, ParametersChanged), String> {
+        ledger.attempting(BuildRecord {
+            build,
+            engine: format!("build {build}"),
+            library: kept.clone(),
+        });
+        let outcome = self.load_and_start(ledger, build, library, kept);
+        match &outcome {
+            Ok(_) => {
+                for stale in ledger.succeeded() {
+                    let _ = std::fs::remove_file(stale);
+                }
+            }
+            // The host died: the crash report blames this attempt.
+            Err(EngineHostError::Lost(_)) => {}
+            Err(EngineHostError::Refused(_)) => {
+                if let Some(stale) = ledger.refused() {
+                    let _ = std::fs::remove_file(stale);
+                }
+            }
+        }
+        outcome.map_err(|e| match e {
+            EngineHostError::Refused(m) | EngineHostError::Lost(m) => m,
+        })
+    }
+
+    fn load_and_start(
+        &self,
+        ledger: &mut EngineLedger,
+        build: u64,
+        library: &Path,
+        kept: Option<PathBuf>,
+    ) -> Result<(LoadedEngine, ParametersChanged), EngineHostError> {
+        let loaded = self.engine.load(library)?;
+        let kept = match kept {
+            Some(kept) => kept,
+            None => self.engine.keep_library(&loaded.copy, build).map_err(|e| {
+                EngineHostError::Refused(format!("could not keep the built library: {e}"))
+            })?,
+        };
+        ledger.attempting(BuildRecord {
+            build,
+            engine: format!("{} {}", loaded.metadata.name, loaded.metadata.version),
+            library: Some(kept),
+        });
         let staged = self
             .host
-            .stage(library.metadata().parameters.clone())
-            .map_err(|e| format!("the engine's parameters were refused: {e}"))?;
-        let diff = match &self.audio {
-            Some(audio) => {
-                let initial = staged.values().to_vec();
-                audio
-                    .start_engine(Arc::clone(&library), &initial, || {
-                        self.host.install(staged)
-                    })
-                    .map_err(|e| {
-                        format!(
-                            "the engine built but did not start, so the previous one keeps playing: {e}"
-                        )
-                    })?
-            }
-            None => self.host.install(staged).0,
-        };
-        Ok((library, diff))
+            .stage(loaded.metadata.parameters.clone())
+            .map_err(|e| {
+                EngineHostError::Refused(format!("the engine's parameters were refused: {e}"))
+            })?;
+        let initial = staged.values().to_vec();
+        let diff = self
+            .engine
+            .start_engine(&initial, || self.host.install(staged))
+            .map_err(|e| match e {
+                EngineHostError::Refused(m) => EngineHostError::Refused(format!(
+                    "the engine built but did not start, so the previous one keeps playing: {m}"
+                )),
+                lost @ EngineHostError::Lost(_) => lost,
+            })?;
+        Ok((loaded, diff))
     }
 
     fn fail(&self, files: Vec<String>, duration_ms: u32, diagnostics: Vec<Diagnostic>) {
