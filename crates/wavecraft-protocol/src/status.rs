@@ -165,6 +165,7 @@ pub struct EngineCrash {
     /// The engine that was running or being loaded (name and version), when known.
     pub engine: Option<String>,
     /// The dev session's build number of that engine (1 = the first build).
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     pub build: Option<u64>,
     /// What runs now, e.g. "restarted with build 2" or "restarted with no engine".
     pub recovery: String,

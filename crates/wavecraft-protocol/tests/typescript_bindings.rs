@@ -57,3 +57,12 @@ fn every_typescript_map_lists_the_catalog() {
     }
     assert!(text.contains("valueOutOfRange: -32001"));
 }
+
+/// JSON numbers arrive in the page as `number`: a 64-bit integer typed `bigint` (ts-rs's
+/// default for u64/i64) would be a type the page never receives.
+#[test]
+fn no_wire_type_claims_a_bigint() {
+    let text = generate();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("bigint")).collect();
+    assert!(lines.is_empty(), "typed bigint: {lines:?}");
+}

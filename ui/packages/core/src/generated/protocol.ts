@@ -187,7 +187,7 @@ engine: string | null,
 /**
  * The dev session's build number of that engine (1 = the first build).
  */
-build: bigint | null, 
+build: number | null, 
 /**
  * What runs now, e.g. "restarted with build 2" or "restarted with no engine".
  */
