@@ -1,7 +1,8 @@
 /**
  * The plugin's UI: engine name and version, connection badge, every
  * parameter (the filter's cutoff and resonance as knobs, the rest as
- * sliders, switches and selects), the output meters and the build overlay.
+ * sliders, switches and selects), the output meters, a notice when the
+ * engine crashed and the build overlay.
  * Everything it shows comes from the @wavecraft/core hooks.
  *
  * This module exports components only, so an edit here is hot-replaced in
@@ -10,7 +11,7 @@
  * instead: keep helpers in their own modules (like ./describeAudio); the
  * linter's react-refresh/only-export-components rule says when one slips in.
  */
-import { BuildStatusOverlay, ConnectionStatus, Meter, ParameterPanel } from "@wavecraft/components";
+import { BuildStatusOverlay, ConnectionStatus, EngineCrashNotice, Meter, ParameterPanel } from "@wavecraft/components";
 import { useAudioStatus, useEngineInfo } from "@wavecraft/core";
 import { describeAudio } from "./describeAudio";
 import type { ParameterId } from "./generated/parameters";
@@ -31,6 +32,7 @@ export function App() {
         </h1>
         <ConnectionStatus />
       </header>
+      <EngineCrashNotice />
       <main className="app__main">
         <ParameterPanel knobs={KNOBS} />
         <Meter />

@@ -5,6 +5,7 @@
  */
 export { BuildStatusOverlay, diagnosticLocation } from "./BuildStatusOverlay";
 export { ConnectionStatus } from "./ConnectionStatus";
+export { EngineCrashNotice } from "./EngineCrashNotice";
 export type { ConnectionStatusProps } from "./ConnectionStatus";
 export { Knob } from "./Knob";
 export type { KnobProps } from "./Knob";
