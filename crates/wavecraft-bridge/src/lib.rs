@@ -2,7 +2,8 @@
 //!
 //! [`ParameterHost`] is where parameter values live; [`InMemoryParameterHost`]
 //! is the host the dev server uses, safe under concurrent readers and writers
-//! and readable from an audio thread without locking. [`IpcHandler`] turns
+//! and readable from an audio thread without locking; [`MeterBank`] carries
+//! levels from an audio thread to whoever pushes `meterUpdate`. [`IpcHandler`] turns
 //! JSON-RPC text into JSON-RPC text over a host and a [`StatusBoard`]; it knows
 //! nothing about the transport that carries the text, and never panics.
 //! It is what dev mode and a plugin window share; loading engine libraries
@@ -10,6 +11,7 @@
 
 mod in_memory_host;
 mod ipc_handler;
+mod meters;
 mod parameter_host;
 pub mod rpc;
 mod status_board;
@@ -18,5 +20,6 @@ pub use in_memory_host::{
     InMemoryParameterHost, ParameterValueHandle, ReplaceError, StagedParameters,
 };
 pub use ipc_handler::IpcHandler;
+pub use meters::MeterBank;
 pub use parameter_host::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 pub use status_board::StatusBoard;

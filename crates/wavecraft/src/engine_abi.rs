@@ -390,6 +390,13 @@ mod tests {
                 vendor: "Tests",
                 id: "dev.tests.failing",
                 version: "0.0.0",
+                window: crate::WindowSize {
+                    width: 1,
+                    height: 1,
+                    resizable: false,
+                    min_width: 1,
+                    min_height: 1,
+                },
             };
             &INFO
         }

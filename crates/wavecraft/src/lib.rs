@@ -72,13 +72,15 @@ pub mod clap;
 mod denormals;
 mod engine_abi;
 mod metadata;
+#[cfg(feature = "clap")]
+mod plugin_window;
 mod runner;
 mod ui_assets;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;
 
-pub use metadata::{parameter_info, PluginInfo};
+pub use metadata::{parameter_info, PluginInfo, WindowSize};
 pub use ui_assets::UiAsset;
 
 /// Implemented by `export!` for the exported plugin type: its dev engine ABI table.

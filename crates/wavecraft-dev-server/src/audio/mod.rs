@@ -20,7 +20,6 @@ mod control;
 mod device;
 mod frame_ring;
 mod live_input;
-mod meters;
 mod processing;
 mod recorder;
 mod signal;
@@ -40,10 +39,10 @@ use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;
-use meters::MeterBank;
 use processing::Progress;
 use signal::Signal;
 use virtual_device::VirtualDevice;
+use wavecraft_bridge::MeterBank;
 
 pub use processing::CROSSFADE_MS;
 pub use recorder::RecordError;

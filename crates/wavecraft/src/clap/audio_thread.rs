@@ -18,21 +18,24 @@
 //! died out, for example), and cleared otherwise, whatever the host left in it.
 
 use clack_extensions::params::PluginAudioProcessorParams;
-use clack_plugin::events::event_types::{ParamValueEvent, TransportFlags};
+use clack_plugin::events::event_types::{
+    ParamGestureBeginEvent, ParamGestureEndEvent, ParamValueEvent, TransportFlags,
+};
 use clack_plugin::events::io::{InputEvents, OutputEvents};
-use clack_plugin::events::Event;
+use clack_plugin::events::{Event, Pckn};
 use clack_plugin::host::HostAudioProcessorHandle;
 use clack_plugin::plugin::{PluginAudioProcessor, PluginError};
 use clack_plugin::process::audio::ChannelPair;
 use clack_plugin::process::{
     Audio, ConstantMask, Events, PluginAudioConfiguration, Process, ProcessStatus,
 };
+use clack_plugin::utils::ClapId;
 use wavecraft_dsp::buffer::{AudioBuffer, MAX_CHANNELS};
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 
 use super::main_thread::{MainThread, CHANNELS};
-use super::shared_params::SharedParams;
+use super::shared_params::{SharedParams, UiEdit};
 use super::ClapError;
 use crate::runner::Runner;
 
@@ -40,6 +43,7 @@ use crate::runner::Runner;
 pub struct AudioThread<'a, P> {
     runner: Runner<P>,
     shared: &'a SharedParams,
+    edits: Option<rtrb::Consumer<UiEdit>>,
 }
 
 impl<P: Plugin> AudioThread<'_, P> {
@@ -68,6 +72,29 @@ impl<P: Plugin> AudioThread<'_, P> {
         self.shared.publish(index, held);
     }
 
+    /// Applies every queued window edit at sample 0 and tells the host about each.
+    fn apply_edits(&mut self, output: &mut OutputEvents) {
+        let Some(edits) = self.edits.as_mut() else {
+            return;
+        };
+        while let Ok(edit) = edits.pop() {
+            let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
+            let id = ClapId::new(self.shared.table().clap_id(index));
+            // A full host queue drops the event, never blocks: the value is applied regardless.
+            let _ = match edit {
+                UiEdit::Begin(_) => output.try_push(ParamGestureBeginEvent::new(0, id)),
+                UiEdit::End(_) => output.try_push(ParamGestureEndEvent::new(0, id)),
+                UiEdit::Value(_, value) => {
+                    if self.runner.set_value(index, value).is_ok() {
+                        let held = self.runner.plugin().params().param(index).plain();
+                        self.shared.publish(index, held);
+                    }
+                    output.try_push(ParamValueEvent::new(0, id, Pckn::match_all(), value))
+                }
+            };
+        }
+    }
+
     fn apply_events(&mut self, input: &InputEvents) {
         for event in input {
             if let Some(event) = event.as_event::<ParamValueEvent>() {
@@ -85,7 +112,11 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
         config: PluginAudioConfiguration,
     ) -> Result<Self, PluginError> {
         let runner = Runner::<P>::create().map_err(ClapError)?;
-        let mut processor = AudioThread { runner, shared };
+        let mut processor = AudioThread {
+            runner,
+            shared,
+            edits: shared.take_edits(),
+        };
         shared.take_reload();
         processor.apply_all();
         let setup = ProcessSetup {
@@ -111,6 +142,7 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
         if self.shared.take_reload() {
             self.apply_all();
         }
+        self.apply_edits(events.output);
         if let Some(transport) = process.transport {
             let flags = transport.flags;
             self.runner.set_transport(
@@ -182,6 +214,7 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
                 }
             }
             constant.set_channel_constant(index as u64, is_constant(channel));
+            self.shared.meters().publish(index, channel);
         }
         // Always written: a host may hand the plugin an output mask left over from elsewhere.
         if let Some(mut output) = port.as_mut().and_then(|port| port.output()) {
@@ -193,6 +226,12 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
     fn reset(&mut self) {
         // A panic is recorded by the runner, which then outputs silence.
         let _ = self.runner.reset();
+    }
+
+    fn deactivate(mut self, _main_thread: &MainThread<'a>) {
+        if let Some(edits) = self.edits.take() {
+            self.shared.return_edits(edits);
+        }
     }
 
     fn stop_processing(&mut self) {
@@ -212,10 +251,11 @@ fn is_constant(channel: &[f32]) -> bool {
 }
 
 impl<P: Plugin> PluginAudioProcessorParams for AudioThread<'_, P> {
-    fn flush(&mut self, input: &InputEvents, _output: &mut OutputEvents) {
+    fn flush(&mut self, input: &InputEvents, output: &mut OutputEvents) {
         if self.shared.take_reload() {
             self.apply_all();
         }
+        self.apply_edits(output);
         self.apply_events(input);
     }
 }

@@ -1,9 +1,10 @@
 //! Meters: the lock-free cells through which the audio thread publishes peak
 //! and RMS per output channel, and the reader that turns them into a
-//! [`MeterUpdate`].
+//! [`MeterUpdate`]. Dev mode's audio runtime and a plugin's audio thread both
+//! write them; the dev server's meter tick and a plugin window read them.
 //!
 //! The writer (the audio thread) only does atomic read-modify-writes; the
-//! reader (the server's ~30 Hz meter tick) takes each cell with one `swap`,
+//! reader (a ~30 Hz meter tick) takes each cell with one `swap`,
 //! which also resets it, so every sample lands in exactly one meter period.
 //! Nothing here may lock, allocate or block on the writer's side.
 
@@ -34,20 +35,20 @@ fn unpack(bits: u64) -> (f32, u32) {
 
 /// Per-channel peak and RMS cells shared by the audio thread and the server.
 #[derive(Debug)]
-pub(crate) struct MeterBank {
+pub struct MeterBank {
     channels: Vec<ChannelCells>,
 }
 
 impl MeterBank {
     /// Cells for `channels` output channels, all at silence.
-    pub(crate) fn new(channels: usize) -> Self {
+    pub fn new(channels: usize) -> Self {
         MeterBank {
             channels: (0..channels).map(|_| ChannelCells::default()).collect(),
         }
     }
 
     /// Adds one block of one channel. Audio-thread safe: atomics only.
-    pub(crate) fn publish(&self, channel: usize, samples: &[f32]) {
+    pub fn publish(&self, channel: usize, samples: &[f32]) {
         let Some(cells) = self.channels.get(channel) else {
             return;
         };
@@ -77,7 +78,7 @@ impl MeterBank {
     }
 
     /// Levels since the last call, and resets them. Call off the audio thread.
-    pub(crate) fn take(&self) -> MeterUpdate {
+    pub fn take(&self) -> MeterUpdate {
         MeterUpdate {
             channels: self
                 .channels
