@@ -107,7 +107,7 @@ impl<P: Plugin> AudioThread<'_, P> {
 impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for AudioThread<'a, P> {
     fn activate(
         _host: HostAudioProcessorHandle<'a>,
-        _main_thread: &MainThread<'a>,
+        main_thread: &MainThread<'a>,
         shared: &'a SharedParams,
         config: PluginAudioConfiguration,
     ) -> Result<Self, PluginError> {
@@ -130,6 +130,9 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
             .runner
             .prepare(setup)
             .map_err(|_| ClapError(processor.runner.last_error().to_owned()))?;
+        main_thread
+            .gui()
+            .audio_started(config.sample_rate, config.max_frames_count);
         Ok(processor)
     }
 
@@ -228,7 +231,8 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
         let _ = self.runner.reset();
     }
 
-    fn deactivate(mut self, _main_thread: &MainThread<'a>) {
+    fn deactivate(mut self, main_thread: &MainThread<'a>) {
+        main_thread.gui().audio_stopped();
         if let Some(edits) = self.edits.take() {
             self.shared.return_edits(edits);
         }

@@ -12,7 +12,7 @@
 //! `destroy`; the instance's values, revisions and gestures live on across
 //! windows, and `destroy` ends any gesture the page left open.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::CString;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,8 +26,10 @@ use clack_plugin::host::HostMainThreadHandle;
 use clack_plugin::plugin::PluginError;
 use wavecraft_bridge::rpc::notification_text;
 use wavecraft_bridge::{IpcHandler, StatusBoard};
-use wavecraft_protocol::catalog::{MeterUpdateNotification, ParameterChangedNotification};
-use wavecraft_protocol::EngineInfo;
+use wavecraft_protocol::catalog::{
+    AudioStatusChangedNotification, MeterUpdateNotification, ParameterChangedNotification,
+};
+use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 
 use super::main_thread::MainThread;
 use super::shared_params::SharedParams;
@@ -56,6 +58,9 @@ fn platform_api() -> GuiApiType<'static> {
 /// The window side of one instance; lives as long as the instance.
 pub struct Gui<'a> {
     handler: IpcHandler<WindowParams<'a>>,
+    status: Arc<StatusBoard>,
+    /// The audio status changed since the page was last told.
+    audio_changed: Cell<bool>,
     assets: AssetSource,
     size: WindowSize,
     host_timer: Option<HostTimer>,
@@ -92,8 +97,14 @@ impl<'a> Gui<'a> {
             sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
         }));
         let now = Instant::now();
+        let status = Arc::new(status);
         Gui {
-            handler: IpcHandler::new(WindowParams::new(shared, host.shared()), Arc::new(status)),
+            handler: IpcHandler::new(
+                WindowParams::new(shared, host.shared()),
+                Arc::clone(&status),
+            ),
+            status,
+            audio_changed: Cell::new(false),
             assets,
             size: info.window,
             host_timer: host.get_extension::<HostTimer>(),
@@ -108,6 +119,28 @@ impl<'a> Gui<'a> {
                 last_meters: now,
             }),
         }
+    }
+
+    /// The host activated the plugin: `getAudioStatus` says the DAW's audio runs, at this
+    /// rate and block size (the page is told on the next tick).
+    pub fn audio_started(&self, sample_rate: f64, max_block: u32) {
+        self.status.set_audio(AudioStatus {
+            backend: AudioBackend::Device,
+            state: AudioState::Running,
+            sample_rate: Some(sample_rate.round() as u32),
+            block_size: Some(max_block),
+            device_name: Some("the DAW".to_owned()),
+            message: None,
+        });
+        self.audio_changed.set(true);
+    }
+
+    /// The host deactivated the plugin.
+    pub fn audio_stopped(&self) {
+        let mut audio = self.status.audio();
+        audio.state = AudioState::Stopped;
+        self.status.set_audio(audio);
+        self.audio_changed.set(true);
     }
 
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).
@@ -242,6 +275,11 @@ impl<'a> Gui<'a> {
             );
             state.last_changes = now;
         }
+        if self.audio_changed.take() {
+            out.push(notification_text::<AudioStatusChangedNotification>(
+                &self.status.audio(),
+            ));
+        }
         if now.duration_since(state.last_meters) >= METERS_EVERY {
             let meters = self.handler.host().meters();
             out.push(notification_text::<MeterUpdateNotification>(&meters));
@@ -263,19 +301,24 @@ impl<'a> Gui<'a> {
             return;
         };
         for message in window.take_messages() {
-            if let Some(probe) = message.strip_prefix(PROBE_PREFIX) {
-                log_probe(host, probe);
-            } else if let Some(reply) = self.handler.handle(&message) {
+            if window.probing() {
+                log_probe(host, &message);
+            }
+            if message.starts_with(PROBE_PREFIX) {
+                continue;
+            }
+            if let Some(reply) = self.handler.handle(&message) {
                 let _ = window.send(&reply);
             }
         }
     }
 }
 
-/// Hands a probe report (see `plugin_window`) to the host's log, where a test host reads it.
-fn log_probe(host: &HostMainThreadHandle, probe: &str) {
+/// Hands a message of a probed page (see `plugin_window`) to the host's log, where a test
+/// host reads it.
+fn log_probe(host: &HostMainThreadHandle, message: &str) {
     use clack_extensions::log::{HostLog, LogSeverity};
-    let text = format!("{PROBE_PREFIX}{probe}").replace('\0', " ");
+    let text = message.replace('\0', " ");
     if let (Some(log), Ok(text)) = (host.get_extension::<HostLog>(), CString::new(text)) {
         log.log(host, LogSeverity::Debug, &text);
     }

@@ -68,7 +68,7 @@ impl<'a> MainThread<'a> {
     }
 
     /// The window side of this instance.
-    pub(super) fn gui(&self) -> &Gui<'a> {
+    pub fn gui(&self) -> &Gui<'a> {
         &self.gui
     }
 

@@ -3,8 +3,9 @@
 //! window), and pumped from the host's timer. No host runs GTK's loop for a
 //! plugin, and no thread of ours ever touches GTK: every call here is made
 //! on the thread the host calls the plugin's main-thread functions on.
-//! On macOS and Windows the host's own event loop drives the webview, so
-//! both functions do nothing there.
+//! A host that is a GTK 2 program (GTK 2 already in the process) is refused
+//! with a message instead of crashing. On macOS and Windows the host's own
+//! event loop drives the webview, so both functions do nothing there.
 
 /// Initialises GTK on first call (later calls answer the first result).
 #[cfg(target_os = "linux")]
@@ -12,12 +13,27 @@ pub fn init() -> Result<(), String> {
     use std::sync::OnceLock;
     static INIT: OnceLock<Result<(), String>> = OnceLock::new();
     INIT.get_or_init(|| {
+        if gtk2_loaded() {
+            return Err(
+                "the host is a GTK 2 program (GTK 2 is loaded in this process): GTK 3, \
+                        which the plugin window needs, cannot run beside it; use the host's \
+                        generic parameter UI"
+                    .to_owned(),
+            );
+        }
         gtk::gdk::set_allowed_backends("x11");
         gtk::init().map_err(|e| {
             format!("GTK could not be initialised (is DISPLAY set to an X11 display?): {e}")
         })
     })
     .clone()
+}
+
+/// Whether GTK 2 is mapped into this process (hosts such as Ardour and Mixbus are GTK 2
+/// programs; GTK 3 in the same process crashes them).
+#[cfg(target_os = "linux")]
+fn gtk2_loaded() -> bool {
+    std::fs::read_to_string("/proc/self/maps").is_ok_and(|maps| maps.contains("libgtk-x11-2.0.so"))
 }
 
 /// Initialises GTK on first call (later calls answer the first result).

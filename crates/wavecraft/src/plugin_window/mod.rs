@@ -14,8 +14,10 @@
 //!
 //! With `WAVECRAFT_WINDOW_PROBE=1` in the environment when a window opens,
 //! the page also reports what it shows (its text and the place of each
-//! slider) as probe messages, so a test host can read values back from the
-//! page and point at its controls. Without it nothing is injected.
+//! slider) as probe messages, and the owner logs every message of the page
+//! ([`PluginWindow::probing`]), so a test host can see the calls, read values
+//! back from the page and point at its controls. Without it nothing is
+//! injected and nothing is logged.
 
 mod assets;
 mod gtk_pump;
@@ -43,7 +45,8 @@ const PROBE_SCRIPT: &str = r#"(() => {
     if (!window.ipc || !document.body) return;
     const sliders = [...document.querySelectorAll('[role="slider"]')].map((el) => {
       const r = el.getBoundingClientRect();
-      return { label: el.getAttribute("aria-label") || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
+      const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
+      return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
     window.ipc.postMessage("wavecraft-probe:" + JSON.stringify({ text: document.body.innerText, sliders }));
   };
@@ -65,6 +68,7 @@ pub enum WindowError {
 pub struct PluginWindow {
     webview: WebView,
     inbox: Rc<RefCell<VecDeque<String>>>,
+    probing: bool,
 }
 
 impl PluginWindow {
@@ -85,11 +89,21 @@ impl PluginWindow {
             .with_url(format!("{ORIGIN}/"))
             .with_bounds(bounds(width, height))
             .with_ipc_handler(move |request| sink.borrow_mut().push_back(request.into_body()));
-        if std::env::var(PROBE_ENV).as_deref() == Ok("1") {
+        let probing = std::env::var(PROBE_ENV).as_deref() == Ok("1");
+        if probing {
             builder = builder.with_initialization_script(PROBE_SCRIPT);
         }
         let webview = builder.build_as_child(parent)?;
-        Ok(PluginWindow { webview, inbox })
+        Ok(PluginWindow {
+            webview,
+            inbox,
+            probing,
+        })
+    }
+
+    /// Whether this window was opened with the probe on (see the module doc).
+    pub fn probing(&self) -> bool {
+        self.probing
     }
 
     /// Every message the page posted since the last call, oldest first.
