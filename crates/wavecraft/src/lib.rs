@@ -74,6 +74,8 @@ mod engine_abi;
 mod metadata;
 #[cfg(feature = "clap")]
 mod plugin_window;
+#[cfg(feature = "clap")]
+mod resident;
 mod runner;
 mod ui_assets;
 

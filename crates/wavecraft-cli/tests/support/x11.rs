@@ -74,11 +74,12 @@ impl Display {
         self.conn.sync().unwrap();
     }
 
-    /// What `window` shows now (children included), as RGB.
-    pub fn screenshot(&self, window: u32, width: u16, height: u16) -> Shot {
+    /// What the screen shows now in the rectangle (x, y, width, height), as RGB. Read from the
+    /// root window: a child of another depth (a webview's) is only defined there.
+    pub fn screenshot(&self, x: i16, y: i16, width: u16, height: u16) -> Shot {
         let image = self
             .conn
-            .get_image(ImageFormat::Z_PIXMAP, window, 0, 0, width, height, !0)
+            .get_image(ImageFormat::Z_PIXMAP, self.root, x, y, width, height, !0)
             .unwrap()
             .reply()
             .unwrap();

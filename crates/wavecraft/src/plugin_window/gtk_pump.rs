@@ -63,3 +63,19 @@ pub fn pump(mut after_each: impl FnMut()) {
 pub fn pump(mut after_each: impl FnMut()) {
     after_each();
 }
+
+/// Runs `f` with X errors ignored (GDK's default handler would exit the process).
+#[cfg(target_os = "linux")]
+pub fn trap_x_errors(f: impl FnOnce()) {
+    #[allow(deprecated)] // the GDK 3 way; replaced only in GTK 4
+    gtk::gdk::error_trap_push();
+    f();
+    #[allow(deprecated)]
+    gtk::gdk::error_trap_pop_ignored();
+}
+
+/// Runs `f` (X11 is Linux-only here).
+#[cfg(not(target_os = "linux"))]
+pub fn trap_x_errors(f: impl FnOnce()) {
+    f();
+}
