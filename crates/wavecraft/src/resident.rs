@@ -31,7 +31,12 @@ pub fn stay_loaded() {
         }
         // SAFETY: `path` names an object already loaded (RTLD_NOLOAD loads nothing new); the
         // returned handle is never closed, on purpose.
-        unsafe { libc::dlopen(path, libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE) };
+        unsafe {
+            libc::dlopen(
+                path,
+                libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE,
+            )
+        };
     });
 }
 

@@ -46,18 +46,12 @@ const PROBE_SCRIPT: &str = r#"(() => {
   const sent = new Map();
   const roundTrips = [];
   const post = window.ipc.postMessage.bind(window.ipc);
-  // window.ipc is frozen; it forwards to WebKit's message handler, which is not.
-  const handler = window.webkit && window.webkit.messageHandlers && window.webkit.messageHandlers.ipc;
-  if (handler) {
-    const forward = handler.postMessage.bind(handler);
-    handler.postMessage = (text) => {
-      try {
-        const m = JSON.parse(text);
-        if (m && m.method === "setParameter" && m.id !== undefined) sent.set(m.id, performance.now());
-      } catch (_) {}
-      forward(text);
-    };
-  }
+  // window.ipc is frozen, so requests are timed where the bridge encodes them.
+  const stringify = JSON.stringify;
+  JSON.stringify = function (value, ...rest) {
+    if (value && value.method === "setParameter" && value.id !== undefined) sent.set(value.id, performance.now());
+    return stringify.call(this, value, ...rest);
+  };
   let receiver;
   Object.defineProperty(window, "__WAVECRAFT_IPC__", {
     configurable: true,
@@ -67,7 +61,7 @@ const PROBE_SCRIPT: &str = r#"(() => {
         receive: (text) => {
           try {
             const m = JSON.parse(text);
-            if (m && sent.has(m.id)) {
+            if (m && m.id !== undefined && sent.has(m.id)) {
               roundTrips.push(performance.now() - sent.get(m.id));
               sent.delete(m.id);
             }
@@ -84,7 +78,7 @@ const PROBE_SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + JSON.stringify({ text: document.body.innerText, sliders, roundTrips }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips }));
   };
   setInterval(report, 250);
 })();"#;
