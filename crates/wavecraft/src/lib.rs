@@ -69,6 +69,12 @@
 
 #[cfg(feature = "clap")]
 pub mod clap;
+
+// Unit tests prove audio-thread paths allocation-free (`clap::audio_thread`).
+#[cfg(all(test, feature = "clap"))]
+#[global_allocator]
+static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
+    wavecraft_alloc_counter::CountingAllocator;
 mod denormals;
 mod engine_abi;
 mod metadata;

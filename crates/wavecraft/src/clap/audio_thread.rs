@@ -263,3 +263,95 @@ impl<P: Plugin> PluginAudioProcessorParams for AudioThread<'_, P> {
         self.apply_events(input);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clack_plugin::events::io::EventBuffer;
+    use wavecraft_alloc_counter::count_allocations;
+    use wavecraft_dsp::param::{FloatParam, FloatRange};
+    use wavecraft_dsp::processor::{ProcessContext, Processor};
+
+    use super::*;
+    use crate::clap::params::ParamTable;
+
+    #[derive(crate::Params)]
+    #[params(crate = "::wavecraft_dsp")]
+    struct GainParams {
+        gain: FloatParam,
+    }
+
+    impl Default for GainParams {
+        fn default() -> Self {
+            Self {
+                gain: FloatParam::new("gain", "Gain", FloatRange::linear(0.0, 1.0), 0.0),
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Quiet {
+        params: GainParams,
+    }
+
+    impl Processor for Quiet {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(&mut self, _: &mut AudioBuffer<'_>, _: &ProcessContext) {}
+    }
+
+    impl Plugin for Quiet {
+        type Params = GainParams;
+        fn params(&self) -> &GainParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut GainParams {
+            &mut self.params
+        }
+    }
+
+    #[test]
+    fn window_edits_reach_the_host_and_the_dsp_in_order_without_allocating() {
+        let shared = SharedParams::new(ParamTable::new(GainParams::default().specs()).unwrap());
+        let mut audio = AudioThread::<Quiet> {
+            runner: Runner::create().unwrap(),
+            shared: &shared,
+            edits: shared.take_edits(),
+        };
+        for edit in [
+            UiEdit::Begin(0),
+            UiEdit::Value(0, 0.5),
+            UiEdit::Value(0, 0.75),
+            UiEdit::End(0),
+        ] {
+            assert!(shared.push_edit(edit));
+        }
+        let mut buffer = EventBuffer::with_capacity(16);
+        let ((), allocations) = count_allocations(|| {
+            audio.apply_edits(&mut OutputEvents::from_buffer(&mut buffer));
+        });
+        // The counter is installed (a Vec is two calls), so the zero above means something.
+        assert_eq!(count_allocations(|| vec![1u8].len()).1, 2);
+        assert_eq!(allocations, 0, "applying window edits allocated");
+        let id = shared.table().clap_id(0);
+        let mut heard = Vec::new();
+        for event in &buffer {
+            if let Some(e) = event.as_event::<ParamGestureBeginEvent>() {
+                heard.push(("begin", e.param_id().map(ClapId::get), None));
+            } else if let Some(e) = event.as_event::<ParamValueEvent>() {
+                heard.push(("value", e.param_id().map(ClapId::get), Some(e.value())));
+            } else if let Some(e) = event.as_event::<ParamGestureEndEvent>() {
+                heard.push(("end", e.param_id().map(ClapId::get), None));
+            }
+        }
+        assert_eq!(
+            heard,
+            [
+                ("begin", Some(id), None),
+                ("value", Some(id), Some(0.5)),
+                ("value", Some(id), Some(0.75)),
+                ("end", Some(id), None),
+            ]
+        );
+        assert_eq!(audio.runner.plugin().params().param(0).plain(), 0.75);
+        assert_eq!(shared.value(0), 0.75);
+    }
+}

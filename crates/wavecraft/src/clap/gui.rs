@@ -165,6 +165,11 @@ impl<'a> Gui<'a> {
                 "the plugin window embeds into the host's window only (x11, cocoa or win32)",
             ));
         }
+        if self.state.borrow().created {
+            return Err(PluginError::Message(
+                "gui.create called twice without gui.destroy",
+            ));
+        }
         let timer = match (&self.host_timer, cfg!(target_os = "linux")) {
             (Some(timer), _) => Some(
                 timer
