@@ -172,26 +172,26 @@ impl Instance {
     /// Creates the GUI (embedded X11), sizes it and embeds it in `parent`.
     pub fn open(&mut self, parent: u32) -> (u32, u32) {
         let gui = self.gui;
-        let mut handle = self.instance.plugin_handle();
+        let handle = self.instance.plugin_handle();
         let x11 = GuiConfiguration {
             api_type: GuiApiType::X11,
             is_floating: false,
         };
-        assert!(gui.is_api_supported(&mut handle, x11));
-        gui.create(&mut handle, x11).expect("gui.create");
-        gui.set_scale(&mut handle, 1.0).expect("set_scale");
-        let size = gui.get_size(&mut handle).expect("get_size");
+        assert!(gui.is_api_supported(&handle, x11));
+        gui.create(&handle, x11).expect("gui.create");
+        gui.set_scale(&handle, 1.0).expect("set_scale");
+        let size = gui.get_size(&handle).expect("get_size");
         // SAFETY: `parent` is a window this test created and keeps until after `destroy`.
-        unsafe { gui.set_parent(&mut handle, Window::from_x11_handle(parent.into())) }
+        unsafe { gui.set_parent(&handle, Window::from_x11_handle(parent.into())) }
             .expect("set_parent");
-        gui.show(&mut handle).expect("show");
+        gui.show(&handle).expect("show");
         (size.width, size.height)
     }
 
     /// Destroys the GUI.
     pub fn close(&mut self) {
         let gui = self.gui;
-        gui.destroy(&mut self.instance.plugin_handle());
+        gui.destroy(&self.instance.plugin_handle());
     }
 
     /// Activates and starts processing (a sine at 440 Hz, −12 dBFS, on both channels).
@@ -213,7 +213,7 @@ impl Instance {
             .access_handler(|main| main.timers.borrow().iter().copied().collect());
         for id in timers {
             self.timer
-                .on_timer(&mut self.instance.plugin_handle(), TimerId(id));
+                .on_timer(&self.instance.plugin_handle(), TimerId(id));
         }
         let requested = self.instance.access_shared_handler(|shared| {
             shared
@@ -254,13 +254,14 @@ impl Instance {
 
     fn process(&mut self, events: &[ParamValueEvent]) {
         let events = events.to_vec();
-        let mut input = vec![vec![0.0f32; BLOCK]; 2];
-        for frame in 0..BLOCK {
-            let s = 0.25 * (self.phase * std::f32::consts::TAU).sin();
-            self.phase = (self.phase + 440.0 / RATE as f32).fract();
-            input[0][frame] = s;
-            input[1][frame] = s;
-        }
+        let tone: Vec<f32> = (0..BLOCK)
+            .map(|_| {
+                let s = 0.25 * (self.phase * std::f32::consts::TAU).sin();
+                self.phase = (self.phase + 440.0 / RATE as f32).fract();
+                s
+            })
+            .collect();
+        let mut input = [tone.clone(), tone];
         let mut output = vec![vec![0.0f32; BLOCK]; 2];
         let mut input_ports = AudioPorts::with_capacity(2, 1);
         let mut output_ports = AudioPorts::with_capacity(2, 1);
@@ -319,11 +320,11 @@ impl Instance {
     /// The CLAP id of the parameter named `name`.
     pub fn param_id(&mut self, name: &str) -> u32 {
         let params = self.params;
-        let mut handle = self.instance.plugin_handle();
-        (0..params.count(&mut handle))
+        let handle = self.instance.plugin_handle();
+        (0..params.count(&handle))
             .find_map(|i| {
                 let mut buffer = clack_extensions::params::ParamInfoBuffer::new();
-                let info = params.get_info(&mut handle, i, &mut buffer)?;
+                let info = params.get_info(&handle, i, &mut buffer)?;
                 (info.name == name.as_bytes()).then(|| info.id.get())
             })
             .unwrap_or_else(|| panic!("no parameter named {name}"))
@@ -333,7 +334,7 @@ impl Instance {
     pub fn value(&mut self, id: u32) -> f64 {
         let params = self.params;
         params
-            .get_value(&mut self.instance.plugin_handle(), ClapId::new(id))
+            .get_value(&self.instance.plugin_handle(), ClapId::new(id))
             .expect("value")
     }
 
