@@ -33,6 +33,8 @@ const EXAMPLE_ID: &str = "dev.wavecraft.example";
 pub struct Shared {
     logs: Mutex<Vec<(Instant, String)>>,
     flush_requested: std::sync::atomic::AtomicBool,
+    /// Offer `timer-support` (a host without it is tested too).
+    timers: bool,
 }
 
 impl SharedHandler<'_> for Shared {
@@ -96,11 +98,11 @@ impl HostHandlers for WindowHost {
     type MainThread<'a> = Main;
     type AudioProcessor<'a> = ();
 
-    fn declare_extensions(builder: &mut HostExtensions<Self>, _shared: &Shared) {
-        builder
-            .register::<HostParams>()
-            .register::<HostTimer>()
-            .register::<HostLog>();
+    fn declare_extensions(builder: &mut HostExtensions<Self>, shared: &Shared) {
+        builder.register::<HostParams>().register::<HostLog>();
+        if shared.timers {
+            builder.register::<HostTimer>();
+        }
     }
 }
 
@@ -134,15 +136,24 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Loads the bundle at `path` and instantiates the example.
+    /// Loads the bundle at `path` and instantiates the example in a host with timers.
     pub fn new(path: &Path) -> Self {
+        Self::in_host(path, true)
+    }
+
+    /// Loads the bundle at `path` and instantiates the example; `timers`: whether the host
+    /// offers `timer-support`.
+    pub fn in_host(path: &Path, timers: bool) -> Self {
         // SAFETY: the library is the example this suite just bundled; loading it has no
         // preconditions beyond a valid library file.
         let entry = unsafe { PluginEntry::load(path) }.expect("load the .clap");
         let info = HostInfo::new("wavecraft window tests", "Wavecraft", "", "0.1.0").unwrap();
         let id = CString::new(EXAMPLE_ID).unwrap();
         let mut instance = PluginInstance::<WindowHost>::new(
-            |_| Shared::default(),
+            |_| Shared {
+                timers,
+                ..Shared::default()
+            },
             |_| Main::default(),
             &entry,
             &id,
@@ -167,6 +178,16 @@ impl Instance {
             heard: Vec::new(),
             block_rms: Vec::new(),
         }
+    }
+
+    /// `gui.create` (embedded X11) alone: whether the plugin accepted.
+    pub fn try_create(&mut self) -> bool {
+        let gui = self.gui;
+        let x11 = GuiConfiguration {
+            api_type: GuiApiType::X11,
+            is_floating: false,
+        };
+        gui.create(&self.instance.plugin_handle(), x11).is_ok()
     }
 
     /// Creates the GUI (embedded X11), sizes it and embeds it in `parent`.
