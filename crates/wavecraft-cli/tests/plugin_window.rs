@@ -136,6 +136,9 @@ fn check_page_loads(one: &mut Instance, parent: u32) {
         "the page never called getAllParameters and showed its sliders; it posted: {:?}",
         one.logs()
     );
+    // The example's Cargo.toml sets no `ui` size: 800 × 600, fixed.
+    assert_eq!(one.sizing(640, 480), (false, Some((800, 600)), false));
+    assert_eq!(one.sizing(800, 600), (false, Some((800, 600)), true));
     let first = called(one, "getAllParameters").unwrap();
     eprintln!(
         "figure: gui.create → first getAllParameters: {:.0} ms (cold, first WebKit process)",
@@ -161,6 +164,17 @@ fn check_screenshot(display: &Display, one: &mut Instance) {
         shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2,
         "nothing is drawn where the Output slider is; see {}",
         path.display()
+    );
+    // Hidden, the host's (black) window shows through; shown again, the page is back.
+    one.set_visible(false);
+    drive(&mut [&mut *one], Duration::from_millis(300), |_| false);
+    let hidden = display.screenshot(0, 0, 800, 600).colours();
+    one.set_visible(true);
+    drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
+    let shown = display.screenshot(0, 0, 800, 600).colours();
+    assert!(
+        hidden == 1 && shown > 50,
+        "hide/show: {hidden} colours hidden, {shown} shown again"
     );
 }
 

@@ -209,6 +209,31 @@ impl Instance {
         (size.width, size.height)
     }
 
+    /// Shows or hides the window.
+    pub fn set_visible(&mut self, visible: bool) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        if visible {
+            gui.show(&handle).expect("show");
+        } else {
+            gui.hide(&handle).expect("hide");
+        }
+    }
+
+    /// What the plugin answers about sizing: can it resize, `adjust_size(w, h)`, and whether
+    /// `set_size(w, h)` is accepted.
+    pub fn sizing(&mut self, width: u32, height: u32) -> (bool, Option<(u32, u32)>, bool) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        let asked = clack_extensions::gui::GuiSize { width, height };
+        (
+            gui.can_resize(&handle),
+            gui.adjust_size(&handle, asked)
+                .map(|size| (size.width, size.height)),
+            gui.set_size(&handle, asked).is_ok(),
+        )
+    }
+
     /// Destroys the GUI.
     pub fn close(&mut self) {
         let gui = self.gui;
