@@ -185,7 +185,12 @@ impl Drop for PluginWindow {
         // wry destroys its X11 container window, then closes the GTK window wrapping it, whose
         // unmap then names a window that no longer exists. GDK's default X error handler exits
         // the process (the host!) on that BadWindow, so errors of this teardown are ignored.
-        gtk_pump::trap_x_errors(|| drop(self.webview.take()));
+        let webview = self.webview.take();
+        #[cfg(target_os = "linux")]
+        if let Some(webview) = &webview {
+            gtk_pump::release_message_handler(webview);
+        }
+        gtk_pump::trap_x_errors(|| drop(webview));
     }
 }
 
