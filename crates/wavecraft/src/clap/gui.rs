@@ -6,9 +6,9 @@
 //! Everything runs on the host's main thread. The host's timer drives the
 //! window: every tick pumps GTK (Linux), answers what the page posted, and
 //! at most 60 times a second tells the page which values the host changed,
-//! at most 30 times a second the meters. On Linux nothing else runs GTK, so a
-//! host without `timer-support` gets `false` from `create`, with a log line
-//! saying why. The window is created in `set_parent` and dropped in
+//! at most 30 times a second the meters. Nothing else answers the page (and on
+//! Linux nothing else runs GTK), so a host without `timer-support` gets
+//! `false` from `create`, with a log line saying why. The window is created in `set_parent` and dropped in
 //! `destroy`; the instance's values, revisions and gestures live on across
 //! windows, and `destroy` ends any gesture the page left open.
 
@@ -170,24 +170,20 @@ impl<'a> Gui<'a> {
                 "gui.create called twice without gui.destroy",
             ));
         }
-        let timer = match (&self.host_timer, cfg!(target_os = "linux")) {
-            (Some(timer), _) => Some(
-                timer
-                    .register_timer(host, TICK_MS)
-                    .map_err(|_| PluginError::Message("the host refused to register a timer"))?,
-            ),
-            (None, true) => {
-                return Err(PluginError::Message(
-                    "the host offers no timer-support extension: the plugin window needs the \
-                     host's timer to run GTK on Linux, so the host's generic UI is shown instead",
-                ))
-            }
-            (None, false) => None,
+        let Some(host_timer) = &self.host_timer else {
+            return Err(PluginError::Message(
+                "the host offers no timer-support extension: the plugin window needs the \
+                 host's timer to answer its page (and, on Linux, to run GTK), so the host's \
+                 generic UI is shown instead",
+            ));
         };
         plugin_window::init_toolkit().map_err(|e| PluginError::Error(e.into()))?;
+        let timer = host_timer
+            .register_timer(host, TICK_MS)
+            .map_err(|_| PluginError::Message("the host refused to register a timer"))?;
         let mut state = self.state.borrow_mut();
         state.created = true;
-        state.timer = timer;
+        state.timer = Some(timer);
         Ok(())
     }
 
@@ -357,8 +353,16 @@ impl PluginGuiImpl for MainThread<'_> {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(PluginError::Message("the scale must be a positive number"));
         }
-        self.gui().state.borrow_mut().scale = scale;
-        Ok(())
+        let gui = self.gui();
+        let mut state = gui.state.borrow_mut();
+        state.scale = scale;
+        let size = gui.physical(&state);
+        match &state.window {
+            Some(window) => window
+                .set_size(size.width, size.height)
+                .map_err(|e| PluginError::Error(Box::new(e))),
+            None => Ok(()),
+        }
     }
 
     fn get_size(&self) -> Option<GuiSize> {
