@@ -10,7 +10,8 @@
 //! `@wavecraft/core`'s `NativeTransport`. Every function runs on the host's
 //! main thread; on Linux someone must [`pump`] GTK (the CLAP glue does it from
 //! the host's timer). Only Linux/X11 is built and tested here; the macOS and
-//! Windows paths compile through the same wry calls and are untested.
+//! Windows paths are the same wry calls behind `cfg`, untested and not
+//! compiled on this project's machines.
 //!
 //! With `WAVECRAFT_WINDOW_PROBE=1` in the environment when a window opens,
 //! the page also reports what it shows (its text and the place of each
