@@ -7,9 +7,10 @@
 //!
 //! Checks: (a) the page loads and calls `getAllParameters`; (b) a screenshot
 //! (PNG in `target/test-artifacts/`) is not blank and shows the controls;
-//! (c) a host parameter change shows in the page; (d) dragging a slider with
-//! the pointer sends gesture begin / values / gesture end to the host and
-//! changes the processed audio; (e) opening and closing the window 20 times
+//! (c) a host parameter change shows in the page; (d) while the host runs
+//! audio the page shows meter levels and the DAW's audio status, and dragging
+//! a slider with the pointer sends gesture begin / values / gesture end to the
+//! host and changes the processed audio; (e) opening and closing the window 20 times
 //! leaves no threads or file descriptors behind; (f) two
 //! instances stay independent; and a host without `timer-support` gets no
 //! window and a log line saying why. It prints figures (not checks): the
@@ -196,7 +197,19 @@ fn check_host_change_shows(one: &mut Instance) {
 fn check_drag_reaches_host_and_audio(display: &Display, one: &mut Instance) {
     one.start_audio();
     let id = one.param_id("Output");
-    drive(&mut [&mut *one], Duration::from_millis(300), |_| false);
+    // The page hears the audio: meters from the audio thread, the DAW's audio status.
+    let metered = drive(&mut [&mut *one], SETTLE, |i| {
+        i[0].probe().is_some_and(|p| {
+            let text = p["text"].as_str().unwrap_or("");
+            // Silence reads "-∞ dB"; the test tone after the −6 dB output gain about −18 dB.
+            text.contains("Peak\n-1") && !text.contains("-∞") && text.contains("Audio running")
+        })
+    });
+    assert!(
+        metered,
+        "the page shows no meter levels or audio status while audio runs: {:?}",
+        one.probe().map(|p| p["text"].clone())
+    );
     let quiet = level(one);
     let (x, y, w, _) = slider(one, "Output").unwrap();
     let heard_before = one.heard().len();
