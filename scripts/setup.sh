@@ -2,8 +2,11 @@
 # Installs the system packages Wavecraft's commands need on a fresh Debian
 # machine, only those missing: Node.js/npm (the UI), gcc and pkg-config
 # (crates that build C), ALSA headers (the audio backend, cpal), chromium
-# (the end-to-end suite drives Debian's chromium; no browser download) and git
-# (`wavecraft create` runs `git init`). The Rust toolchain is assumed (1.91 or
+# (the end-to-end suite drives Debian's chromium; no browser download), git
+# (`wavecraft create` runs `git init`), WebKitGTK and GTK 3 headers (the plugin
+# window's webview, built into every bundle on Linux) and xvfb with xauth (the
+# plugin-window tests need an X11 display; `cargo xtask test` starts one with
+# `xvfb-run -a` when DISPLAY is unset). The Rust toolchain is assumed (1.91 or
 # newer, the workspace's rust-version; checked, not installed).
 # npm packages are installed by the commands themselves (`npm ci` from lockfiles).
 set -euo pipefail
@@ -30,6 +33,12 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v git >/dev/null || need+=(git)
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need+=(libwebkit2gtk-4.1-dev)
+pkg-config --exists javascriptcoregtk-4.1 2>/dev/null || need+=(libjavascriptcoregtk-4.1-dev)
+pkg-config --exists libsoup-3.0 2>/dev/null || need+=(libsoup-3.0-dev)
+pkg-config --exists gtk+-3.0 2>/dev/null || need+=(libgtk-3-dev)
+command -v xvfb-run >/dev/null || need+=(xvfb)
+command -v xauth >/dev/null || need+=(xauth)
 
 check_node() {
   # Vite 7 and Vitest 4 need Node.js 20.19 or newer (Debian 12's own nodejs is 18).

@@ -1,7 +1,8 @@
 //! Developer tasks for the Wavecraft workspace.
 //!
 //! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure
-//!   (the last one is the end-to-end suite in e2e/, in a headless Chromium).
+//!   (the Rust tests in a virtual X11 display, `xvfb-run -a`, when there is none; the last
+//!   one is the end-to-end suite in e2e/, in a headless Chromium).
 //! - `cargo xtask gen-ts`: regenerates the UI's protocol types from the Rust ones, and the
 //!   fixture that checks the UI's port of the parameter rules against the Rust rules.
 
@@ -85,12 +86,7 @@ fn test() -> Result<(), String> {
             .env("RUSTDOCFLAGS", "-D warnings")
             .current_dir(&root),
     )?;
-    run(
-        "rust tests",
-        &root,
-        &cargo,
-        &["test", "--workspace", "--all-features"],
-    )?;
+    rust_tests(&root, &cargo)?;
     npm_ci_if_missing("ui install", &ui)?;
     run("ui typecheck", &ui, "npm", &["run", "typecheck"])?;
     run("ui lint", &ui, "npm", &["run", "lint"])?;
@@ -111,6 +107,25 @@ fn test() -> Result<(), String> {
     e2e(&root, &cargo)?;
     eprintln!("\nall checks passed");
     Ok(())
+}
+
+/// The workspace's Rust tests. The plugin-window tests need an X11 display: without one
+/// (`DISPLAY` unset or empty) they run inside a virtual one, `xvfb-run -a`.
+fn rust_tests(root: &Path, cargo: &str) -> Result<(), String> {
+    let args = ["test", "--workspace", "--all-features"];
+    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return run("rust tests", root, cargo, &args);
+    }
+    if Command::new("xvfb-run").arg("--help").output().is_err() {
+        return Err(
+            "rust tests: no DISPLAY and no xvfb-run; the plugin-window tests need an X11 display \
+             (install xvfb and xauth: scripts/setup.sh does)"
+                .to_owned(),
+        );
+    }
+    let mut command = Command::new("xvfb-run");
+    command.arg("-a").arg(cargo).args(args).current_dir(root);
+    run_command("rust tests (in Xvfb: no DISPLAY)", &mut command)
 }
 
 /// The end-to-end suite (e2e/run.mjs): `wavecraft create` → `wavecraft start`

@@ -15,7 +15,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use wavecraft_protocol::{ErrorCode, ErrorObject, JsonRpcVersion, RequestId, Response};
+use wavecraft_protocol::catalog::Notification;
+use wavecraft_protocol::{
+    ErrorCode, ErrorObject, JsonRpcVersion, NotificationMessage, RequestId, Response,
+};
 
 /// A table of methods: given a method name and its params, produce a result or an error.
 pub trait Dispatch {
@@ -110,6 +113,16 @@ fn handle_value<D: Dispatch + ?Sized>(dispatch: &D, message: Value) -> Option<St
         Ok(result) => encode_result(&id, &result),
         Err(error) => encode_error(id, error),
     })
+}
+
+/// The wire text of notification `N` with `params` (what a server pushes to its clients).
+pub fn notification_text<N: Notification>(params: &N::Params) -> String
+where
+    N::Params: Serialize,
+{
+    let params = serde_json::to_value(params).unwrap_or(Value::Null);
+    serde_json::to_string(&NotificationMessage::new(N::NAME, params))
+        .unwrap_or_else(|_| format!(r#"{{"jsonrpc":"2.0","method":"{}"}}"#, N::NAME))
 }
 
 const ENCODE_FAILED: &str = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error","data":"the reply could not be encoded"}}"#;

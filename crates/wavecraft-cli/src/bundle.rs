@@ -15,8 +15,15 @@
 //! copy, on an engine thread) for its parameter list alone, which becomes the
 //! UI's typed parameter ids (`ui/src/generated/parameters.ts`, written only
 //! when it changed), as `wavecraft start` writes them after each good build.
-//! Nothing is instantiated. Cargo's progress and diagnostics go straight to
-//! stderr.
+//! Nothing is instantiated. Then the UI's production build runs (`npm run
+//! build`, see [`ui_build`](crate::ui_build)) and its files are compiled into
+//! the plugin (`WAVECRAFT_UI_DIST`; `export!` embeds them with rust-embed), so
+//! the plugin window serves them with no file or server at run time. The first
+//! engine build already embeds what the previous bundle's UI build wrote; only
+//! when the new UI build wrote other files is the engine built again (cargo
+//! then recompiles the author's crate alone). A project without `ui/` bundles
+//! without a UI and hosts show their generic parameter list. Cargo's and
+//! npm's progress and diagnostics go to stderr.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +33,7 @@ use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_identity::{identity, ManifestError, PluginIdentity};
 
 use crate::engine_build::{build_engine_with, BuildError, EngineBuild};
+use crate::ui_build::{self, UiBuildError, UiDist};
 
 /// What to bundle and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +74,8 @@ pub struct Bundled {
     pub installed: Option<PathBuf>,
     /// What became of the UI's typed parameter ids.
     pub parameter_types: Update,
+    /// The UI compiled into the plugin, or `None` for a project without `ui/`.
+    pub ui: Option<UiDist>,
 }
 
 /// Why no bundle was written.
@@ -91,6 +101,9 @@ pub enum BundleError {
     /// The thread that reads the engine's parameters could not start.
     #[error("could not start the thread that reads the engine's parameters: {0}")]
     Thread(std::io::Error),
+    /// Building the UI failed.
+    #[error(transparent)]
+    Ui(#[from] UiBuildError),
     /// Writing the UI's typed parameter ids failed.
     #[error(transparent)]
     ParameterTypes(#[from] parameter_types::WriteError),
@@ -126,11 +139,39 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
         path: manifest.clone(),
         source,
     })?;
-    let BuiltLibrary {
-        crate_name,
-        library,
-    } = build_clap_library(&manifest, options)?;
-    let parameter_types = write_parameter_types(&options.project, &library)?;
+    let ui_dir = options.project.join("ui");
+    let ui_out = parameter_types::has_ui(&options.project).then(|| {
+        ui_build::dist_dir(
+            &options
+                .target_dir
+                .clone()
+                .unwrap_or_else(|| options.project.join("target")),
+        )
+    });
+    if ui_out.is_some() {
+        ui_build::install_if_missing(&ui_dir)?;
+    }
+    let previous_ui = ui_out.as_deref().and_then(ui_build::existing);
+    let first = build_clap_library(&manifest, options, previous_ui.as_ref())?;
+    let parameter_types = write_parameter_types(&options.project, &first.library)?;
+    let (
+        BuiltLibrary {
+            crate_name,
+            library,
+        },
+        ui,
+    ) = match &ui_out {
+        None => (first, None),
+        Some(out) => {
+            let dist = ui_build::build(&ui_dir, out)?;
+            let built = if previous_ui.as_ref().map(|p| &p.digest) == Some(&dist.digest) {
+                first
+            } else {
+                build_clap_library(&manifest, options, Some(&dist))?
+            };
+            (built, Some(dist))
+        }
+    };
     let file_name = bundle_file_name(&plugin.name, &crate_name);
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir).map_err(io("create", out_dir))?;
@@ -149,6 +190,7 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
         bundle,
         installed,
         parameter_types,
+        ui,
     })
 }
 
@@ -200,17 +242,31 @@ pub fn user_install_dir() -> Option<PathBuf> {
     clap_search_paths().into_iter().next()
 }
 
-/// Runs the CLAP build of `manifest` (the only build with the `wavecraft/clap` feature).
+/// Runs the CLAP build of `manifest` (the only build with the `wavecraft/clap` feature),
+/// embedding `ui` when given (and nothing otherwise, whatever the caller's environment says).
 fn build_clap_library(
     manifest: &Path,
     options: &BundleOptions,
+    ui: Option<&UiDist>,
 ) -> Result<BuiltLibrary, BundleError> {
+    let env = match ui {
+        Some(ui) => ui
+            .build_env()
+            .into_iter()
+            .map(|(name, value)| (name, Some(value)))
+            .collect(),
+        None => vec![
+            (ui_build::DIST_VAR.to_owned(), None),
+            (ui_build::DIGEST_VAR.to_owned(), None),
+        ],
+    };
     Ok(build_engine_with(
         manifest,
         &EngineBuild {
             release: options.release,
             features: vec!["wavecraft/clap".to_owned()],
             target_dir: options.target_dir.clone(),
+            env,
         },
     )?)
 }

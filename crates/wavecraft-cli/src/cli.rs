@@ -255,6 +255,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("wrote {}", types.display());
             }
             eprintln!("wrote {}", bundled.bundle.display());
+            match &bundled.ui {
+                Some(ui) => eprintln!(
+                    "  with the UI from ui/ inside ({} files, {:.0} KiB): hosts that support the CLAP gui extension show it in the plugin window",
+                    ui.files,
+                    ui.bytes as f64 / 1024.0
+                ),
+                None => eprintln!(
+                    "  without a UI (the project has no ui/): hosts show their generic parameter list"
+                ),
+            }
             if let Some(installed) = &bundled.installed {
                 eprintln!("installed {}", installed.display());
             }

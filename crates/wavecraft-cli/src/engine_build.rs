@@ -86,6 +86,9 @@ pub struct EngineBuild {
     pub features: Vec<String>,
     /// Cargo's target directory; `None` lets cargo choose.
     pub target_dir: Option<PathBuf>,
+    /// Environment variables for the build, each set (`Some`) or removed (`None`), e.g. the
+    /// UI folder a bundle embeds.
+    pub env: Vec<(String, Option<String>)>,
 }
 
 /// Builds the engine crate of `manifest` as a debug library and returns its cdylib.
@@ -114,6 +117,12 @@ pub fn build_engine_with(
     }
     if let Some(dir) = &options.target_dir {
         command.arg("--target-dir").arg(dir);
+    }
+    for (name, value) in &options.env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
     }
     let mut child = command
         .stdin(Stdio::null())

@@ -4,7 +4,7 @@
 //! Today it offers `create` (a new project from the SDK's template), `start`
 //! (the dev loop), `render` (an engine library, or a project's freshly built
 //! engine, processes a WAV file or a test signal offline into a WAV file) and
-//! `bundle` (the project's engine built as a CLAP plugin).
+//! `bundle` (the project's engine built as a CLAP plugin, its UI embedded).
 
 #![forbid(unsafe_code)]
 
@@ -21,3 +21,4 @@ pub mod start;
 pub mod start_ui;
 pub mod template;
 pub mod terminal;
+pub mod ui_build;

@@ -57,6 +57,11 @@ fn bundled() -> &'static Path {
                     .join(OUTPUT_PATH)
             )
         );
+        let ui = done
+            .ui
+            .as_ref()
+            .expect("the example has a ui/: its build is embedded");
+        assert!(ui.files >= 2, "index.html and its assets: {ui:?}");
         let installed = done.installed.expect("installed copy");
         assert_eq!(
             std::fs::read(&installed).unwrap(),
@@ -64,12 +69,48 @@ fn bundled() -> &'static Path {
         );
         let size = std::fs::metadata(&done.bundle).unwrap().len();
         eprintln!(
-            "release bundle {} is {:.2} MiB",
+            "release bundle {} is {:.2} MiB with a {:.0} KiB UI ({} files)",
             done.bundle.display(),
-            size as f64 / 1_048_576.0
+            size as f64 / 1_048_576.0,
+            ui.bytes as f64 / 1024.0,
+            ui.files
         );
         done.bundle
     })
+}
+
+/// Every file of the example's UI build, byte for byte, is inside the `.clap` (the
+/// plugin window serves them from there; nothing is read from disk at run time).
+#[test]
+fn the_bundle_carries_the_ui_build() {
+    let bundle = std::fs::read(bundled()).unwrap();
+    let dist = wavecraft_test_support::workspace_root().join("target/test-bundles/wavecraft-ui");
+    let mut checked = 0;
+    for entry in walk(&dist) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            bundle.windows(bytes.len()).any(|w| w == bytes.as_slice()),
+            "{} is not embedded",
+            entry.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "index.html and its assets");
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    assert!(index.contains("<div id=\"root\">"), "{index}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// The example's dev engine (debug cdylib), as `render`'s tests build it.

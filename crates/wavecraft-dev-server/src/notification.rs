@@ -1,16 +1,5 @@
 //! Turning the dev server's happenings into JSON-RPC notifications for the
-//! clients, named and shaped by the protocol's catalog.
+//! clients, named and shaped by the protocol's catalog; the encoding is the
+//! bridge's, which a plugin window uses too.
 
-use serde::Serialize;
-use wavecraft_protocol::catalog::Notification;
-use wavecraft_protocol::NotificationMessage;
-
-/// The wire text of notification `N` with `params`.
-pub fn notification_text<N: Notification>(params: &N::Params) -> String
-where
-    N::Params: Serialize,
-{
-    let params = serde_json::to_value(params).unwrap_or(serde_json::Value::Null);
-    serde_json::to_string(&NotificationMessage::new(N::NAME, params))
-        .unwrap_or_else(|_| format!(r#"{{"jsonrpc":"2.0","method":"{}"}}"#, N::NAME))
-}
+pub use wavecraft_bridge::rpc::notification_text;

@@ -1,4 +1,4 @@
-//! A plugin's identity (name, vendor, id) from the *author's* Cargo.toml: the
+//! A plugin's identity (name, vendor, id) and its window size ([`window`]) from the *author's* Cargo.toml: the
 //! `[package.metadata.wavecraft]` table, falling back to the package's own
 //! fields (the package name title-cased, the first author,
 //! `com.<vendor>.<package>`). `wavecraft::export!` compiles it into the plugin
@@ -7,6 +7,10 @@
 //! finding and reading the file is the caller's business.
 
 use serde::Deserialize;
+
+mod window;
+
+pub use window::{window, WindowError, WindowMetadata, MAX_SIDE};
 
 #[derive(Deserialize, Default)]
 struct Manifest {

@@ -117,6 +117,9 @@ unsafe fn write_message(out: *mut AbiMessageBuf, message: &str) {
 }
 
 unsafe extern "C" fn canary() -> AbiStr {
+    // The loader reads the canary first. A bundle (it links GTK) is never unloaded after this.
+    #[cfg(feature = "clap")]
+    crate::resident::stay_loaded();
     abi_str(CANARY.get_or_init(|| AbiCanary::current().to_line()))
 }
 
@@ -390,6 +393,13 @@ mod tests {
                 vendor: "Tests",
                 id: "dev.tests.failing",
                 version: "0.0.0",
+                window: crate::WindowSize {
+                    width: 1,
+                    height: 1,
+                    resizable: false,
+                    min_width: 1,
+                    min_height: 1,
+                },
             };
             &INFO
         }

@@ -69,16 +69,26 @@
 
 #[cfg(feature = "clap")]
 pub mod clap;
+
+// Unit tests prove audio-thread paths allocation-free (`clap::audio_thread`).
+#[cfg(all(test, feature = "clap"))]
+#[global_allocator]
+static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
+    wavecraft_alloc_counter::CountingAllocator;
 mod denormals;
 mod engine_abi;
 mod metadata;
+#[cfg(feature = "clap")]
+mod plugin_window;
+#[cfg(feature = "clap")]
+mod resident;
 mod runner;
 mod ui_assets;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;
 
-pub use metadata::{parameter_info, PluginInfo};
+pub use metadata::{parameter_info, PluginInfo, WindowSize};
 pub use ui_assets::UiAsset;
 
 /// Implemented by `export!` for the exported plugin type: its dev engine ABI table.
@@ -113,6 +123,8 @@ pub mod __private {
     pub use crate::engine_abi::{vtable, Export};
     #[cfg(feature = "clap")]
     pub use clack_plugin;
+    #[cfg(feature = "clap")]
+    pub use rust_embed::{self, RustEmbed};
     pub use wavecraft_engine_abi::EngineVTable;
     pub use wavecraft_macros::plugin_info;
 }
@@ -143,6 +155,46 @@ macro_rules! __export_clap {
     ($exported:ty) => {};
 }
 
+/// Embeds the author's UI (the files in the folder `WAVECRAFT_UI_DIST` names when the crate
+/// is compiled) and answers `Export::ui_asset` from them; called by `export!` inside its
+/// `Export` impl.
+///
+/// Only bundles compile it (the `clap` feature); `wavecraft bundle` sets
+/// `WAVECRAFT_UI_DIST` to the UI's production build and `WAVECRAFT_UI_DIGEST` to a digest of
+/// its files. Without `WAVECRAFT_UI_DIST` nothing is embedded and every lookup is `None`.
+/// Both variables are read through `option_env!` so that rustc records them and cargo
+/// recompiles the author's crate when either changes (the files themselves are tracked by
+/// the `include_bytes!` rust-embed emits). The generated code names this crate
+/// `::wavecraft`, as `#[derive(Params)]` does. Not a public API.
+#[cfg(feature = "clap")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_ui {
+    () => {
+        fn ui_asset(path: &str) -> ::std::option::Option<$crate::UiAsset> {
+            const _: ::std::option::Option<&str> = ::std::option_env!("WAVECRAFT_UI_DIST");
+            const _: ::std::option::Option<&str> = ::std::option_env!("WAVECRAFT_UI_DIGEST");
+            #[derive($crate::__private::RustEmbed)]
+            #[folder = "$WAVECRAFT_UI_DIST"]
+            #[allow_missing = true]
+            #[crate_path = "::wavecraft::__private::rust_embed"]
+            struct UiFiles;
+            UiFiles::get(path).map(|file| $crate::UiAsset {
+                mime: ::std::borrow::Cow::Owned(file.metadata.mimetype().to_owned()),
+                bytes: file.data,
+            })
+        }
+    };
+}
+
+/// Without the `clap` feature nothing is embedded: `Export::ui_asset` keeps its `None`.
+#[cfg(not(feature = "clap"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_ui {
+    () => {};
+}
+
 /// Exports a plugin type as a Wavecraft engine library.
 ///
 /// Put it once in the crate root of a `cdylib` crate. It emits the
@@ -168,6 +220,7 @@ macro_rules! export {
                 fn metadata_cell() -> &'static ::std::sync::OnceLock<::std::string::String> {
                     &METADATA
                 }
+                $crate::__export_ui!();
             }
 
             static VTABLE: $crate::__private::EngineVTable =

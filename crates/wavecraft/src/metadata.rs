@@ -16,6 +16,23 @@ pub struct PluginInfo {
     pub id: &'static str,
     /// The author's crate version.
     pub version: &'static str,
+    /// The plugin window's size (`[package.metadata.wavecraft] ui = { … }`).
+    pub window: WindowSize,
+}
+
+/// The plugin window's size and resizing, in logical pixels (the host's scale multiplies them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowSize {
+    /// Width the window opens with.
+    pub width: u32,
+    /// Height the window opens with.
+    pub height: u32,
+    /// Whether the host may resize it.
+    pub resizable: bool,
+    /// Smallest width a resize may reach.
+    pub min_width: u32,
+    /// Smallest height a resize may reach.
+    pub min_height: u32,
 }
 
 /// One parameter spec as the protocol describes it, with `value` at its default.

@@ -22,10 +22,8 @@ mod control;
 mod device;
 mod frame_ring;
 mod live_input;
-mod meters;
 mod processing;
 mod recorder;
-mod report_memory;
 mod signal;
 mod virtual_device;
 
@@ -43,9 +41,8 @@ use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
 use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;
-pub(crate) use meters::{take_levels, ChannelCells, MeterBank};
 pub(crate) use processing::Progress;
-pub(crate) use report_memory::ReportMemory;
+pub(crate) use wavecraft_bridge::{take_levels, ChannelCells, MeterBank, ReportMemory};
 use signal::Signal;
 use virtual_device::VirtualDevice;
 

@@ -18,8 +18,7 @@ use wavecraft_bridge::ParameterValueHandle;
 use wavecraft_engine_abi::MAX_CHANNELS;
 use wavecraft_engine_loader::{EngineFault, EngineInstance};
 
-use super::meters::MeterBank;
-use super::report_memory::ReportMemory;
+use wavecraft_bridge::{MeterBank, ReportMemory};
 
 /// Length of the reload crossfade. Long enough that the fade between two
 /// different signals is inaudible as a click, short enough to feel instant.

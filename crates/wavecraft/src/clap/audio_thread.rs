@@ -18,21 +18,24 @@
 //! died out, for example), and cleared otherwise, whatever the host left in it.
 
 use clack_extensions::params::PluginAudioProcessorParams;
-use clack_plugin::events::event_types::{ParamValueEvent, TransportFlags};
+use clack_plugin::events::event_types::{
+    ParamGestureBeginEvent, ParamGestureEndEvent, ParamValueEvent, TransportFlags,
+};
 use clack_plugin::events::io::{InputEvents, OutputEvents};
-use clack_plugin::events::Event;
+use clack_plugin::events::{Event, Pckn};
 use clack_plugin::host::HostAudioProcessorHandle;
 use clack_plugin::plugin::{PluginAudioProcessor, PluginError};
 use clack_plugin::process::audio::ChannelPair;
 use clack_plugin::process::{
     Audio, ConstantMask, Events, PluginAudioConfiguration, Process, ProcessStatus,
 };
+use clack_plugin::utils::ClapId;
 use wavecraft_dsp::buffer::{AudioBuffer, MAX_CHANNELS};
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 
 use super::main_thread::{MainThread, CHANNELS};
-use super::shared_params::SharedParams;
+use super::shared_params::{SharedParams, UiEdit};
 use super::ClapError;
 use crate::runner::Runner;
 
@@ -40,6 +43,7 @@ use crate::runner::Runner;
 pub struct AudioThread<'a, P> {
     runner: Runner<P>,
     shared: &'a SharedParams,
+    edits: Option<rtrb::Consumer<UiEdit>>,
 }
 
 impl<P: Plugin> AudioThread<'_, P> {
@@ -68,6 +72,29 @@ impl<P: Plugin> AudioThread<'_, P> {
         self.shared.publish(index, held);
     }
 
+    /// Applies every queued window edit at sample 0 and tells the host about each.
+    fn apply_edits(&mut self, output: &mut OutputEvents) {
+        let Some(edits) = self.edits.as_mut() else {
+            return;
+        };
+        while let Ok(edit) = edits.pop() {
+            let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
+            let id = ClapId::new(self.shared.table().clap_id(index));
+            // A full host queue drops the event, never blocks: the value is applied regardless.
+            let _ = match edit {
+                UiEdit::Begin(_) => output.try_push(ParamGestureBeginEvent::new(0, id)),
+                UiEdit::End(_) => output.try_push(ParamGestureEndEvent::new(0, id)),
+                UiEdit::Value(_, value) => {
+                    if self.runner.set_value(index, value).is_ok() {
+                        let held = self.runner.plugin().params().param(index).plain();
+                        self.shared.publish(index, held);
+                    }
+                    output.try_push(ParamValueEvent::new(0, id, Pckn::match_all(), value))
+                }
+            };
+        }
+    }
+
     fn apply_events(&mut self, input: &InputEvents) {
         for event in input {
             if let Some(event) = event.as_event::<ParamValueEvent>() {
@@ -80,12 +107,16 @@ impl<P: Plugin> AudioThread<'_, P> {
 impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for AudioThread<'a, P> {
     fn activate(
         _host: HostAudioProcessorHandle<'a>,
-        _main_thread: &MainThread<'a>,
+        main_thread: &MainThread<'a>,
         shared: &'a SharedParams,
         config: PluginAudioConfiguration,
     ) -> Result<Self, PluginError> {
         let runner = Runner::<P>::create().map_err(ClapError)?;
-        let mut processor = AudioThread { runner, shared };
+        let mut processor = AudioThread {
+            runner,
+            shared,
+            edits: shared.take_edits(),
+        };
         shared.take_reload();
         processor.apply_all();
         let setup = ProcessSetup {
@@ -99,6 +130,9 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
             .runner
             .prepare(setup)
             .map_err(|_| ClapError(processor.runner.last_error().to_owned()))?;
+        main_thread
+            .gui()
+            .audio_started(config.sample_rate, config.max_frames_count);
         Ok(processor)
     }
 
@@ -111,6 +145,7 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
         if self.shared.take_reload() {
             self.apply_all();
         }
+        self.apply_edits(events.output);
         if let Some(transport) = process.transport {
             let flags = transport.flags;
             self.runner.set_transport(
@@ -182,6 +217,7 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
                 }
             }
             constant.set_channel_constant(index as u64, is_constant(channel));
+            self.shared.meters().publish(index, channel);
         }
         // Always written: a host may hand the plugin an output mask left over from elsewhere.
         if let Some(mut output) = port.as_mut().and_then(|port| port.output()) {
@@ -193,6 +229,13 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for A
     fn reset(&mut self) {
         // A panic is recorded by the runner, which then outputs silence.
         let _ = self.runner.reset();
+    }
+
+    fn deactivate(mut self, main_thread: &MainThread<'a>) {
+        main_thread.gui().audio_stopped();
+        if let Some(edits) = self.edits.take() {
+            self.shared.return_edits(edits);
+        }
     }
 
     fn stop_processing(&mut self) {
@@ -212,10 +255,103 @@ fn is_constant(channel: &[f32]) -> bool {
 }
 
 impl<P: Plugin> PluginAudioProcessorParams for AudioThread<'_, P> {
-    fn flush(&mut self, input: &InputEvents, _output: &mut OutputEvents) {
+    fn flush(&mut self, input: &InputEvents, output: &mut OutputEvents) {
         if self.shared.take_reload() {
             self.apply_all();
         }
+        self.apply_edits(output);
         self.apply_events(input);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clack_plugin::events::io::EventBuffer;
+    use wavecraft_alloc_counter::count_allocations;
+    use wavecraft_dsp::param::{FloatParam, FloatRange};
+    use wavecraft_dsp::processor::{ProcessContext, Processor};
+
+    use super::*;
+    use crate::clap::params::ParamTable;
+
+    #[derive(crate::Params)]
+    #[params(crate = "::wavecraft_dsp")]
+    struct GainParams {
+        gain: FloatParam,
+    }
+
+    impl Default for GainParams {
+        fn default() -> Self {
+            Self {
+                gain: FloatParam::new("gain", "Gain", FloatRange::linear(0.0, 1.0), 0.0),
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Quiet {
+        params: GainParams,
+    }
+
+    impl Processor for Quiet {
+        fn prepare(&mut self, _: &ProcessSetup) {}
+        fn process(&mut self, _: &mut AudioBuffer<'_>, _: &ProcessContext) {}
+    }
+
+    impl Plugin for Quiet {
+        type Params = GainParams;
+        fn params(&self) -> &GainParams {
+            &self.params
+        }
+        fn params_mut(&mut self) -> &mut GainParams {
+            &mut self.params
+        }
+    }
+
+    #[test]
+    fn window_edits_reach_the_host_and_the_dsp_in_order_without_allocating() {
+        let shared = SharedParams::new(ParamTable::new(GainParams::default().specs()).unwrap());
+        let mut audio = AudioThread::<Quiet> {
+            runner: Runner::create().unwrap(),
+            shared: &shared,
+            edits: shared.take_edits(),
+        };
+        for edit in [
+            UiEdit::Begin(0),
+            UiEdit::Value(0, 0.5),
+            UiEdit::Value(0, 0.75),
+            UiEdit::End(0),
+        ] {
+            assert!(shared.push_edit(edit));
+        }
+        let mut buffer = EventBuffer::with_capacity(16);
+        let ((), allocations) = count_allocations(|| {
+            audio.apply_edits(&mut OutputEvents::from_buffer(&mut buffer));
+        });
+        // The counter is installed (a Vec is two calls), so the zero above means something.
+        assert_eq!(count_allocations(|| vec![1u8].len()).1, 2);
+        assert_eq!(allocations, 0, "applying window edits allocated");
+        let id = shared.table().clap_id(0);
+        let mut heard = Vec::new();
+        for event in &buffer {
+            if let Some(e) = event.as_event::<ParamGestureBeginEvent>() {
+                heard.push(("begin", e.param_id().map(ClapId::get), None));
+            } else if let Some(e) = event.as_event::<ParamValueEvent>() {
+                heard.push(("value", e.param_id().map(ClapId::get), Some(e.value())));
+            } else if let Some(e) = event.as_event::<ParamGestureEndEvent>() {
+                heard.push(("end", e.param_id().map(ClapId::get), None));
+            }
+        }
+        assert_eq!(
+            heard,
+            [
+                ("begin", Some(id), None),
+                ("value", Some(id), Some(0.5)),
+                ("value", Some(id), Some(0.75)),
+                ("end", Some(id), None),
+            ]
+        );
+        assert_eq!(audio.runner.plugin().params().param(0).plain(), 0.75);
+        assert_eq!(shared.value(0), 0.75);
     }
 }

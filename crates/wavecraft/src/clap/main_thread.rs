@@ -1,8 +1,10 @@
 //! The main-thread side of a CLAP instance: the audio-ports, params and
-//! state extensions as the host queries them.
+//! state extensions as the host queries them, and the plugin window
+//! ([`Gui`], whose extensions live in `gui`).
 //!
 //! Parameter changes the host flushes while the plugin is inactive land here
-//! and are stored in [`SharedParams`]; activation hands them to the DSP. A state
+//! and are stored in [`SharedParams`]; activation hands them to the DSP.
+//! Window edits queued while inactive are told to the host here too. A state
 //! load is decoded completely before anything changes, then stored, then
 //! the host is asked to rescan parameter values.
 
@@ -16,16 +18,22 @@ use clack_extensions::params::{
     PluginMainThreadParams,
 };
 use clack_extensions::state::PluginStateImpl;
-use clack_plugin::events::event_types::ParamValueEvent;
+use clack_plugin::events::event_types::{
+    ParamGestureBeginEvent, ParamGestureEndEvent, ParamValueEvent,
+};
 use clack_plugin::events::io::{InputEvents, OutputEvents};
+use clack_plugin::events::Pckn;
 use clack_plugin::host::HostMainThreadHandle;
 use clack_plugin::plugin::{PluginError, PluginMainThread};
 use clack_plugin::stream::{InputStream, OutputStream};
 use clack_plugin::utils::{ClapId, Cookie};
 
+use super::gui::Gui;
 use super::params::info_flags;
-use super::shared_params::SharedParams;
+use super::shared_params::{SharedParams, UiEdit};
 use super::state;
+use crate::plugin_window::AssetSource;
+use crate::PluginInfo;
 
 /// Channels of the one input and the one output port.
 pub const CHANNELS: u32 = 2;
@@ -35,19 +43,38 @@ pub struct MainThread<'a> {
     shared: &'a SharedParams,
     host: HostMainThreadHandle<'a>,
     host_params: Option<HostParams>,
+    gui: Gui<'a>,
 }
 
 impl<'a> PluginMainThread<'a, SharedParams> for MainThread<'a> {}
 
 impl<'a> MainThread<'a> {
-    /// The main thread of an instance whose shared part is `shared`.
-    pub fn new(host: HostMainThreadHandle<'a>, shared: &'a SharedParams) -> Self {
+    /// The main thread of an instance of plugin `info` whose shared part is `shared` and
+    /// whose UI files `assets` serves.
+    pub fn new(
+        host: HostMainThreadHandle<'a>,
+        shared: &'a SharedParams,
+        info: &PluginInfo,
+        assets: AssetSource,
+    ) -> Self {
         let host_params = host.get_extension::<HostParams>();
+        let gui = Gui::new(&host, shared, info, assets);
         MainThread {
             shared,
             host,
             host_params,
+            gui,
         }
+    }
+
+    /// The window side of this instance.
+    pub fn gui(&self) -> &Gui<'a> {
+        &self.gui
+    }
+
+    /// The host, as the main thread sees it.
+    pub(super) fn host(&self) -> &HostMainThreadHandle<'a> {
+        &self.host
     }
 
     fn index_of(&self, id: ClapId) -> Option<usize> {
@@ -120,7 +147,20 @@ impl PluginMainThreadParams for MainThread<'_> {
         rules.parse_clamped(text.to_str().ok()?).ok()
     }
 
-    fn flush(&self, input: &InputEvents, _output: &mut OutputEvents) {
+    fn flush(&self, input: &InputEvents, output: &mut OutputEvents) {
+        let table = self.shared.table();
+        self.shared.drain_edits_inactive(|edit| {
+            let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
+            let id = ClapId::new(table.clap_id(index));
+            let _ = match edit {
+                UiEdit::Begin(_) => output.try_push(ParamGestureBeginEvent::new(0, id)),
+                UiEdit::End(_) => output.try_push(ParamGestureEndEvent::new(0, id)),
+                // Already stored by the window's host; the DSP takes it at activation.
+                UiEdit::Value(_, value) => {
+                    output.try_push(ParamValueEvent::new(0, id, Pckn::match_all(), value))
+                }
+            };
+        });
         for event in input {
             let Some(event) = event.as_event::<ParamValueEvent>() else {
                 continue;

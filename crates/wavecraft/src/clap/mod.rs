@@ -8,27 +8,34 @@
 //! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
 //! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
-//! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format.
+//! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format;
+//! - [`gui`] and [`window_params`]: the plugin window (the `gui` and
+//!   `timer-support` extensions) and the `ParameterHost` its page talks to.
 //!
 //! The descriptor comes from the author's crate metadata (`PluginInfo`); the
-//! features are `audio-effect` and `stereo`. Hosts show their generic
-//! parameter UI: the React UI is not embedded in the plugin window yet.
+//! features are `audio-effect` and `stereo`. A plugin whose bundle embeds a
+//! UI offers the `gui` extension (the webview itself is `crate::plugin_window`);
+//! one without shows the host's generic parameter UI.
 
 #![forbid(unsafe_code)]
 
 pub mod audio_thread;
+pub mod gui;
 pub mod main_thread;
 pub mod params;
 pub mod shared_params;
 pub mod state;
+pub mod window_params;
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::catch_unwind;
 
 use clack_extensions::audio_ports::PluginAudioPorts;
+use clack_extensions::gui::PluginGui;
 use clack_extensions::params::PluginParams;
 use clack_extensions::state::PluginState;
+use clack_extensions::timer::PluginTimer;
 use clack_plugin::entry::DefaultPluginFactory;
 use clack_plugin::extensions::PluginExtensions;
 use clack_plugin::host::{HostMainThreadHandle, HostSharedHandle};
@@ -40,6 +47,7 @@ use wavecraft_dsp::processor::Plugin as _;
 use crate::engine_abi::Export;
 use crate::runner::panic_message;
 use audio_thread::AudioThread;
+use gui::Gui;
 use main_thread::MainThread;
 use params::ParamTable;
 use shared_params::SharedParams;
@@ -69,6 +77,9 @@ impl<E: Export> Plugin for ClapPlugin<E> {
             .register::<PluginAudioPorts>()
             .register::<PluginParams>()
             .register::<PluginState>();
+        if Gui::has_ui(E::ui_asset) {
+            builder.register::<PluginGui>().register::<PluginTimer>();
+        }
     }
 }
 
@@ -82,6 +93,8 @@ pub fn descriptor(info: &crate::PluginInfo) -> PluginDescriptor {
 
 impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
     fn get_descriptor() -> PluginDescriptor {
+        // The entry's `init` asks for the descriptor first: from then on the library stays.
+        crate::resident::stay_loaded();
         descriptor(E::info())
     }
 
@@ -99,6 +112,6 @@ impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
         host: HostMainThreadHandle<'a>,
         shared: &'a SharedParams,
     ) -> Result<MainThread<'a>, PluginError> {
-        Ok(MainThread::new(host, shared))
+        Ok(MainThread::new(host, shared, E::info(), E::ui_asset))
     }
 }

@@ -1,23 +1,48 @@
 //! What the main thread and the audio thread of one CLAP instance share:
-//! the parameter table and every parameter's current plain value.
+//! the parameter table, every parameter's current plain value, the ring of
+//! edits made in the plugin window, and the meters.
 //!
 //! Values live in atomics (`f64` bits in an `AtomicU64`), so the audio thread
 //! publishes the values it applies and the main thread reads them for
 //! `get_value` and state saves without a lock. A state load stores new values
 //! and raises `reload`; the audio thread picks them up at its next block.
-//! Nothing here allocates after construction.
+//! Window edits go main thread → audio thread through a lock-free SPSC ring
+//! ([`UiEdit`]); the consumer belongs to the audio side while the plugin is
+//! active (taken at `activate`, given back at `deactivate`) and to the
+//! main thread's `flush` otherwise, so no one ever waits for it. Nothing here
+//! allocates after construction.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use clack_plugin::plugin::PluginShared;
+use wavecraft_bridge::MeterBank;
 
+use super::main_thread::CHANNELS;
 use super::params::ParamTable;
+
+/// Window edits that fit in the ring between two blocks (or two flushes).
+pub const EDIT_RING: usize = 1024;
+
+/// One edit a person made in the plugin window, for the host and the DSP.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UiEdit {
+    /// A gesture on parameter `index` started.
+    Begin(usize),
+    /// Parameter `index` took a (checked) plain value.
+    Value(usize, f64),
+    /// The gesture on parameter `index` ended.
+    End(usize),
+}
 
 /// The thread-safe part of a CLAP instance.
 pub struct SharedParams {
     table: ParamTable,
     values: Box<[AtomicU64]>,
     reload: AtomicBool,
+    edits_in: Mutex<rtrb::Producer<UiEdit>>,
+    edits_out: Mutex<Option<rtrb::Consumer<UiEdit>>>,
+    meters: MeterBank,
 }
 
 impl PluginShared<'_> for SharedParams {}
@@ -30,10 +55,14 @@ impl SharedParams {
             .iter()
             .map(|spec| AtomicU64::new(spec.default.to_bits()))
             .collect();
+        let (producer, consumer) = rtrb::RingBuffer::new(EDIT_RING);
         SharedParams {
             table,
             values,
             reload: AtomicBool::new(false),
+            edits_in: Mutex::new(producer),
+            edits_out: Mutex::new(Some(consumer)),
+            meters: MeterBank::new(CHANNELS as usize),
         }
     }
 
@@ -60,8 +89,53 @@ impl SharedParams {
         self.reload.store(true, Ordering::Release);
     }
 
+    /// Asks the audio side to apply every value again at its next block.
+    pub fn request_reload(&self) {
+        self.reload.store(true, Ordering::Release);
+    }
+
     /// True once after `replace_all`: the audio side must apply every value again.
     pub fn take_reload(&self) -> bool {
         self.reload.swap(false, Ordering::Acquire)
+    }
+
+    /// Queues a window edit for the audio side (main thread). `false` when the ring is full.
+    pub fn push_edit(&self, edit: UiEdit) -> bool {
+        let mut producer = self.edits_in.lock().unwrap_or_else(PoisonError::into_inner);
+        producer.push(edit).is_ok()
+    }
+
+    /// Hands the edit ring's reading end to the audio side (at `activate`, main thread).
+    pub fn take_edits(&self) -> Option<rtrb::Consumer<UiEdit>> {
+        self.edits_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Gives the reading end back (at `deactivate`, main thread).
+    pub fn return_edits(&self, consumer: rtrb::Consumer<UiEdit>) {
+        *self
+            .edits_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(consumer);
+    }
+
+    /// Runs `f` on every queued edit while the plugin is inactive (main-thread `flush`).
+    pub fn drain_edits_inactive(&self, mut f: impl FnMut(UiEdit)) {
+        let mut out = self
+            .edits_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(consumer) = out.as_mut() {
+            while let Ok(edit) = consumer.pop() {
+                f(edit);
+            }
+        }
+    }
+
+    /// The output meters: the audio side writes, the window reads.
+    pub fn meters(&self) -> &MeterBank {
+        &self.meters
     }
 }

@@ -35,14 +35,18 @@ describe("EngineCrashNotice", () => {
     await vi.waitFor(() => expect(engine.server.callsTo("getAudioStatus")).toHaveLength(1));
     expect(screen.queryByRole("alert")).toBeNull();
 
-    act(() => engine.server.notify("audioStatusChanged", { ...playing, crash: segfault }));
+    act(() => {
+      engine.server.notify("audioStatusChanged", { ...playing, crash: segfault });
+    });
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain(
       "The engine crashed (My Plugin 0.1.0, build 2) while processing audio: died of SIGSEGV (invalid memory access).",
     );
     expect(alert.textContent).toContain("Restarted with build 1.");
 
-    act(() => engine.server.notify("audioStatusChanged", playing));
+    act(() => {
+      engine.server.notify("audioStatusChanged", playing);
+    });
     await vi.waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
   });
 
@@ -62,13 +66,17 @@ describe("EngineCrashNotice", () => {
       stage: "starting the engine (Default, prepare, values)",
       lastOutput: "thread 'engine' has overflowed its stack",
     };
-    act(() => engine.server.notify("audioStatusChanged", { ...playing, crash: overflow }));
+    act(() => {
+      engine.server.notify("audioStatusChanged", { ...playing, crash: overflow });
+    });
     expect((await screen.findByRole("alert")).textContent).toContain("has overflowed its stack");
 
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByRole("alert")).toBeNull();
 
-    act(() => engine.server.notify("audioStatusChanged", { ...playing, crash: { ...segfault, build: 3 } }));
+    act(() => {
+      engine.server.notify("audioStatusChanged", { ...playing, crash: { ...segfault, build: 3 } });
+    });
     expect((await screen.findByRole("alert")).textContent).toContain("build 3");
   });
 });

@@ -5,11 +5,10 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { IpcBridge, type IpcBridgeOptions } from "./bridge";
-import { resolveWebSocketUrl } from "./config";
+import { defaultTransport } from "./config";
 import type { FrameScheduler } from "./frameOutbox";
 import { ParameterStore } from "./parameterStore";
 import type { Transport } from "./transports/transport";
-import { WebSocketTransport } from "./transports/websocket";
 
 interface WavecraftContextValue {
   bridge: IpcBridge;
@@ -18,7 +17,7 @@ interface WavecraftContextValue {
 
 const WavecraftContext = createContext<WavecraftContextValue | null>(null);
 
-/** Props of WavecraftProvider: give a bridge, or a transport, or neither (WebSocket to the dev server). */
+/** Props of WavecraftProvider: give a bridge, or a transport, or neither (the plugin window's channel inside a plugin, else WebSocket to the dev server). */
 export interface WavecraftProviderProps {
   /** A bridge owned by the caller; the provider starts it but never stops it. */
   bridge?: IpcBridge;
@@ -41,7 +40,7 @@ export function WavecraftProvider({
 }: WavecraftProviderProps) {
   const [value] = useState<WavecraftContextValue & { owned: boolean }>(() => {
     const active =
-      bridge ?? new IpcBridge(transport ?? new WebSocketTransport(resolveWebSocketUrl()), bridgeOptions);
+      bridge ?? new IpcBridge(transport ?? defaultTransport(), bridgeOptions);
     return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame }), owned: bridge === undefined };
   });
 

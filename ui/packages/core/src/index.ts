@@ -6,7 +6,7 @@
 export { IpcBridge, backoffDelay } from "./bridge";
 export type { BackoffOptions, ConnectionState, IpcBridgeOptions, LinkStatus, RequestOptions } from "./bridge";
 export { IpcConnectionError, IpcError, IpcTimeoutError } from "./errors";
-export { DEFAULT_DEV_UI_URL, DEFAULT_WS_URL, resolveWebSocketUrl } from "./config";
+export { DEFAULT_DEV_UI_URL, DEFAULT_WS_URL, defaultTransport, isInPluginWindow, resolveWebSocketUrl } from "./config";
 export { formatDb, linearToDb } from "./decibels";
 export { ParameterStore } from "./parameterStore";
 export type { ParameterListSnapshot, ParameterStoreOptions, ParametersSnapshot } from "./parameterStore";

@@ -10,12 +10,10 @@
  * not inside a plugin window there is no channel, and construction throws:
  * there is no fallback that pretends to talk to an engine.
  *
- * No host drives this yet: `wavecraft bundle` does not open a plugin window
- * today (a DAW shows its generic parameter UI), so nothing injects
- * `window.ipc` or calls the receiver. It is kept for the plugin-window work
- * (issue 13), which embeds the UI in a wry webview and uses this transport
- * with the same `IpcHandler` as dev mode; the contract above is what that
- * host must implement. Until then only its tests exercise it.
+ * The plugin window (`crates/wavecraft/src/plugin_window`) implements the
+ * other side, served by the same `IpcHandler` as dev mode, and
+ * `defaultTransport` picks this transport whenever `window.ipc` exists, so
+ * the author's UI code is the same in the browser and in the DAW.
  */
 import { Listeners, type Transport, type Unsubscribe } from "./transport";
 

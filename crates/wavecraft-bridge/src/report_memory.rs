@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// A `T` the audio thread writes and the control side (or another process) reads.
 #[derive(Debug)]
-pub(crate) enum ReportMemory<T: ?Sized + 'static> {
+pub enum ReportMemory<T: ?Sized + 'static> {
     /// On the heap of this process.
     Heap(Arc<T>),
     /// In a mapping that outlives every thread of this process.

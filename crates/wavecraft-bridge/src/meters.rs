@@ -1,9 +1,11 @@
 //! Meters: the lock-free cells through which the audio thread publishes peak
 //! and RMS per output channel, and the reader that turns them into a
-//! [`MeterUpdate`].
+//! [`MeterUpdate`]. Dev mode's audio runtime (in the engine host process, the
+//! cells in its shared mapping) and a plugin's audio thread both write them;
+//! the dev server's meter tick and a plugin window read them.
 //!
 //! The writer (the audio thread) only does atomic read-modify-writes; the
-//! reader (the server's ~30 Hz meter tick) takes each cell with one `swap`,
+//! reader (a ~30 Hz meter tick) takes each cell with one `swap`,
 //! which also resets it, so every sample lands in exactly one meter period.
 //! Nothing here may lock, allocate or block on the writer's side.
 
@@ -12,12 +14,12 @@ use std::sync::Arc;
 
 use wavecraft_protocol::status::{ChannelMeter, MeterUpdate};
 
-use super::report_memory::ReportMemory;
+use crate::report_memory::ReportMemory;
 
 /// One channel's cells (`repr(C)`: the engine host's shared mapping holds them).
 #[repr(C)]
 #[derive(Debug, Default)]
-pub(crate) struct ChannelCells {
+pub struct ChannelCells {
     /// The largest |sample| since the last read, as `f32` bits. Non-negative
     /// floats order like their bit patterns, so `fetch_max` on the bits is an
     /// exact, lock-free running maximum.
@@ -38,13 +40,13 @@ fn unpack(bits: u64) -> (f32, u32) {
 
 /// Per-channel peak and RMS cells shared by the audio thread and the server.
 #[derive(Debug)]
-pub(crate) struct MeterBank {
+pub struct MeterBank {
     channels: ReportMemory<[ChannelCells]>,
 }
 
 impl MeterBank {
     /// Cells for `channels` output channels on the heap, all at silence.
-    pub(crate) fn new(channels: usize) -> Self {
+    pub fn new(channels: usize) -> Self {
         let cells: Arc<[ChannelCells]> = (0..channels).map(|_| ChannelCells::default()).collect();
         MeterBank {
             channels: ReportMemory::Heap(cells),
@@ -52,12 +54,12 @@ impl MeterBank {
     }
 
     /// A bank over cells that live elsewhere (the engine host's shared mapping).
-    pub(crate) fn over(channels: ReportMemory<[ChannelCells]>) -> Self {
+    pub fn over(channels: ReportMemory<[ChannelCells]>) -> Self {
         MeterBank { channels }
     }
 
     /// Adds one block of one channel. Audio-thread safe: atomics only.
-    pub(crate) fn publish(&self, channel: usize, samples: &[f32]) {
+    pub fn publish(&self, channel: usize, samples: &[f32]) {
         let Some(cells) = self.channels.get(channel) else {
             return;
         };
@@ -87,21 +89,21 @@ impl MeterBank {
     }
 
     /// Levels since the last call, and resets them. Call off the audio thread.
-    pub(crate) fn take(&self) -> MeterUpdate {
+    pub fn take(&self) -> MeterUpdate {
         take_levels(&self.channels)
     }
 }
 
 impl ChannelCells {
     /// Back to silence (a new engine host starts from nothing).
-    pub(crate) fn clear(&self) {
+    pub fn clear(&self) {
         self.peak.store(0, Ordering::Relaxed);
         self.energy.store(0, Ordering::Relaxed);
     }
 }
 
 /// The levels `cells` gathered since they were last taken, and resets them. Off the audio thread.
-pub(crate) fn take_levels(cells: &[ChannelCells]) -> MeterUpdate {
+pub fn take_levels(cells: &[ChannelCells]) -> MeterUpdate {
     MeterUpdate {
         channels: cells
             .iter()

@@ -1,0 +1,417 @@
+//! The author's React UI in the DAW's plugin window, tested as a DAW meets
+//! it: `wavecraft bundle` builds the example (its UI embedded), a CLAP host
+//! (clack-host) loads the `.clap` by path, creates the GUI embedded in an
+//! X11 window this test makes, and drives the plugin's timer as a DAW's
+//! event loop would. The page is probed (`WAVECRAFT_WINDOW_PROBE=1`): the
+//! plugin logs what the page posts and shows to the host's log.
+//!
+//! Checks: (a) the page loads and calls `getAllParameters`; (b) a screenshot
+//! (PNG in `target/test-artifacts/`) is not blank and shows the controls;
+//! (c) a host parameter change shows in the page; (d) while the host runs
+//! audio the page shows meter levels and the DAW's audio status, and dragging
+//! a slider with the pointer sends gesture begin / values / gesture end to the
+//! host and changes the processed audio; (e) opening and closing the window 20 times
+//! leaves no threads or file descriptors behind; (f) two
+//! instances stay independent; and a host without `timer-support` gets no
+//! window and a log line saying why. It prints figures (not checks): the
+//! release `.clap` size, the time from `gui.create` to the first
+//! `getAllParameters` (cold and warm) and the page-side `setParameter` round
+//! trip.
+//!
+//! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
+//! that first used it, as in a DAW, where that is the host's main thread.
+//! Needs an X11 display: `cargo xtask test` runs it under `xvfb-run -a` when
+//! `DISPLAY` is unset.
+
+#[path = "support/window_host.rs"]
+mod window_host;
+#[path = "support/x11.rs"]
+mod x11;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use wavecraft_cli::bundle::{bundle, BundleOptions};
+use window_host::{drive, Heard, Instance};
+use x11::Display;
+
+const PAGE_LOAD: Duration = Duration::from_secs(20);
+const SETTLE: Duration = Duration::from_secs(5);
+
+fn main() {
+    // Set before the plugin is loaded: the window reads it when it opens.
+    std::env::set_var("WAVECRAFT_WINDOW_PROBE", "1");
+    let display = Display::connect();
+    let bundle = bundle_example();
+    let mut one = Instance::new(&bundle);
+    let parent = display.parent_window(0, 0, 800, 600);
+    check_page_loads(&mut one, parent);
+    check_screenshot(&display, &mut one);
+    check_host_change_shows(&mut one);
+    check_drag_reaches_host_and_audio(&display, &mut one);
+    drop(one);
+    check_two_instances(&display, &bundle);
+    check_open_close(&display, &bundle);
+    check_host_without_timers(&bundle);
+    eprintln!("plugin_window: all checks passed");
+}
+
+/// The example bundled in release with its UI embedded (shared with `bundle_clap`'s target dir).
+fn bundle_example() -> PathBuf {
+    let scratch = wavecraft_test_support::workspace_root()
+        .join("target")
+        .join("test-bundles");
+    let options = BundleOptions {
+        target_dir: Some(scratch.clone()),
+        out_dir: scratch.join("window-bundled"),
+        ..BundleOptions::new(
+            wavecraft_test_support::workspace_root()
+                .join("examples")
+                .join("example-plugin"),
+        )
+    };
+    let done = bundle(&options).expect("bundling the example");
+    assert!(done.ui.is_some(), "the example's UI is embedded");
+    let size = std::fs::metadata(&done.bundle).unwrap().len();
+    eprintln!(
+        "figure: release {} with the example UI embedded: {:.2} MiB",
+        done.bundle.display(),
+        size as f64 / 1_048_576.0
+    );
+    done.bundle
+}
+
+fn artifacts() -> PathBuf {
+    wavecraft_test_support::workspace_root()
+        .join("target")
+        .join("test-artifacts")
+}
+
+/// Every message the page posted, in order (the probe logs them; probe reports left out).
+fn page_calls(instance: &Instance) -> Vec<(Instant, Value)> {
+    instance
+        .logs()
+        .into_iter()
+        .filter_map(|(at, line)| Some((at, serde_json::from_str(&line).ok()?)))
+        .collect()
+}
+
+fn called(instance: &Instance, method: &str) -> Option<Instant> {
+    page_calls(instance)
+        .into_iter()
+        .find(|(_, call)| call["method"] == method)
+        .map(|(at, _)| at)
+}
+
+/// The slider labelled `label` in the newest probe: (centre x, centre y, width) in page pixels.
+fn slider(instance: &Instance, label: &str) -> Option<(f64, f64, f64, String)> {
+    let probe = instance.probe()?;
+    probe["sliders"].as_array()?.iter().find_map(|s| {
+        (s["label"] == label).then(|| {
+            (
+                s["x"].as_f64().unwrap() + s["width"].as_f64().unwrap() / 2.0,
+                s["y"].as_f64().unwrap() + s["height"].as_f64().unwrap() / 2.0,
+                s["width"].as_f64().unwrap(),
+                s["value"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+    })
+}
+
+fn slider_value(instance: &Instance, label: &str) -> Option<String> {
+    slider(instance, label).map(|s| s.3)
+}
+
+/// (a) The page loads from the embedded files and asks for every parameter over the bridge.
+fn check_page_loads(one: &mut Instance, parent: u32) {
+    let created = Instant::now();
+    let (width, height) = one.open(parent);
+    assert_eq!((width, height), (800, 600), "the default window size");
+    let loaded = drive(&mut [&mut *one], PAGE_LOAD, |i| {
+        called(i[0], "getAllParameters").is_some() && slider(i[0], "Output").is_some()
+    });
+    assert!(
+        loaded,
+        "the page never called getAllParameters and showed its sliders; it posted: {:?}",
+        one.logs()
+    );
+    // The example's Cargo.toml sets no `ui` size: 800 × 600, fixed.
+    assert_eq!(one.sizing(640, 480), (false, Some((800, 600)), false));
+    assert_eq!(one.sizing(800, 600), (false, Some((800, 600)), true));
+    let first = called(one, "getAllParameters").unwrap();
+    eprintln!(
+        "figure: gui.create → first getAllParameters: {:.0} ms (cold, first WebKit process)",
+        (first - created).as_secs_f64() * 1000.0
+    );
+}
+
+/// (b) The window shows the page: not blank, and each slider's box is drawn.
+fn check_screenshot(display: &Display, one: &mut Instance) {
+    drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
+    let shot = display.screenshot(0, 0, 800, 600);
+    let path = artifacts().join("plugin-window.png");
+    shot.save_png(&path);
+    eprintln!("screenshot: {}", path.display());
+    assert!(
+        shot.colours() > 50,
+        "the window is (nearly) blank: {} colours; see {}",
+        shot.colours(),
+        path.display()
+    );
+    let (x, y, w, _) = slider(one, "Output").unwrap();
+    assert!(
+        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2,
+        "nothing is drawn where the Output slider is; see {}",
+        path.display()
+    );
+    // Hidden, the host's (black) window shows through; shown again, the page is back.
+    one.set_visible(false);
+    drive(&mut [&mut *one], Duration::from_millis(300), |_| false);
+    let hidden = display.screenshot(0, 0, 800, 600).colours();
+    one.set_visible(true);
+    drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
+    let shown = display.screenshot(0, 0, 800, 600).colours();
+    assert!(
+        hidden == 1 && shown > 50,
+        "hide/show: {hidden} colours hidden, {shown} shown again"
+    );
+}
+
+/// (c) A value the host sets reaches the page and is shown there.
+fn check_host_change_shows(one: &mut Instance) {
+    let id = one.param_id("Output");
+    let before = slider_value(one, "Output").unwrap();
+    one.host_change(id, -6.0);
+    let shown = drive(&mut [&mut *one], SETTLE, |i| {
+        slider_value(i[0], "Output").as_deref() == Some("-6.00 dB")
+    });
+    assert!(
+        shown,
+        "the page shows {:?} (was {before:?}) after the host set -6 dB",
+        slider_value(one, "Output")
+    );
+}
+
+/// (d) A drag on a slider is one gesture at the host, and the audio follows.
+fn check_drag_reaches_host_and_audio(display: &Display, one: &mut Instance) {
+    one.start_audio();
+    let id = one.param_id("Output");
+    // The page hears the audio: meters from the audio thread, the DAW's audio status.
+    let metered = drive(&mut [&mut *one], SETTLE, |i| {
+        i[0].probe().is_some_and(|p| {
+            let text = p["text"].as_str().unwrap_or("");
+            // Silence reads "-∞ dB"; the test tone after the −6 dB output gain about −18 dB.
+            text.contains("Peak\n-1") && !text.contains("-∞") && text.contains("Audio running")
+        })
+    });
+    assert!(
+        metered,
+        "the page shows no meter levels or audio status while audio runs: {:?}",
+        one.probe().map(|p| p["text"].clone())
+    );
+    let quiet = level(one);
+    let (x, y, w, _) = slider(one, "Output").unwrap();
+    let heard_before = one.heard().len();
+    // A person drags while the host's loop runs: the pointer moves on another thread.
+    let ended = std::thread::scope(|scope| {
+        scope.spawn(|| display.drag(x as i16, y as i16, (w / 3.0) as i16));
+        drive(&mut [&mut *one], SETTLE, |i| {
+            i[0].heard()[heard_before..].contains(&Heard::End(id))
+        })
+    });
+    let heard: Vec<Heard> = one.heard()[heard_before..].to_vec();
+    assert!(ended, "no gesture end reached the host: {heard:?}");
+    assert_eq!(heard.first(), Some(&Heard::Begin(id)), "{heard:?}");
+    assert_eq!(heard.last(), Some(&Heard::End(id)), "{heard:?}");
+    let values: Vec<f64> = heard
+        .iter()
+        .filter_map(|h| match h {
+            Heard::Value(i, v) if *i == id => Some(*v),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !values.is_empty(),
+        "no value between begin and end: {heard:?}"
+    );
+    let last = *values.last().unwrap();
+    assert!(
+        last > -6.0,
+        "a drag to the right raises the gain: {values:?}"
+    );
+    assert_eq!(one.value(id), last, "the host reads the value the UI set");
+    drive(&mut [&mut *one], Duration::from_millis(300), |_| false);
+    let loud = level(one);
+    print_round_trips(one);
+    let expected = 10f32.powf((last as f32 + 6.0) / 20.0);
+    assert!(
+        (loud / quiet - expected).abs() < 0.05 * expected,
+        "output level went ×{:.3} for {last:.2} dB (expected ×{expected:.3})",
+        loud / quiet
+    );
+}
+
+/// The output's RMS over the last 40 blocks (a 256-frame block holds no whole number of the
+/// test tone's periods, so one block's RMS wobbles by a few percent).
+fn level(one: &Instance) -> f32 {
+    let last = &one.block_rms[one.block_rms.len() - 40..];
+    (last.iter().map(|r| r * r).sum::<f32>() / last.len() as f32).sqrt()
+}
+
+/// Prints the page-side round trips of the drag's `setParameter` calls (figure, not a check).
+fn print_round_trips(one: &Instance) {
+    let mut trips: Vec<f64> = one.probe().unwrap()["roundTrips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    trips.sort_by(f64::total_cmp);
+    if let Some(median) = trips.get(trips.len() / 2) {
+        eprintln!(
+            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, max {:.2} ms \
+             over {} calls (host timer ticked every ~2 ms)",
+            trips.last().unwrap(),
+            trips.len()
+        );
+    }
+}
+
+/// Threads and open file descriptors (see [`fd_targets`]) of this process now.
+fn resources() -> (usize, usize) {
+    let threads = std::fs::read_dir("/proc/self/task").unwrap().count();
+    (threads, fd_targets().len())
+}
+
+/// What each open file descriptor points at, without WebKit's memory-pressure monitor: it
+/// opens /proc/meminfo, /proc/zoneinfo, this process's cgroup and the cgroup's memory files
+/// once per process, some seconds after the first page (when is up to a timer, not to the
+/// windows), and keeps them.
+fn fd_targets() -> Vec<String> {
+    let mut targets: Vec<String> = std::fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .map(|t| t.display().to_string())
+        .filter(|t| {
+            !(t == "/proc/meminfo"
+                || t == "/proc/zoneinfo"
+                || (t.starts_with("/proc/") && t.ends_with("/cgroup"))
+                || t.starts_with("/sys/fs/cgroup/"))
+        })
+        .collect();
+    targets.sort();
+    targets
+}
+
+/// Opens the window, waits for the page's first call, closes it, lets GTK settle; returns the
+/// time from `gui.create` to the page's `getAllParameters`.
+fn open_once(display: &Display, instance: &mut Instance) -> Duration {
+    let parent = display.parent_window(0, 0, 800, 600);
+    let calls = page_calls(instance).len();
+    let created = Instant::now();
+    instance.open(parent);
+    let loaded = drive(&mut [&mut *instance], PAGE_LOAD, |i| {
+        page_calls(i[0])[calls..]
+            .iter()
+            .any(|(_, call)| call["method"] == "getAllParameters")
+    });
+    assert!(
+        loaded,
+        "a reopened window's page never asked for its parameters"
+    );
+    let asked = page_calls(instance)[calls..]
+        .iter()
+        .find(|(_, call)| call["method"] == "getAllParameters")
+        .map(|(at, _)| *at - created)
+        .unwrap();
+    instance.close();
+    assert_eq!(instance.timers(), 0, "destroy unregisters the timer");
+    drive(&mut [&mut *instance], Duration::from_millis(200), |_| false);
+    display.destroy(parent);
+    asked
+}
+
+/// (e) Twenty open/close cycles leave no thread or file descriptor behind, and values live on.
+fn check_open_close(display: &Display, bundle: &Path) {
+    let mut instance = Instance::new(bundle);
+    let id = instance.param_id("Drive");
+    instance.host_change(id, 12.0);
+    // The first window starts WebKit's shared machinery (its network process), which stays.
+    open_once(display, &mut instance);
+    let before = resources();
+    let fds_before = fd_targets();
+    let mut warm: Vec<Duration> = (0..20).map(|_| open_once(display, &mut instance)).collect();
+    warm.sort();
+    eprintln!(
+        "figure: gui.create → first getAllParameters, warm (20 reopenings): median {:.0} ms, max {:.0} ms",
+        warm[10].as_secs_f64() * 1000.0,
+        warm[19].as_secs_f64() * 1000.0
+    );
+    drive(&mut [&mut instance], Duration::from_secs(3), |_| false);
+    let after = resources();
+    eprintln!("threads, fds: {before:?} after one window, {after:?} after 20 more");
+    let mut new_fds = fd_targets();
+    for old in &fds_before {
+        if let Some(at) = new_fds.iter().position(|t| t == old) {
+            new_fds.remove(at);
+        }
+    }
+    assert!(
+        after.0 <= before.0 && after.1 <= before.1,
+        "20 open/close cycles grew (threads, fds) from {before:?} to {after:?}; new fds: {new_fds:?}"
+    );
+    assert_eq!(instance.value(id), 12.0, "closing windows keeps the values");
+}
+
+/// (f) Two instances at once: each page shows its own instance's values.
+fn check_two_instances(display: &Display, bundle: &Path) {
+    let mut a = Instance::new(bundle);
+    let mut b = Instance::new(bundle);
+    let (pa, pb) = (
+        display.parent_window(0, 0, 800, 600),
+        display.parent_window(400, 300, 800, 600),
+    );
+    a.open(pa);
+    b.open(pb);
+    let id = a.param_id("Output");
+    let both = drive(&mut [&mut a, &mut b], PAGE_LOAD, |i| {
+        slider(i[0], "Output").is_some() && slider(i[1], "Output").is_some()
+    });
+    assert!(both, "both pages load");
+    a.host_change(id, -6.0);
+    b.host_change(id, 3.0);
+    let shown = drive(&mut [&mut a, &mut b], SETTLE, |i| {
+        slider_value(i[0], "Output").as_deref() == Some("-6.00 dB")
+            && slider_value(i[1], "Output").as_deref() == Some("3.00 dB")
+    });
+    assert!(
+        shown,
+        "each page shows its own value: a {:?}, b {:?}",
+        slider_value(&a, "Output"),
+        slider_value(&b, "Output")
+    );
+    assert_eq!((a.value(id), b.value(id)), (-6.0, 3.0));
+    a.close();
+    // Destroying an instance whose window is open is safe.
+    drop(b);
+    drop(a);
+    display.destroy(pa);
+    display.destroy(pb);
+}
+
+/// A Linux host without `timer-support` gets no window (nothing would run GTK) and a log line
+/// saying why.
+fn check_host_without_timers(bundle: &Path) {
+    let mut instance = Instance::in_host(bundle, false);
+    assert!(
+        !instance.try_create(),
+        "gui.create must fail without the host's timer"
+    );
+    let logs = instance.logs();
+    assert!(
+        logs.iter()
+            .any(|(_, line)| line.contains("no timer-support")),
+        "the host's log says why: {logs:?}"
+    );
+}

@@ -1,0 +1,435 @@
+//! A CLAP host with a plugin window, on clack-host: it offers
+//! `timer-support` (timers are ticked by the test, as a DAW's event loop
+//! would), `log` (every message kept, where a probed window reports what its
+//! page posts and shows), `params` (flush requests honoured) and an X11
+//! parent window made with x11rb. The plugin's main thread is the test's
+//! main thread. Audio runs block by block on the same thread when asked.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::ffi::CString;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use clack_extensions::gui::{GuiApiType, GuiConfiguration, PluginGui, Window};
+use clack_extensions::log::{HostLog, HostLogImpl, LogSeverity};
+use clack_extensions::params::{
+    HostParams, HostParamsImplMainThread, HostParamsImplShared, ParamClearFlags, ParamRescanFlags,
+    PluginParams,
+};
+use clack_extensions::timer::{HostTimer, HostTimerImpl, PluginTimer, TimerId};
+use clack_host::events::event_types::{
+    ParamGestureBeginEvent, ParamGestureEndEvent, ParamValueEvent,
+};
+use clack_host::prelude::*;
+use serde_json::Value;
+
+/// The example plugin's CLAP id.
+const EXAMPLE_ID: &str = "dev.wavecraft.example";
+
+/// Thread-safe host callbacks: log lines and flush requests.
+#[derive(Default)]
+pub struct Shared {
+    logs: Mutex<Vec<(Instant, String)>>,
+    flush_requested: std::sync::atomic::AtomicBool,
+    /// Offer `timer-support` (a host without it is tested too).
+    timers: bool,
+}
+
+impl SharedHandler<'_> for Shared {
+    fn request_restart(&self) {}
+    fn request_process(&self) {}
+    fn request_callback(&self) {}
+}
+
+impl HostLogImpl for Shared {
+    fn log(&self, _severity: LogSeverity, message: &str) {
+        self.logs
+            .lock()
+            .unwrap()
+            .push((Instant::now(), message.to_owned()));
+    }
+}
+
+impl HostParamsImplShared for Shared {
+    fn request_flush(&self) {
+        self.flush_requested
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Main-thread host callbacks: the plugin's timers.
+#[derive(Default)]
+pub struct Main {
+    timers: RefCell<BTreeSet<u32>>,
+    next_timer: Cell<u32>,
+}
+
+impl MainThreadHandler<'_> for Main {}
+
+impl HostTimerImpl for Main {
+    fn register_timer(&self, _period_ms: u32) -> Result<TimerId, HostError> {
+        let id = self.next_timer.get() + 1;
+        self.next_timer.set(id);
+        self.timers.borrow_mut().insert(id);
+        Ok(TimerId(id))
+    }
+
+    fn unregister_timer(&self, timer_id: TimerId) -> Result<(), HostError> {
+        if self.timers.borrow_mut().remove(&timer_id.0) {
+            Ok(())
+        } else {
+            Err(HostError::Message("no such timer"))
+        }
+    }
+}
+
+impl HostParamsImplMainThread for Main {
+    fn rescan(&self, _flags: ParamRescanFlags) {}
+    fn clear(&self, _param_id: ClapId, _flags: ParamClearFlags) {}
+}
+
+/// The host type.
+pub struct WindowHost;
+
+impl HostHandlers for WindowHost {
+    type Shared<'a> = Shared;
+    type MainThread<'a> = Main;
+    type AudioProcessor<'a> = ();
+
+    fn declare_extensions(builder: &mut HostExtensions<Self>, shared: &Shared) {
+        builder.register::<HostParams>().register::<HostLog>();
+        if shared.timers {
+            builder.register::<HostTimer>();
+        }
+    }
+}
+
+/// What the host heard from the plugin about a parameter, in order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Heard {
+    /// Gesture begin on this id.
+    Begin(u32),
+    /// A value for this id.
+    Value(u32, f64),
+    /// Gesture end on this id.
+    End(u32),
+}
+
+/// Block size and rate of the audio this host runs.
+pub const BLOCK: usize = 256;
+/// Sample rate.
+pub const RATE: f64 = 48_000.0;
+
+/// One example instance with its window and, when running, its audio.
+pub struct Instance {
+    instance: PluginInstance<WindowHost>,
+    gui: PluginGui,
+    timer: PluginTimer,
+    params: PluginParams,
+    audio: Option<StartedPluginAudioProcessor<WindowHost>>,
+    phase: f32,
+    heard: Vec<Heard>,
+    /// RMS of every processed block's left channel, in order.
+    pub block_rms: Vec<f32>,
+}
+
+impl Instance {
+    /// Loads the bundle at `path` and instantiates the example in a host with timers.
+    pub fn new(path: &Path) -> Self {
+        Self::in_host(path, true)
+    }
+
+    /// Loads the bundle at `path` and instantiates the example; `timers`: whether the host
+    /// offers `timer-support`.
+    pub fn in_host(path: &Path, timers: bool) -> Self {
+        // SAFETY: the library is the example this suite just bundled; loading it has no
+        // preconditions beyond a valid library file.
+        let entry = unsafe { PluginEntry::load(path) }.expect("load the .clap");
+        let info = HostInfo::new("wavecraft window tests", "Wavecraft", "", "0.1.0").unwrap();
+        let id = CString::new(EXAMPLE_ID).unwrap();
+        let mut instance = PluginInstance::<WindowHost>::new(
+            |_| Shared {
+                timers,
+                ..Shared::default()
+            },
+            |_| Main::default(),
+            &entry,
+            &id,
+            &info,
+        )
+        .expect("instantiate");
+        let handle = instance.plugin_handle();
+        let gui = handle
+            .get_extension::<PluginGui>()
+            .expect("the bundled example offers the gui extension");
+        let timer = handle
+            .get_extension::<PluginTimer>()
+            .expect("and timer-support");
+        let params = handle.get_extension::<PluginParams>().expect("and params");
+        Instance {
+            instance,
+            gui,
+            timer,
+            params,
+            audio: None,
+            phase: 0.0,
+            heard: Vec::new(),
+            block_rms: Vec::new(),
+        }
+    }
+
+    /// `gui.create` (embedded X11) alone: whether the plugin accepted.
+    pub fn try_create(&mut self) -> bool {
+        let gui = self.gui;
+        let x11 = GuiConfiguration {
+            api_type: GuiApiType::X11,
+            is_floating: false,
+        };
+        gui.create(&self.instance.plugin_handle(), x11).is_ok()
+    }
+
+    /// Creates the GUI (embedded X11), sizes it and embeds it in `parent`.
+    pub fn open(&mut self, parent: u32) -> (u32, u32) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        let x11 = GuiConfiguration {
+            api_type: GuiApiType::X11,
+            is_floating: false,
+        };
+        assert!(gui.is_api_supported(&handle, x11));
+        gui.create(&handle, x11).expect("gui.create");
+        gui.set_scale(&handle, 1.0).expect("set_scale");
+        let size = gui.get_size(&handle).expect("get_size");
+        // SAFETY: `parent` is a window this test created and keeps until after `destroy`.
+        unsafe { gui.set_parent(&handle, Window::from_x11_handle(parent.into())) }
+            .expect("set_parent");
+        gui.show(&handle).expect("show");
+        (size.width, size.height)
+    }
+
+    /// Shows or hides the window.
+    pub fn set_visible(&mut self, visible: bool) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        if visible {
+            gui.show(&handle).expect("show");
+        } else {
+            gui.hide(&handle).expect("hide");
+        }
+    }
+
+    /// What the plugin answers about sizing: can it resize, `adjust_size(w, h)`, and whether
+    /// `set_size(w, h)` is accepted.
+    pub fn sizing(&mut self, width: u32, height: u32) -> (bool, Option<(u32, u32)>, bool) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        let asked = clack_extensions::gui::GuiSize { width, height };
+        (
+            gui.can_resize(&handle),
+            gui.adjust_size(&handle, asked)
+                .map(|size| (size.width, size.height)),
+            gui.set_size(&handle, asked).is_ok(),
+        )
+    }
+
+    /// Destroys the GUI.
+    pub fn close(&mut self) {
+        let gui = self.gui;
+        gui.destroy(&self.instance.plugin_handle());
+    }
+
+    /// Activates and starts processing (a sine at 440 Hz, −12 dBFS, on both channels).
+    pub fn start_audio(&mut self) {
+        let config = PluginAudioConfiguration {
+            sample_rate: RATE,
+            min_frames_count: 1,
+            max_frames_count: BLOCK as u32,
+        };
+        let stopped = self.instance.activate(|_, _| (), config).expect("activate");
+        self.audio = Some(stopped.start_processing().expect("start processing"));
+    }
+
+    /// One host loop iteration: every timer of the plugin ticks, a requested flush is
+    /// honoured (a block is processed when audio runs).
+    pub fn tick(&mut self) {
+        let timers: Vec<u32> = self
+            .instance
+            .access_handler(|main| main.timers.borrow().iter().copied().collect());
+        for id in timers {
+            self.timer
+                .on_timer(&self.instance.plugin_handle(), TimerId(id));
+        }
+        let requested = self.instance.access_shared_handler(|shared| {
+            shared
+                .flush_requested
+                .swap(false, std::sync::atomic::Ordering::SeqCst)
+        });
+        if self.audio.is_some() {
+            self.process(&[]);
+        } else if requested {
+            let mut out = EventBuffer::new();
+            let params = self.params;
+            let mut handle = self.instance.inactive_plugin_handle().expect("inactive");
+            params.flush(
+                &mut handle,
+                &InputEvents::empty(),
+                &mut OutputEvents::from_buffer(&mut out),
+            );
+            self.hear(&out);
+        }
+    }
+
+    /// Sends a host parameter change: in the next block when audio runs, else by flush.
+    pub fn host_change(&mut self, id: u32, value: f64) {
+        let event = ParamValueEvent::new(0, ClapId::new(id), Pckn::match_all(), value);
+        if self.audio.is_some() {
+            self.process(&[event]);
+        } else {
+            let mut out = EventBuffer::new();
+            let params = self.params;
+            let mut handle = self.instance.inactive_plugin_handle().expect("inactive");
+            params.flush(
+                &mut handle,
+                &InputEvents::from_buffer(&event),
+                &mut OutputEvents::from_buffer(&mut out),
+            );
+        }
+    }
+
+    fn process(&mut self, events: &[ParamValueEvent]) {
+        let events = events.to_vec();
+        let tone: Vec<f32> = (0..BLOCK)
+            .map(|_| {
+                let s = 0.25 * (self.phase * std::f32::consts::TAU).sin();
+                self.phase = (self.phase + 440.0 / RATE as f32).fract();
+                s
+            })
+            .collect();
+        let mut input = [tone.clone(), tone];
+        let mut output = vec![vec![0.0f32; BLOCK]; 2];
+        let mut input_ports = AudioPorts::with_capacity(2, 1);
+        let mut output_ports = AudioPorts::with_capacity(2, 1);
+        let input_audio = input_ports.with_input_buffers([AudioPortBuffer {
+            latency: 0,
+            channels: AudioPortBufferType::f32_input_only(
+                input
+                    .iter_mut()
+                    .map(|b| InputChannel::from_buffer(b, false)),
+            ),
+        }]);
+        let mut output_audio = output_ports.with_output_buffers([AudioPortBuffer {
+            latency: 0,
+            channels: AudioPortBufferType::f32_output_only(output.iter_mut().map(|b| &mut b[..])),
+        }]);
+        let mut out = EventBuffer::new();
+        self.audio
+            .as_mut()
+            .expect("audio runs")
+            .process(
+                &input_audio,
+                &mut output_audio,
+                &InputEvents::from_buffer(&events),
+                &mut OutputEvents::from_buffer(&mut out),
+                None,
+                None,
+            )
+            .expect("process");
+        self.hear(&out);
+        let rms = (output[0].iter().map(|s| s * s).sum::<f32>() / BLOCK as f32).sqrt();
+        self.block_rms.push(rms);
+    }
+
+    fn hear(&mut self, out: &EventBuffer) {
+        for event in out {
+            if let Some(e) = event.as_event::<ParamGestureBeginEvent>() {
+                self.heard
+                    .push(Heard::Begin(e.param_id().map_or(u32::MAX, |id| id.get())));
+            } else if let Some(e) = event.as_event::<ParamGestureEndEvent>() {
+                self.heard
+                    .push(Heard::End(e.param_id().map_or(u32::MAX, |id| id.get())));
+            } else if let Some(e) = event.as_event::<ParamValueEvent>() {
+                self.heard.push(Heard::Value(
+                    e.param_id().map_or(u32::MAX, |id| id.get()),
+                    e.value(),
+                ));
+            }
+        }
+    }
+
+    /// Every parameter output event the plugin sent so far.
+    pub fn heard(&self) -> &[Heard] {
+        &self.heard
+    }
+
+    /// The CLAP id of the parameter named `name`.
+    pub fn param_id(&mut self, name: &str) -> u32 {
+        let params = self.params;
+        let handle = self.instance.plugin_handle();
+        (0..params.count(&handle))
+            .find_map(|i| {
+                let mut buffer = clack_extensions::params::ParamInfoBuffer::new();
+                let info = params.get_info(&handle, i, &mut buffer)?;
+                (info.name == name.as_bytes()).then(|| info.id.get())
+            })
+            .unwrap_or_else(|| panic!("no parameter named {name}"))
+    }
+
+    /// The host-visible value of a parameter.
+    pub fn value(&mut self, id: u32) -> f64 {
+        let params = self.params;
+        params
+            .get_value(&self.instance.plugin_handle(), ClapId::new(id))
+            .expect("value")
+    }
+
+    /// Every log line so far with when it arrived.
+    pub fn logs(&self) -> Vec<(Instant, String)> {
+        self.instance
+            .access_shared_handler(|shared| shared.logs.lock().unwrap().clone())
+    }
+
+    /// The newest probe report of the page (text and sliders), if any.
+    pub fn probe(&self) -> Option<Value> {
+        self.logs().iter().rev().find_map(|(_, line)| {
+            let json = line.strip_prefix("wavecraft-probe:")?;
+            serde_json::from_str(json).ok()
+        })
+    }
+
+    /// How many timers the plugin has registered now.
+    pub fn timers(&mut self) -> usize {
+        self.instance
+            .access_handler(|main| main.timers.borrow().len())
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(audio) = self.audio.take() {
+            self.instance.deactivate(audio.stop_processing());
+        }
+    }
+}
+
+/// Ticks every instance about every 2 ms until `done` holds or `timeout` passes; `true` if it held.
+pub fn drive(
+    instances: &mut [&mut Instance],
+    timeout: Duration,
+    mut done: impl FnMut(&mut [&mut Instance]) -> bool,
+) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        for instance in instances.iter_mut() {
+            instance.tick();
+        }
+        if done(instances) {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}

@@ -1,0 +1,200 @@
+//! The parameter host behind the plugin window: the same `ParameterHost`
+//! the dev server's `IpcHandler` serves, over one CLAP instance's
+//! [`SharedParams`].
+//!
+//! The page's edits are checked by the parameter rules, stored at once (so
+//! `get_value` and the next `getAllParameters` agree) and queued on the edit
+//! ring for the audio side, which applies them and tells the host; the host
+//! is asked to flush so that happens even while no audio runs. Changes made
+//! anywhere else (host automation, a state load, the host's generic UI) are
+//! found by [`WindowParams::changes`], which the window calls at most 60
+//! times a second: each parameter whose value differs from what the page
+//! was last told becomes one `parameterChanged`, however many times it moved
+//! in between. Everything here runs on the main thread; its one lock is
+//! never taken on the audio thread.
+
+use std::sync::{Mutex, PoisonError};
+
+use clack_extensions::params::HostParams;
+use clack_plugin::host::HostSharedHandle;
+use wavecraft_bridge::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
+use wavecraft_protocol::catalog::ParameterChanged;
+use wavecraft_protocol::{MeterUpdate, ParameterInfo};
+
+use super::shared_params::{SharedParams, UiEdit};
+use crate::parameter_info;
+
+/// What the page was told, per parameter.
+struct Told {
+    /// The newest revision handed out (one counter for all ids, as in dev mode).
+    revision: u64,
+    /// Per parameter: the value the page last got and its revision.
+    shown: Vec<(f64, u64)>,
+    /// Per parameter: whether a gesture from the page is open.
+    editing: Vec<bool>,
+}
+
+/// The `ParameterHost` of one CLAP instance's window.
+pub struct WindowParams<'a> {
+    shared: &'a SharedParams,
+    host: HostSharedHandle<'a>,
+    host_params: Option<HostParams>,
+    told: Mutex<Told>,
+}
+
+impl<'a> WindowParams<'a> {
+    /// The host over `shared`; `host` is asked to flush after each edit.
+    pub fn new(shared: &'a SharedParams, host: HostSharedHandle<'a>) -> Self {
+        let shown = (0..shared.table().len())
+            .map(|index| (shared.value(index), 0))
+            .collect();
+        WindowParams {
+            shared,
+            host_params: host.get_extension::<HostParams>(),
+            host,
+            told: Mutex::new(Told {
+                revision: 0,
+                shown,
+                editing: vec![false; shared.table().len()],
+            }),
+        }
+    }
+
+    fn told(&self) -> std::sync::MutexGuard<'_, Told> {
+        self.told.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.shared.table().specs().iter().position(|s| s.id == id)
+    }
+
+    /// The current value of `index` and its revision, stamping a new revision when the
+    /// value moved since the page was last told.
+    fn current(&self, told: &mut Told, index: usize) -> ((f64, u64), bool) {
+        let value = self.shared.value(index);
+        let (shown, revision) = told.shown[index];
+        if shown.to_bits() == value.to_bits() {
+            return ((value, revision), false);
+        }
+        told.revision += 1;
+        told.shown[index] = (value, told.revision);
+        (told.shown[index], true)
+    }
+
+    /// Every parameter whose value moved since the page was last told, as `parameterChanged`.
+    pub fn changes(&self) -> Vec<ParameterChanged> {
+        let mut told = self.told();
+        (0..self.shared.table().len())
+            .filter_map(|index| {
+                let ((value, revision), moved) = self.current(&mut told, index);
+                moved.then(|| ParameterChanged {
+                    id: self.shared.table().specs()[index].id.to_owned(),
+                    value,
+                    revision,
+                })
+            })
+            .collect()
+    }
+
+    /// The output levels since the last call, for `meterUpdate`.
+    pub fn meters(&self) -> MeterUpdate {
+        self.shared.meters().take()
+    }
+
+    /// Ends every gesture the page left open (its window is closing).
+    pub fn end_open_edits(&self) {
+        let mut told = self.told();
+        for index in 0..told.editing.len() {
+            if std::mem::take(&mut told.editing[index]) {
+                self.queue(UiEdit::End(index));
+            }
+        }
+    }
+
+    fn queue(&self, edit: UiEdit) {
+        if !self.shared.push_edit(edit) {
+            // The audio side has not taken edits for EDIT_RING pushes (no blocks, no flush):
+            // values still reach it as a reload; the host misses this event only.
+            self.shared.request_reload();
+        }
+        if let Some(host_params) = &self.host_params {
+            host_params.request_flush(&self.host);
+        }
+    }
+
+    fn edit(&self, id: &str, begin: bool) -> Result<(), UnknownParameter> {
+        let index = self
+            .index_of(id)
+            .ok_or_else(|| UnknownParameter(id.to_owned()))?;
+        let mut told = self.told();
+        if told.editing[index] != begin {
+            told.editing[index] = begin;
+            self.queue(if begin {
+                UiEdit::Begin(index)
+            } else {
+                UiEdit::End(index)
+            });
+        }
+        Ok(())
+    }
+}
+
+impl ParameterHost for WindowParams<'_> {
+    fn parameters(&self) -> Vec<ParameterInfo> {
+        let mut told = self.told();
+        self.shared
+            .table()
+            .specs()
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| {
+                let ((value, revision), _) = self.current(&mut told, index);
+                ParameterInfo {
+                    value,
+                    revision,
+                    ..parameter_info(spec)
+                }
+            })
+            .collect()
+    }
+
+    fn parameter(&self, id: &str) -> Option<ParameterInfo> {
+        let index = self.index_of(id)?;
+        let ((value, revision), _) = self.current(&mut self.told(), index);
+        Some(ParameterInfo {
+            value,
+            revision,
+            ..parameter_info(&self.shared.table().specs()[index])
+        })
+    }
+
+    fn set_parameter(&self, id: &str, value: f64) -> Result<StoredValue, SetParameterError> {
+        let index = self
+            .index_of(id)
+            .ok_or_else(|| SetParameterError::NotFound(id.to_owned()))?;
+        let value = self.shared.table().specs()[index]
+            .rules()
+            .check(value)
+            .map_err(|reason| SetParameterError::Refused {
+                id: id.to_owned(),
+                reason,
+            })?;
+        let mut told = self.told();
+        self.shared.publish(index, value);
+        told.revision += 1;
+        told.shown[index] = (value, told.revision);
+        self.queue(UiEdit::Value(index, value));
+        Ok(StoredValue {
+            value,
+            revision: told.revision,
+        })
+    }
+
+    fn begin_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        self.edit(id, true)
+    }
+
+    fn end_edit(&self, id: &str) -> Result<(), UnknownParameter> {
+        self.edit(id, false)
+    }
+}
