@@ -42,9 +42,9 @@ use wavecraft_protocol::status::{AudioStatus, MeterUpdate};
 
 use control::Control;
 pub(crate) use processing::Progress;
-pub(crate) use wavecraft_bridge::{take_levels, ChannelCells, MeterBank, ReportMemory};
 use signal::Signal;
 use virtual_device::VirtualDevice;
+pub(crate) use wavecraft_bridge::{take_levels, ChannelCells, MeterBank, ReportMemory};
 
 pub use processing::CROSSFADE_MS;
 pub use recorder::RecordError;
