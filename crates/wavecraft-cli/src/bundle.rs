@@ -16,7 +16,7 @@
 //! UI's typed parameter ids (`ui/src/generated/parameters.ts`, written only
 //! when it changed), as `wavecraft start` writes them after each good build.
 //! Nothing is instantiated. Then the UI's production build runs (`npm run
-//! build`, see [`ui_build`](crate::ui_build)) and its files are compiled into
+//! build`, see [`crate::ui_build`]) and its files are compiled into
 //! the plugin (`WAVECRAFT_UI_DIST`; `export!` embeds them with rust-embed), so
 //! the plugin window serves them with no file or server at run time. The first
 //! engine build already embeds what the previous bundle's UI build wrote; only

@@ -22,7 +22,7 @@ pub enum EngineHostError {
     /// The host refused it and runs on as before (a bad library, a panicking `prepare`).
     #[error("{0}")]
     Refused(String),
-    /// The host died (or was killed as hung) meanwhile; a [`HostEvent`] follows.
+    /// The host died (or was killed as hung) meanwhile; a [`HostEvent`](super::supervisor::HostEvent) follows.
     #[error("{0}")]
     Lost(String),
 }
