@@ -32,7 +32,7 @@ use wry::dpi::{PhysicalPosition, PhysicalSize};
 use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
-pub use gtk_pump::{init as init_toolkit, pump};
+pub use gtk_pump::{init as init_toolkit, pump, watched_fds, Watch};
 
 /// The environment variable that turns the page probe on (value `1`).
 pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";
