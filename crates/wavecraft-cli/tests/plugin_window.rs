@@ -13,10 +13,12 @@
 //! host and changes the processed audio; (e) opening and closing the window 20 times
 //! leaves no threads or file descriptors behind; (f) two
 //! instances stay independent; and a host without `timer-support` gets no
-//! window and a log line saying why. It prints figures (not checks): the
+//! window and a log line saying why. The host is DAW-like: timers at the
+//! plugin's 8 ms and `posix-fd-support`, whose descriptors must all be
+//! unregistered when the window closes. It prints figures (not checks): the
 //! release `.clap` size, the time from `gui.create` to the first
 //! `getAllParameters` (cold and warm) and the page-side `setParameter` round
-//! trip.
+//! trip with and without `posix-fd-support`, at a 2 ms and a DAW's 16 ms timer.
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW, where that is the host's main thread.
@@ -33,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use wavecraft_cli::bundle::{bundle, BundleOptions};
-use window_host::{drive, Heard, Instance};
+use window_host::{drive, Heard, Instance, Mode};
 use x11::Display;
 
 const PAGE_LOAD: Duration = Duration::from_secs(20);
@@ -54,6 +56,7 @@ fn main() {
     check_two_instances(&display, &bundle);
     check_open_close(&display, &bundle);
     check_host_without_timers(&bundle);
+    measure_round_trips(&display, &bundle);
     eprintln!("plugin_window: all checks passed");
 }
 
@@ -259,8 +262,8 @@ fn level(one: &Instance) -> f32 {
     (last.iter().map(|r| r * r).sum::<f32>() / last.len() as f32).sqrt()
 }
 
-/// Prints the page-side round trips of the drag's `setParameter` calls (figure, not a check).
-fn print_round_trips(one: &Instance) {
+/// The page-side round trips (ms) of every `setParameter` so far, sorted.
+fn round_trips(one: &Instance) -> Vec<f64> {
     let mut trips: Vec<f64> = one.probe().unwrap()["roundTrips"]
         .as_array()
         .unwrap()
@@ -268,12 +271,74 @@ fn print_round_trips(one: &Instance) {
         .filter_map(Value::as_f64)
         .collect();
     trips.sort_by(f64::total_cmp);
+    trips
+}
+
+/// Prints the page-side round trips of the drag's `setParameter` calls (figure, not a check).
+fn print_round_trips(one: &Instance) {
+    let trips = round_trips(one);
     if let Some(median) = trips.get(trips.len() / 2) {
         eprintln!(
             "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, max {:.2} ms \
-             over {} calls (host timer ticked every ~2 ms)",
+             over {} calls (DAW-like host: 8 ms timer, posix-fd-support)",
             trips.last().unwrap(),
             trips.len()
+        );
+    }
+}
+
+/// The `setParameter` round trips (ms, sorted) of five drags on the Output slider, in a host
+/// running as `mode` says.
+fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> Vec<f64> {
+    let mut instance = Instance::in_host(bundle, mode);
+    let parent = display.parent_window(0, 0, 800, 600);
+    instance.open(parent);
+    let loaded = drive(&mut [&mut instance], PAGE_LOAD, |i| {
+        slider(i[0], "Output").is_some()
+    });
+    assert!(loaded, "the page shows its sliders ({mode:?})");
+    let (x, y, w, _) = slider(&instance, "Output").unwrap();
+    for _ in 0..5 {
+        std::thread::scope(|scope| {
+            let drag = scope.spawn(|| display.drag((x - w / 4.0) as i16, y as i16, (w / 2.0) as i16));
+            drive(&mut [&mut instance], SETTLE, |_| drag.is_finished());
+        });
+    }
+    // The probe reports four times a second.
+    drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
+    let trips = round_trips(&instance);
+    instance.close();
+    display.destroy(parent);
+    trips
+}
+
+/// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
+/// timer this suite's host used to tick and at a DAW's 16 ms timer; medians and the ratio of
+/// each timer-only median to the one with descriptors, all measured in this run.
+fn measure_round_trips(display: &Display, bundle: &Path) {
+    for period in [2, 16] {
+        let tick = Duration::from_millis(period);
+        let timers = drag_round_trips(display, bundle, Mode::timers_only(tick));
+        let fds = drag_round_trips(display, bundle, Mode::with_fds(tick));
+        let describe = |trips: &[f64]| {
+            format!(
+                "p50 {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} calls",
+                trips[trips.len() / 2],
+                trips[trips.len() * 9 / 10],
+                trips[trips.len() - 1],
+                trips.len()
+            )
+        };
+        assert!(
+            !timers.is_empty() && !fds.is_empty(),
+            "the drags made setParameter calls (timers {timers:?}, fds {fds:?})"
+        );
+        eprintln!(
+            "figure: setParameter round trip, host timer every {period} ms: timer only {}; \
+             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×",
+            describe(&timers),
+            describe(&fds),
+            timers[timers.len() / 2] / fds[fds.len() / 2]
         );
     }
 }
@@ -317,6 +382,10 @@ fn open_once(display: &Display, instance: &mut Instance) -> Duration {
             .any(|(_, call)| call["method"] == "getAllParameters")
     });
     assert!(
+        !instance.fds().is_empty(),
+        "an open window registers GLib's descriptors with a host that offers posix-fd-support"
+    );
+    assert!(
         loaded,
         "a reopened window's page never asked for its parameters"
     );
@@ -327,6 +396,7 @@ fn open_once(display: &Display, instance: &mut Instance) -> Duration {
         .unwrap();
     instance.close();
     assert_eq!(instance.timers(), 0, "destroy unregisters the timer");
+    assert_eq!(instance.fds(), [], "destroy unregisters every descriptor");
     drive(&mut [&mut *instance], Duration::from_millis(200), |_| false);
     display.destroy(parent);
     asked
@@ -403,7 +473,11 @@ fn check_two_instances(display: &Display, bundle: &Path) {
 /// A Linux host without `timer-support` gets no window (nothing would run GTK) and a log line
 /// saying why.
 fn check_host_without_timers(bundle: &Path) {
-    let mut instance = Instance::in_host(bundle, false);
+    let no_timers = Mode {
+        timers: false,
+        ..Mode::with_fds(Duration::from_millis(8))
+    };
+    let mut instance = Instance::in_host(bundle, no_timers);
     assert!(
         !instance.try_create(),
         "gui.create must fail without the host's timer"
