@@ -38,6 +38,9 @@ use wavecraft_cli::bundle::{bundle, BundleOptions};
 use window_host::{drive, Heard, Instance, Mode};
 use x11::Display;
 
+/// The example's window (its Cargo.toml: 800 × 760, fixed), and each parent window's size.
+const WIDTH: u16 = 800;
+const HEIGHT: u16 = 760;
 const PAGE_LOAD: Duration = Duration::from_secs(20);
 const SETTLE: Duration = Duration::from_secs(5);
 
@@ -47,7 +50,7 @@ fn main() {
     let display = Display::connect();
     let bundle = bundle_example();
     let mut one = Instance::new(&bundle);
-    let parent = display.parent_window(0, 0, 800, 600);
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     check_page_loads(&mut one, parent);
     check_screenshot(&display, &mut one);
     check_host_change_shows(&mut one);
@@ -130,7 +133,7 @@ fn slider_value(instance: &Instance, label: &str) -> Option<String> {
 fn check_page_loads(one: &mut Instance, parent: u32) {
     let created = Instant::now();
     let (width, height) = one.open(parent);
-    assert_eq!((width, height), (800, 600), "the default window size");
+    assert_eq!((width, height), (WIDTH.into(), HEIGHT.into()), "the size the example asks for");
     let loaded = drive(&mut [&mut *one], PAGE_LOAD, |i| {
         called(i[0], "getAllParameters").is_some() && slider(i[0], "Output").is_some()
     });
@@ -139,9 +142,10 @@ fn check_page_loads(one: &mut Instance, parent: u32) {
         "the page never called getAllParameters and showed its sliders; it posted: {:?}",
         one.logs()
     );
-    // The example's Cargo.toml sets no `ui` size: 800 × 600, fixed.
-    assert_eq!(one.sizing(640, 480), (false, Some((800, 600)), false));
-    assert_eq!(one.sizing(800, 600), (false, Some((800, 600)), true));
+    // The example's window is fixed.
+    let size = (u32::from(WIDTH), u32::from(HEIGHT));
+    assert_eq!(one.sizing(640, 480), (false, Some(size), false));
+    assert_eq!(one.sizing(size.0, size.1), (false, Some(size), true));
     let first = called(one, "getAllParameters").unwrap();
     eprintln!(
         "figure: gui.create → first getAllParameters: {:.0} ms (cold, first WebKit process)",
@@ -152,7 +156,7 @@ fn check_page_loads(one: &mut Instance, parent: u32) {
 /// (b) The window shows the page: not blank, and each slider's box is drawn.
 fn check_screenshot(display: &Display, one: &mut Instance) {
     drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
-    let shot = display.screenshot(0, 0, 800, 600);
+    let shot = display.screenshot(0, 0, WIDTH, HEIGHT);
     let path = artifacts().join("plugin-window.png");
     shot.save_png(&path);
     eprintln!("screenshot: {}", path.display());
@@ -171,10 +175,10 @@ fn check_screenshot(display: &Display, one: &mut Instance) {
     // Hidden, the host's (black) window shows through; shown again, the page is back.
     one.set_visible(false);
     drive(&mut [&mut *one], Duration::from_millis(300), |_| false);
-    let hidden = display.screenshot(0, 0, 800, 600).colours();
+    let hidden = display.screenshot(0, 0, WIDTH, HEIGHT).colours();
     one.set_visible(true);
     drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
-    let shown = display.screenshot(0, 0, 800, 600).colours();
+    let shown = display.screenshot(0, 0, WIDTH, HEIGHT).colours();
     assert!(
         hidden == 1 && shown > 50,
         "hide/show: {hidden} colours hidden, {shown} shown again"
@@ -206,7 +210,7 @@ fn check_drag_reaches_host_and_audio(display: &Display, one: &mut Instance) {
             let text = p["text"].as_str().unwrap_or("");
             // Silence reads "-∞ dB"; the test tone after the −6 dB output gain about −18 dB.
             text.contains("Peak\n-1") && !text.contains("-∞") && text.contains("Audio running")
-        })
+        }) && i[0].block_rms.len() >= 40
     });
     assert!(
         metered,
@@ -291,7 +295,7 @@ fn print_round_trips(one: &Instance) {
 /// running as `mode` says.
 fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> Vec<f64> {
     let mut instance = Instance::in_host(bundle, mode);
-    let parent = display.parent_window(0, 0, 800, 600);
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     instance.open(parent);
     let loaded = drive(&mut [&mut instance], PAGE_LOAD, |i| {
         slider(i[0], "Output").is_some()
@@ -372,7 +376,7 @@ fn fd_targets() -> Vec<String> {
 /// Opens the window, waits for the page's first call, closes it, lets GTK settle; returns the
 /// time from `gui.create` to the page's `getAllParameters`.
 fn open_once(display: &Display, instance: &mut Instance) -> Duration {
-    let parent = display.parent_window(0, 0, 800, 600);
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     let calls = page_calls(instance).len();
     let created = Instant::now();
     instance.open(parent);
@@ -439,8 +443,8 @@ fn check_two_instances(display: &Display, bundle: &Path) {
     let mut a = Instance::new(bundle);
     let mut b = Instance::new(bundle);
     let (pa, pb) = (
-        display.parent_window(0, 0, 800, 600),
-        display.parent_window(400, 300, 800, 600),
+        display.parent_window(0, 0, WIDTH, HEIGHT),
+        display.parent_window(400, 200, WIDTH, HEIGHT),
     );
     a.open(pa);
     b.open(pb);

@@ -5,7 +5,9 @@
 //! `on_fd` when one is ready; each can be left out, see [`Mode`]), `log` (every message kept, where a probed window reports what its
 //! page posts and shows), `params` (flush requests honoured) and an X11
 //! parent window made with x11rb. The plugin's main thread is the test's
-//! main thread. Audio runs block by block on the same thread when asked.
+//! main thread. Audio runs block by block on the same thread when asked, a
+//! block whenever one is due in real time (256 frames at 48 kHz), between
+//! the loop's other work.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,6 +197,8 @@ pub enum Heard {
 pub const BLOCK: usize = 256;
 /// Sample rate.
 pub const RATE: f64 = 48_000.0;
+/// How long one block plays.
+const BLOCK_TIME: Duration = Duration::from_nanos(BLOCK as u64 * 1_000_000_000 / RATE as u64);
 
 /// One example instance with its window and, when running, its audio.
 pub struct Instance {
@@ -205,6 +209,7 @@ pub struct Instance {
     params: PluginParams,
     mode: Mode,
     next_tick: Instant,
+    next_block: Instant,
     audio: Option<StartedPluginAudioProcessor<WindowHost>>,
     phase: f32,
     heard: Vec<Heard>,
@@ -256,6 +261,7 @@ impl Instance {
             params,
             mode,
             next_tick: Instant::now(),
+            next_block: Instant::now(),
             audio: None,
             phase: 0.0,
             heard: Vec::new(),
@@ -332,10 +338,11 @@ impl Instance {
         };
         let stopped = self.instance.activate(|_, _| (), config).expect("activate");
         self.audio = Some(stopped.start_processing().expect("start processing"));
+        self.next_block = Instant::now();
     }
 
-    /// One host loop iteration: every timer of the plugin ticks, a requested flush is
-    /// honoured (a block is processed when audio runs).
+    /// One timer tick: every timer of the plugin ticks, a requested flush is honoured (by the
+    /// next block when audio runs).
     pub fn tick(&mut self) {
         let timers: Vec<u32> = self
             .instance
@@ -349,9 +356,7 @@ impl Instance {
                 .flush_requested
                 .swap(false, std::sync::atomic::Ordering::SeqCst)
         });
-        if self.audio.is_some() {
-            self.process(&[]);
-        } else if requested {
+        if self.audio.is_none() && requested {
             let mut out = EventBuffer::new();
             let params = self.params;
             let mut handle = self.instance.inactive_plugin_handle().expect("inactive");
@@ -378,6 +383,14 @@ impl Instance {
                 &InputEvents::from_buffer(&event),
                 &mut OutputEvents::from_buffer(&mut out),
             );
+        }
+    }
+
+    /// Processes every block that is due by `now` in real time (none when audio is stopped).
+    fn run_audio(&mut self, now: Instant) {
+        while self.audio.is_some() && now >= self.next_block {
+            self.process(&[]);
+            self.next_block += BLOCK_TIME;
         }
     }
 
@@ -511,7 +524,7 @@ impl Drop for Instance {
 /// Runs the host's loop for every instance until `done` holds or `timeout` passes; `true` if
 /// it held. Each instance's timers tick at its mode's period; between ticks the loop waits in
 /// `poll(2)` on every registered descriptor and calls `on_fd` for each one that is ready.
-/// `done` is asked after every round of ticks.
+/// Audio blocks are processed when due. `done` is asked after every round of ticks.
 pub fn drive(
     instances: &mut [&mut Instance],
     timeout: Duration,
@@ -522,6 +535,7 @@ pub fn drive(
         let now = Instant::now();
         let mut ticked = false;
         for instance in instances.iter_mut() {
+            instance.run_audio(now);
             if now >= instance.next_tick {
                 instance.tick();
                 instance.next_tick = now + instance.mode.tick;
@@ -536,7 +550,10 @@ pub fn drive(
         }
         let wake_at = instances
             .iter()
-            .map(|i| i.next_tick)
+            .map(|i| match i.audio {
+                Some(_) => i.next_tick.min(i.next_block),
+                None => i.next_tick,
+            })
             .min()
             .unwrap_or(now)
             .min(deadline);
