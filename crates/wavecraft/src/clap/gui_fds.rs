@@ -1,11 +1,11 @@
 //! The toolkit's file descriptors in the host's event loop (`posix-fd-support`):
-//! after every pump the window's owner registers with the host the descriptors
-//! GLib's main context waits on (GDK's X11 connection, GLib's wake-up, WebKit's
-//! main-thread sources), changes the ones whose interest changed and
-//! unregisters the ones it no longer waits on, so the host calls `on_fd` as
-//! soon as GTK or WebKit has work (a message the page posted, a pointer event)
-//! instead of the window waiting for the next timer tick. The timer stays: it
-//! drives hosts without this extension and whatever GLib wakes by time alone.
+//! after every wake the window's owner registers with the host what would wake
+//! GTK ([`Wakeups`]: GLib's descriptors and a timer descriptor armed to GLib's
+//! next timeout), changes the ones whose interest changed and unregisters the
+//! ones no longer waited on, so the host calls `on_fd` as soon as GTK or WebKit
+//! has work (a message the page posted, a pointer event, a WebKit timer)
+//! instead of the window waiting for the next timer tick. The host's timer
+//! stays: it drives hosts without this extension.
 //! Everything here runs on the host's main thread. Not on Windows (no POSIX
 //! descriptors there; macOS registers none: its own loop drives the webview).
 
@@ -17,12 +17,14 @@ mod unix {
     use clack_extensions::posix_fd::{FdFlags, HostPosixFd};
     use clack_plugin::host::HostMainThreadHandle;
 
-    use crate::plugin_window::{watched_fds, Watch};
+    use crate::plugin_window::{Wakeups, Watch};
 
     /// The descriptors this instance has registered with its host, and what for.
     pub struct HostFds {
         host: Option<HostPosixFd>,
         registered: RefCell<BTreeMap<i32, FdFlags>>,
+        /// Opened on the first sync, closed (after unregistering) by `clear`.
+        wakeups: RefCell<Option<Wakeups>>,
     }
 
     impl HostFds {
@@ -31,6 +33,7 @@ mod unix {
             HostFds {
                 host: host.get_extension::<HostPosixFd>(),
                 registered: RefCell::new(BTreeMap::new()),
+                wakeups: RefCell::new(None),
             }
         }
 
@@ -39,14 +42,22 @@ mod unix {
             let Some(ext) = &self.host else {
                 return;
             };
-            let wanted: BTreeMap<i32, FdFlags> =
-                watched_fds()
-                    .into_iter()
-                    .fold(BTreeMap::new(), |mut all, watch| {
-                        // GLib may list one descriptor for several sources: wait for all they want.
-                        *all.entry(watch.fd).or_insert(FdFlags::empty()) |= flags(watch);
-                        all
-                    });
+            let mut wakeups = self.wakeups.borrow_mut();
+            if wakeups.is_none() {
+                // Without a timer descriptor the host's timer alone drives the window.
+                *wakeups = Wakeups::new().ok();
+            }
+            let Some(wakeups) = wakeups.as_ref() else {
+                return;
+            };
+            let wanted = wakeups
+                .watched()
+                .into_iter()
+                .fold(BTreeMap::new(), |mut all, watch| {
+                    // GLib may list one descriptor for several sources: wait for all they want.
+                    *all.entry(watch.fd).or_insert(FdFlags::empty()) |= flags(watch);
+                    all
+                });
             let mut registered = self.registered.borrow_mut();
             registered.retain(|fd, _| {
                 if wanted.contains_key(fd) {
@@ -73,7 +84,7 @@ mod unix {
             }
         }
 
-        /// Unregisters every descriptor (the window is gone).
+        /// Unregisters every descriptor and closes the timer descriptor (the window is gone).
         pub fn clear(&self, host: &HostMainThreadHandle) {
             let Some(ext) = &self.host else {
                 return;
@@ -81,6 +92,7 @@ mod unix {
             for fd in std::mem::take(&mut *self.registered.borrow_mut()).into_keys() {
                 let _ = ext.unregister_fd(host, fd);
             }
+            self.wakeups.borrow_mut().take();
         }
     }
 

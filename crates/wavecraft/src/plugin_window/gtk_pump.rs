@@ -5,9 +5,6 @@
 //! cut). This module owns the one `unsafe` GTK call. No host runs GTK's loop for a
 //! plugin, and no thread of ours ever touches GTK: every call here is made
 //! on the thread the host calls the plugin's main-thread functions on.
-//! Between pumps, [`watched_fds`] says which file descriptors GLib's default
-//! main context would wait on, so a host's event loop can wake the owner
-//! when GTK or WebKit has work instead of waiting for its next timer tick.
 //! A host that is a GTK 2 program (GTK 2 already in the process) is refused
 //! with a message instead of crashing. On macOS and Windows the host's own
 //! event loop drives the webview, so both functions do nothing there.
@@ -67,81 +64,6 @@ pub fn pump(mut after_each: impl FnMut()) {
 #[cfg(not(target_os = "linux"))]
 pub fn pump(mut after_each: impl FnMut()) {
     after_each();
-}
-
-/// A file descriptor the toolkit waits on, and for what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Watch {
-    /// The descriptor.
-    pub fd: i32,
-    /// Readable (or urgent data) wakes the toolkit.
-    pub read: bool,
-    /// Writable wakes the toolkit.
-    pub write: bool,
-    /// Errors and hang-ups wake the toolkit.
-    pub error: bool,
-}
-
-/// The file descriptors GLib's default main context waits on now (what GTK, GDK's X11
-/// connection and WebKit's main-thread sources need), with what each waits for. Call it on the
-/// main thread after [`pump`]; empty if another thread owns the context.
-#[cfg(target_os = "linux")]
-pub fn watched_fds() -> Vec<Watch> {
-    use gtk::glib::ffi::{
-        g_main_context_query, GPollFD, G_IO_ERR, G_IO_HUP, G_IO_IN, G_IO_OUT, G_IO_PRI,
-    };
-    use gtk::glib::translate::ToGlibPtr;
-    let context = gtk::glib::MainContext::default();
-    let Ok(_owner) = context.acquire() else {
-        return Vec::new();
-    };
-    // Which sources take part (and at what priority) is settled by `prepare`; sources it finds
-    // ready stay ready for the next pump.
-    let (_, priority) = context.prepare();
-    let empty = GPollFD {
-        fd: -1,
-        events: 0,
-        revents: 0,
-    };
-    let mut fds = vec![empty; 16];
-    loop {
-        let mut timeout = 0;
-        let capacity = i32::try_from(fds.len()).unwrap_or(i32::MAX);
-        // SAFETY: the context is the live default context, owned by this thread for the call
-        // (`_owner`); `fds` holds `capacity` writable records and `timeout` is a writable int.
-        // GLib writes at most `capacity` records and answers how many it has.
-        let wanted = unsafe {
-            g_main_context_query(
-                context.to_glib_none().0,
-                priority,
-                &mut timeout,
-                fds.as_mut_ptr(),
-                capacity,
-            )
-        };
-        let wanted = usize::try_from(wanted).unwrap_or(0);
-        if wanted <= fds.len() {
-            fds.truncate(wanted);
-            break;
-        }
-        fds.resize(wanted, empty);
-    }
-    let wants = |record: &GPollFD, flags: u32| u32::from(record.events) & flags != 0;
-    fds.iter()
-        .filter(|record| record.fd >= 0)
-        .map(|record| Watch {
-            fd: record.fd,
-            read: wants(record, G_IO_IN | G_IO_PRI),
-            write: wants(record, G_IO_OUT),
-            error: wants(record, G_IO_ERR | G_IO_HUP),
-        })
-        .collect()
-}
-
-/// The file descriptors the toolkit waits on: none (the host's own event loop drives it).
-#[cfg(not(target_os = "linux"))]
-pub fn watched_fds() -> Vec<Watch> {
-    Vec::new()
 }
 
 /// Runs `f` with X errors ignored (GDK's default handler would exit the process).

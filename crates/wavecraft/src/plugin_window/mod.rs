@@ -22,6 +22,7 @@
 
 mod assets;
 mod gtk_pump;
+mod wakeups;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -32,7 +33,8 @@ use wry::dpi::{PhysicalPosition, PhysicalSize};
 use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
-pub use gtk_pump::{init as init_toolkit, pump, watched_fds, Watch};
+pub use gtk_pump::{init as init_toolkit, pump};
+pub use wakeups::{Wakeups, Watch};
 
 /// The environment variable that turns the page probe on (value `1`).
 pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";
