@@ -153,7 +153,9 @@ impl HostPosixFdImpl for Main {
     fn unregister_fd(&self, fd: i32) -> Result<(), HostError> {
         match self.fds.borrow_mut().remove(&fd) {
             Some(_) => Ok(()),
-            None => Err(HostError::Message("unregister of an unregistered descriptor")),
+            None => Err(HostError::Message(
+                "unregister of an unregistered descriptor",
+            )),
         }
     }
 }
