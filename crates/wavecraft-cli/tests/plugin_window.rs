@@ -297,8 +297,8 @@ fn print_round_trips(one: &Instance) {
 }
 
 /// The `setParameter` round trips (ms, sorted) of eight drags on the Output slider, in a host
-/// running as `mode` says.
-fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> Vec<f64> {
+/// running as `mode` says, and how many `on_fd` calls a second the idle window made after.
+fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> (Vec<f64>, usize) {
     let mut instance = Instance::in_host(bundle, mode);
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     instance.open(parent);
@@ -317,9 +317,12 @@ fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> Vec<f64> {
     // The probe reports four times a second.
     drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
     let trips = round_trips(&instance);
+    let wakes = instance.fd_wakes;
+    drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
+    let idle_wakes = instance.fd_wakes - wakes;
     instance.close();
     display.destroy(parent);
-    trips
+    (trips, idle_wakes)
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
@@ -328,8 +331,8 @@ fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> Vec<f64> {
 fn measure_round_trips(display: &Display, bundle: &Path) {
     for period in [2, 16] {
         let tick = Duration::from_millis(period);
-        let timers = drag_round_trips(display, bundle, Mode::timers_only(tick));
-        let fds = drag_round_trips(display, bundle, Mode::with_fds(tick));
+        let (timers, _) = drag_round_trips(display, bundle, Mode::timers_only(tick));
+        let (fds, idle_wakes) = drag_round_trips(display, bundle, Mode::with_fds(tick));
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond).
         let describe = |trips: &[f64]| {
@@ -348,7 +351,8 @@ fn measure_round_trips(display: &Display, bundle: &Path) {
         );
         eprintln!(
             "figure: setParameter round trip, host timer every {period} ms: timer only {}; \
-             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×",
+             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; idle window: \
+             {idle_wakes} on_fd calls in 1 s",
             describe(&timers),
             describe(&fds),
             timers[timers.len() / 2] / fds[fds.len() / 2]
@@ -520,8 +524,8 @@ fn measure_push_without_pump(display: &Display, bundle: &Path) {
     assert!(loaded, "the page shows its sliders");
     let id = instance.param_id("Output");
     let mut ticks = Vec::new();
-    for step in 0..10 {
-        instance.host_change(id, -1.0 - f64::from(step));
+    for step in 0..20 {
+        instance.host_change(id, -1.0 - f64::from(step) / 2.0);
         std::thread::sleep(gap);
         let before = SystemTime::now();
         instance.tick();
@@ -561,9 +565,14 @@ fn measure_push_without_pump(display: &Display, bundle: &Path) {
         !delays.is_empty(),
         "the page received the host's values: {pushes:?}"
     );
+    let waited = delays
+        .iter()
+        .filter(|d| **d >= gap.as_secs_f64() * 500.0)
+        .count();
     eprintln!(
         "figure: plugin → page push with no pump after the tick that sent it: arrives p50 {:.0} ms, \
-         max {:.0} ms after that tick started ({} pushes; the next tick comes {} ms later)",
+         max {:.0} ms after that tick started; {waited} of {} arrived only after the next pump \
+         ({} ms later)",
         delays[delays.len() / 2],
         delays[delays.len() - 1],
         delays.len(),

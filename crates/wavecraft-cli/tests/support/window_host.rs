@@ -217,6 +217,8 @@ pub struct Instance {
     heard: Vec<Heard>,
     /// RMS of every processed block's left channel, in order.
     pub block_rms: Vec<f32>,
+    /// How many times `on_fd` was called.
+    pub fd_wakes: usize,
 }
 
 impl Instance {
@@ -268,6 +270,7 @@ impl Instance {
             phase: 0.0,
             heard: Vec::new(),
             block_rms: Vec::new(),
+            fd_wakes: 0,
         }
     }
 
@@ -504,6 +507,7 @@ impl Instance {
 
     /// Tells the plugin its descriptor `fd` is ready for `flags`.
     fn on_fd(&mut self, fd: i32, flags: FdFlags) {
+        self.fd_wakes += 1;
         self.posix_fd
             .on_fd(&self.instance.plugin_handle(), fd, flags);
     }
