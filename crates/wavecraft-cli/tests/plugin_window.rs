@@ -296,10 +296,19 @@ fn print_round_trips(one: &Instance) {
     }
 }
 
-/// The `setParameter` round trips (ms, sorted) of eight drags on the Output slider, in a host
-/// running as `mode` says, and how many `on_fd` calls a second the idle window made after.
-fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> (Vec<f64>, usize) {
+/// The `setParameter` round trips (ms, sorted) of four drags on the Output slider, in a host
+/// running as `mode` says (and playing audio, so the page shows moving meters, if `audio`),
+/// and how many `on_fd` calls a second the window made after the drags.
+fn drag_round_trips(
+    display: &Display,
+    bundle: &Path,
+    mode: Mode,
+    audio: bool,
+) -> (Vec<f64>, usize) {
     let mut instance = Instance::in_host(bundle, mode);
+    if audio {
+        instance.start_audio();
+    }
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     instance.open(parent);
     let loaded = drive(&mut [&mut instance], PAGE_LOAD, |i| {
@@ -307,7 +316,7 @@ fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> (Vec<f64>, 
     });
     assert!(loaded, "the page shows its sliders ({mode:?})");
     let (x, y, w, _) = slider(&instance, "Output").unwrap();
-    for _ in 0..8 {
+    for _ in 0..4 {
         std::thread::scope(|scope| {
             let drag =
                 scope.spawn(|| display.drag((x - w / 4.0) as i16, y as i16, (w / 2.0) as i16));
@@ -326,13 +335,22 @@ fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode) -> (Vec<f64>, 
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
-/// timer this suite's host used to tick and at a DAW's 16 ms timer; medians and the ratio of
+/// timer this suite's host used to tick and at a DAW's 16 ms timer (there also while audio
+/// plays), three rounds of four drags per mode; medians and the ratio of
 /// each timer-only median to the one with descriptors, all measured in this run.
 fn measure_round_trips(display: &Display, bundle: &Path) {
-    for period in [2, 16] {
+    for (period, audio) in [(2, false), (16, false), (16, true)] {
         let tick = Duration::from_millis(period);
-        let (timers, _) = drag_round_trips(display, bundle, Mode::timers_only(tick));
-        let (fds, idle_wakes) = drag_round_trips(display, bundle, Mode::with_fds(tick));
+        // Modes alternate, so the machine's other work weighs on both alike.
+        let (mut timers, mut fds, mut wakes) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..3 {
+            timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
+            let (trips, woken) = drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
+            fds.extend(trips);
+            wakes = woken;
+        }
+        timers.sort_by(f64::total_cmp);
+        fds.sort_by(f64::total_cmp);
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond).
         let describe = |trips: &[f64]| {
@@ -350,9 +368,14 @@ fn measure_round_trips(display: &Display, bundle: &Path) {
             "the drags made setParameter calls (timers {timers:?}, fds {fds:?})"
         );
         eprintln!(
-            "figure: setParameter round trip, host timer every {period} ms: timer only {}; \
-             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; idle window: \
-             {idle_wakes} on_fd calls in 1 s",
+            "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
+             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
+             calls in 1 s",
+            if audio {
+                ", audio playing"
+            } else {
+                ", no audio"
+            },
             describe(&timers),
             describe(&fds),
             timers[timers.len() / 2] / fds[fds.len() / 2]
