@@ -18,7 +18,9 @@
 //! unregistered when the window closes. It prints figures (not checks): the
 //! release `.clap` size, the time from `gui.create` to the first
 //! `getAllParameters` (cold and warm) and the page-side `setParameter` round
-//! trip with and without `posix-fd-support`, at a 2 ms and a DAW's 16 ms timer.
+//! trip with and without `posix-fd-support`, at a 2 ms and a DAW's 16 ms timer
+//! (there also while audio plays), and how soon a value the plugin pushes
+//! reaches the page when nothing pumps GTK after it.
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW, where that is the host's main thread.
