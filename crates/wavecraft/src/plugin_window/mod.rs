@@ -22,6 +22,7 @@
 
 mod assets;
 mod gtk_pump;
+#[cfg(unix)]
 mod wakeups;
 
 use std::cell::RefCell;
@@ -34,6 +35,7 @@ use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
 pub use gtk_pump::{init as init_toolkit, pump};
+#[cfg(unix)]
 pub use wakeups::{Wakeups, Watch};
 
 /// The environment variable that turns the page probe on (value `1`).

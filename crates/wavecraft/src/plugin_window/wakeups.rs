@@ -5,7 +5,7 @@
 //! (WebKit's main-thread timers), so the owner can pump when GTK or WebKit has
 //! work instead of at the next tick of the host's timer. This module owns
 //! those FFI calls (GLib's query, Linux's `timerfd`). Main thread only, after
-//! a [`pump`](super::pump). On macOS and Windows there is nothing to watch:
+//! a [`pump`](super::pump). Unix only; on macOS there is nothing to watch:
 //! the host's own event loop drives the webview there.
 
 /// A file descriptor to wait on, and for what.
@@ -154,7 +154,7 @@ mod linux {
     }
 }
 
-/// Nothing to wait on (the host's own event loop drives the webview here).
+/// Nothing to wait on (the host's own event loop drives the webview on macOS).
 #[cfg(not(target_os = "linux"))]
 pub struct Wakeups;
 
