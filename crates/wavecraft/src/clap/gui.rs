@@ -44,7 +44,7 @@ use crate::plugin_window::{self, AssetSource, PluginWindow, PROBE_PREFIX};
 use crate::{PluginInfo, WindowSize};
 
 /// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid (with
-/// `posix-fd-support` the tick is the fallback for what GLib wakes by time alone).
+/// `posix-fd-support` the descriptors wake it sooner; the tick stays as the fallback).
 const TICK_MS: u32 = 8;
 /// Least time between two pushes of host-side value changes (≤ 60 Hz).
 const CHANGES_EVERY: Duration = Duration::from_millis(16);

@@ -1,6 +1,6 @@
 //! The toolkit's file descriptors in the host's event loop (`posix-fd-support`):
 //! after every wake the window's owner registers with the host what would wake
-//! GTK ([`Wakeups`]: GLib's descriptors and a timer descriptor armed to GLib's
+//! GTK (`plugin_window::Wakeups`: GLib's descriptors and a timer descriptor armed to GLib's
 //! next timeout), changes the ones whose interest changed and unregisters the
 //! ones no longer waited on, so the host calls `on_fd` as soon as GTK or WebKit
 //! has work (a message the page posted, a pointer event, a WebKit timer)
