@@ -1,12 +1,16 @@
 //! A CLAP host with a plugin window, on clack-host: it offers
-//! `timer-support` (timers are ticked by the test, as a DAW's event loop
-//! would), `log` (every message kept, where a probed window reports what its
+//! `timer-support` and `posix-fd-support` and runs them as a DAW's event loop
+//! does (it ticks the plugin's timers at its own period and between ticks
+//! waits in `poll(2)` on the descriptors the plugin registered, calling
+//! `on_fd` when one is ready; each can be left out, see [`Mode`]), `log` (every message kept, where a probed window reports what its
 //! page posts and shows), `params` (flush requests honoured) and an X11
 //! parent window made with x11rb. The plugin's main thread is the test's
-//! main thread. Audio runs block by block on the same thread when asked.
+//! main thread. Audio runs block by block on the same thread when asked, a
+//! block whenever one is due in real time (256 frames at 48 kHz), between
+//! the loop's other work.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::Mutex;
@@ -18,6 +22,7 @@ use clack_extensions::params::{
     HostParams, HostParamsImplMainThread, HostParamsImplShared, ParamClearFlags, ParamRescanFlags,
     PluginParams,
 };
+use clack_extensions::posix_fd::{FdFlags, HostPosixFd, HostPosixFdImpl, PluginPosixFd};
 use clack_extensions::timer::{HostTimer, HostTimerImpl, PluginTimer, TimerId};
 use clack_host::events::event_types::{
     ParamGestureBeginEvent, ParamGestureEndEvent, ParamValueEvent,
@@ -28,13 +33,49 @@ use serde_json::Value;
 /// The example plugin's CLAP id.
 const EXAMPLE_ID: &str = "dev.wavecraft.example";
 
+/// What the host offers and how its loop runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    /// Offer `timer-support` (a host without it is tested too).
+    pub timers: bool,
+    /// Offer `posix-fd-support`: wait on the plugin's descriptors between ticks.
+    pub fds: bool,
+    /// The host's timer period, whatever the plugin asks (a DAW's timers have their own).
+    pub tick: Duration,
+}
+
+impl Mode {
+    /// A DAW's loop with both extensions, ticking every 8 ms (what the plugin asks).
+    pub const DAW: Mode = Mode {
+        timers: true,
+        fds: true,
+        tick: Duration::from_millis(8),
+    };
+
+    /// Timers only, ticking every `tick`.
+    pub const fn timers_only(tick: Duration) -> Mode {
+        Mode {
+            timers: true,
+            fds: false,
+            tick,
+        }
+    }
+
+    /// Timers and descriptors, ticking every `tick`.
+    pub const fn with_fds(tick: Duration) -> Mode {
+        Mode {
+            timers: true,
+            fds: true,
+            tick,
+        }
+    }
+}
+
 /// Thread-safe host callbacks: log lines and flush requests.
-#[derive(Default)]
 pub struct Shared {
     logs: Mutex<Vec<(Instant, String)>>,
     flush_requested: std::sync::atomic::AtomicBool,
-    /// Offer `timer-support` (a host without it is tested too).
-    timers: bool,
+    mode: Mode,
 }
 
 impl SharedHandler<'_> for Shared {
@@ -59,11 +100,12 @@ impl HostParamsImplShared for Shared {
     }
 }
 
-/// Main-thread host callbacks: the plugin's timers.
+/// Main-thread host callbacks: the plugin's timers and descriptors.
 #[derive(Default)]
 pub struct Main {
     timers: RefCell<BTreeSet<u32>>,
     next_timer: Cell<u32>,
+    fds: RefCell<BTreeMap<i32, FdFlags>>,
 }
 
 impl MainThreadHandler<'_> for Main {}
@@ -85,6 +127,39 @@ impl HostTimerImpl for Main {
     }
 }
 
+impl HostPosixFdImpl for Main {
+    fn register_fd(&self, fd: i32, flags: FdFlags) -> Result<(), HostError> {
+        match self.fds.borrow_mut().entry(fd) {
+            std::collections::btree_map::Entry::Occupied(_) => {
+                Err(HostError::Message("descriptor registered twice"))
+            }
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(flags);
+                Ok(())
+            }
+        }
+    }
+
+    fn modify_fd(&self, fd: i32, flags: FdFlags) -> Result<(), HostError> {
+        match self.fds.borrow_mut().get_mut(&fd) {
+            Some(had) => {
+                *had = flags;
+                Ok(())
+            }
+            None => Err(HostError::Message("modify of an unregistered descriptor")),
+        }
+    }
+
+    fn unregister_fd(&self, fd: i32) -> Result<(), HostError> {
+        match self.fds.borrow_mut().remove(&fd) {
+            Some(_) => Ok(()),
+            None => Err(HostError::Message(
+                "unregister of an unregistered descriptor",
+            )),
+        }
+    }
+}
+
 impl HostParamsImplMainThread for Main {
     fn rescan(&self, _flags: ParamRescanFlags) {}
     fn clear(&self, _param_id: ClapId, _flags: ParamClearFlags) {}
@@ -100,8 +175,11 @@ impl HostHandlers for WindowHost {
 
     fn declare_extensions(builder: &mut HostExtensions<Self>, shared: &Shared) {
         builder.register::<HostParams>().register::<HostLog>();
-        if shared.timers {
+        if shared.mode.timers {
             builder.register::<HostTimer>();
+        }
+        if shared.mode.fds {
+            builder.register::<HostPosixFd>();
         }
     }
 }
@@ -121,29 +199,36 @@ pub enum Heard {
 pub const BLOCK: usize = 256;
 /// Sample rate.
 pub const RATE: f64 = 48_000.0;
+/// How long one block plays.
+const BLOCK_TIME: Duration = Duration::from_nanos(BLOCK as u64 * 1_000_000_000 / RATE as u64);
 
 /// One example instance with its window and, when running, its audio.
 pub struct Instance {
     instance: PluginInstance<WindowHost>,
     gui: PluginGui,
     timer: PluginTimer,
+    posix_fd: PluginPosixFd,
     params: PluginParams,
+    mode: Mode,
+    next_tick: Instant,
+    next_block: Instant,
     audio: Option<StartedPluginAudioProcessor<WindowHost>>,
     phase: f32,
     heard: Vec<Heard>,
     /// RMS of every processed block's left channel, in order.
     pub block_rms: Vec<f32>,
+    /// How many times `on_fd` was called.
+    pub fd_wakes: usize,
 }
 
 impl Instance {
-    /// Loads the bundle at `path` and instantiates the example in a host with timers.
+    /// Loads the bundle at `path` and instantiates the example in a DAW-like host ([`Mode::DAW`]).
     pub fn new(path: &Path) -> Self {
-        Self::in_host(path, true)
+        Self::in_host(path, Mode::DAW)
     }
 
-    /// Loads the bundle at `path` and instantiates the example; `timers`: whether the host
-    /// offers `timer-support`.
-    pub fn in_host(path: &Path, timers: bool) -> Self {
+    /// Loads the bundle at `path` and instantiates the example in a host running as `mode` says.
+    pub fn in_host(path: &Path, mode: Mode) -> Self {
         // SAFETY: the library is the example this suite just bundled; loading it has no
         // preconditions beyond a valid library file.
         let entry = unsafe { PluginEntry::load(path) }.expect("load the .clap");
@@ -151,8 +236,9 @@ impl Instance {
         let id = CString::new(EXAMPLE_ID).unwrap();
         let mut instance = PluginInstance::<WindowHost>::new(
             |_| Shared {
-                timers,
-                ..Shared::default()
+                logs: Mutex::default(),
+                flush_requested: Default::default(),
+                mode,
             },
             |_| Main::default(),
             &entry,
@@ -167,16 +253,24 @@ impl Instance {
         let timer = handle
             .get_extension::<PluginTimer>()
             .expect("and timer-support");
+        let posix_fd = handle
+            .get_extension::<PluginPosixFd>()
+            .expect("and posix-fd-support");
         let params = handle.get_extension::<PluginParams>().expect("and params");
         Instance {
             instance,
             gui,
             timer,
+            posix_fd,
             params,
+            mode,
+            next_tick: Instant::now(),
+            next_block: Instant::now(),
             audio: None,
             phase: 0.0,
             heard: Vec::new(),
             block_rms: Vec::new(),
+            fd_wakes: 0,
         }
     }
 
@@ -249,10 +343,11 @@ impl Instance {
         };
         let stopped = self.instance.activate(|_, _| (), config).expect("activate");
         self.audio = Some(stopped.start_processing().expect("start processing"));
+        self.next_block = Instant::now();
     }
 
-    /// One host loop iteration: every timer of the plugin ticks, a requested flush is
-    /// honoured (a block is processed when audio runs).
+    /// One timer tick: every timer of the plugin ticks, a requested flush is honoured (by the
+    /// next block when audio runs).
     pub fn tick(&mut self) {
         let timers: Vec<u32> = self
             .instance
@@ -266,9 +361,7 @@ impl Instance {
                 .flush_requested
                 .swap(false, std::sync::atomic::Ordering::SeqCst)
         });
-        if self.audio.is_some() {
-            self.process(&[]);
-        } else if requested {
+        if self.audio.is_none() && requested {
             let mut out = EventBuffer::new();
             let params = self.params;
             let mut handle = self.instance.inactive_plugin_handle().expect("inactive");
@@ -295,6 +388,14 @@ impl Instance {
                 &InputEvents::from_buffer(&event),
                 &mut OutputEvents::from_buffer(&mut out),
             );
+        }
+    }
+
+    /// Processes every block that is due by `now` in real time (none when audio is stopped).
+    fn run_audio(&mut self, now: Instant) {
+        while self.audio.is_some() && now >= self.next_block {
+            self.process(&[]);
+            self.next_block += BLOCK_TIME;
         }
     }
 
@@ -398,6 +499,19 @@ impl Instance {
         })
     }
 
+    /// The descriptors the plugin has registered now, and what for.
+    pub fn fds(&mut self) -> Vec<(i32, FdFlags)> {
+        self.instance
+            .access_handler(|main| main.fds.borrow().iter().map(|(f, w)| (*f, *w)).collect())
+    }
+
+    /// Tells the plugin its descriptor `fd` is ready for `flags`.
+    fn on_fd(&mut self, fd: i32, flags: FdFlags) {
+        self.fd_wakes += 1;
+        self.posix_fd
+            .on_fd(&self.instance.plugin_handle(), fd, flags);
+    }
+
     /// How many timers the plugin has registered now.
     pub fn timers(&mut self) -> usize {
         self.instance
@@ -413,7 +527,10 @@ impl Drop for Instance {
     }
 }
 
-/// Ticks every instance about every 2 ms until `done` holds or `timeout` passes; `true` if it held.
+/// Runs the host's loop for every instance until `done` holds or `timeout` passes; `true` if
+/// it held. Each instance's timers tick at its mode's period; between ticks the loop waits in
+/// `poll(2)` on every registered descriptor and calls `on_fd` for each one that is ready.
+/// Audio blocks are processed when due. `done` is asked after every round of ticks.
 pub fn drive(
     instances: &mut [&mut Instance],
     timeout: Duration,
@@ -421,15 +538,75 @@ pub fn drive(
 ) -> bool {
     let deadline = Instant::now() + timeout;
     loop {
+        let now = Instant::now();
+        let mut ticked = false;
         for instance in instances.iter_mut() {
-            instance.tick();
+            instance.run_audio(now);
+            if now >= instance.next_tick {
+                instance.tick();
+                instance.next_tick = now + instance.mode.tick;
+                ticked = true;
+            }
         }
-        if done(instances) {
+        if ticked && done(instances) {
             return true;
         }
-        if Instant::now() > deadline {
+        if now > deadline {
             return false;
         }
-        std::thread::sleep(Duration::from_millis(2));
+        let wake_at = instances
+            .iter()
+            .map(|i| match i.audio {
+                Some(_) => i.next_tick.min(i.next_block),
+                None => i.next_tick,
+            })
+            .min()
+            .unwrap_or(now)
+            .min(deadline);
+        for (owner, fd, flags) in wait(instances, wake_at) {
+            instances[owner].on_fd(fd, flags);
+        }
     }
+}
+
+/// Waits until `until` or until a registered descriptor is ready: (instance, fd, what).
+fn wait(instances: &mut [&mut Instance], until: Instant) -> Vec<(usize, i32, FdFlags)> {
+    use nix::poll::{ppoll, PollFd, PollFlags};
+    use std::os::fd::BorrowedFd;
+    let watched: Vec<(usize, i32, FdFlags)> = instances
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(owner, i)| i.fds().into_iter().map(move |(fd, w)| (owner, fd, w)))
+        .collect();
+    let mut polled: Vec<PollFd> = watched
+        .iter()
+        .map(|(_, fd, wants)| {
+            let mut events = PollFlags::empty();
+            events.set(PollFlags::POLLIN, wants.contains(FdFlags::READ));
+            events.set(PollFlags::POLLOUT, wants.contains(FdFlags::WRITE));
+            // SAFETY: the plugin keeps every registered descriptor open until it unregisters it,
+            // and it unregisters only on this thread, not during this call.
+            PollFd::new(unsafe { BorrowedFd::borrow_raw(*fd) }, events)
+        })
+        .collect();
+    let left = until.saturating_duration_since(Instant::now());
+    match ppoll(&mut polled, Some(left.into()), None) {
+        Ok(n) if n > 0 => {}
+        _ => return Vec::new(),
+    }
+    watched
+        .iter()
+        .zip(&polled)
+        .filter_map(|((owner, fd, _), p)| {
+            let got = p.revents()?;
+            let mut flags = FdFlags::empty();
+            flags.set(FdFlags::READ, got.contains(PollFlags::POLLIN));
+            flags.set(FdFlags::WRITE, got.contains(PollFlags::POLLOUT));
+            flags.set(
+                FdFlags::ERROR,
+                got.intersects(PollFlags::POLLERR | PollFlags::POLLHUP | PollFlags::POLLNVAL),
+            );
+            (!flags.is_empty()).then_some((*owner, *fd, flags))
+        })
+        .collect()
 }

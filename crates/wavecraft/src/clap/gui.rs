@@ -1,16 +1,21 @@
-//! The CLAP `gui` and `timer-support` extensions: the author's UI embedded
-//! in the host's window (embedded mode only), sized from the author's crate
-//! metadata, and served by the same `IpcHandler` as dev mode over the
-//! webview's message channel.
+//! The CLAP `gui`, `timer-support` and `posix-fd-support` extensions: the
+//! author's UI embedded in the host's window (embedded mode only), sized from
+//! the author's crate metadata, and served by the same `IpcHandler` as dev
+//! mode over the webview's message channel.
 //!
-//! Everything runs on the host's main thread. The host's timer drives the
-//! window: every tick pumps GTK (Linux), answers what the page posted, and
-//! at most 60 times a second tells the page which values the host changed,
-//! at most 30 times a second the meters. Nothing else answers the page (and on
-//! Linux nothing else runs GTK), so a host without `timer-support` gets
-//! `false` from `create`, with a log line saying why. The window is created in `set_parent` and dropped in
-//! `destroy`; the instance's values, revisions and gestures live on across
-//! windows, and `destroy` ends any gesture the page left open.
+//! Everything runs on the host's main thread. The host wakes the window in two
+//! ways: its timer, and (when it offers `posix-fd-support`) the toolkit's file
+//! descriptors, registered after every wake (see `gui_fds`), so a message the
+//! page posts is answered as soon as it arrives rather than on the next tick.
+//! Every wake pumps GTK (Linux), answers what the page posted, and at most 60
+//! times a second tells the page which values the host changed, at most 30
+//! times a second the meters. Nothing else answers the page (and on Linux
+//! nothing else runs GTK); the timer is what every host must give, so a host
+//! without `timer-support` gets `false` from `create`, with a log line saying
+//! why. The window is created in `set_parent` and dropped in `destroy`
+//! (which unregisters the descriptors and the timer); the instance's values,
+//! revisions and gestures live on across windows, and `destroy` ends any
+//! gesture the page left open.
 
 use std::cell::{Cell, RefCell};
 use std::ffi::CString;
@@ -31,13 +36,15 @@ use wavecraft_protocol::catalog::{
 };
 use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 
+use super::gui_fds::HostFds;
 use super::main_thread::MainThread;
 use super::shared_params::SharedParams;
 use super::window_params::WindowParams;
 use crate::plugin_window::{self, AssetSource, PluginWindow, PROBE_PREFIX};
 use crate::{PluginInfo, WindowSize};
 
-/// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid.
+/// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid (with
+/// `posix-fd-support` the descriptors wake it sooner; the tick stays as the fallback).
 const TICK_MS: u32 = 8;
 /// Least time between two pushes of host-side value changes (≤ 60 Hz).
 const CHANGES_EVERY: Duration = Duration::from_millis(16);
@@ -64,6 +71,7 @@ pub struct Gui<'a> {
     assets: AssetSource,
     size: WindowSize,
     host_timer: Option<HostTimer>,
+    fds: HostFds,
     state: RefCell<GuiState>,
 }
 
@@ -108,6 +116,7 @@ impl<'a> Gui<'a> {
             assets,
             size: info.window,
             host_timer: host.get_extension::<HostTimer>(),
+            fds: HostFds::new(host),
             state: RefCell::new(GuiState {
                 created: false,
                 scale: 1.0,
@@ -192,6 +201,7 @@ impl<'a> Gui<'a> {
         let mut state = self.state.borrow_mut();
         state.window = None;
         state.created = false;
+        self.fds.clear(host);
         if let (Some(timer), Some(host_timer)) = (state.timer.take(), &self.host_timer) {
             let _ = host_timer.unregister_timer(host, timer);
         }
@@ -257,7 +267,16 @@ impl<'a> Gui<'a> {
         }
     }
 
-    /// One host timer tick: pump the toolkit, answer the page, push changes and meters.
+    /// One wake (timer tick or descriptor): pump the toolkit, answer the page, push changes
+    /// and meters, then tell the host which descriptors the toolkit waits on now.
+    fn wake(&self, host: &HostMainThreadHandle<'a>) {
+        if !self.state.borrow().created {
+            return;
+        }
+        self.tick(host);
+        self.fds.sync(host);
+    }
+
     fn tick(&self, host: &HostMainThreadHandle<'a>) {
         plugin_window::pump(|| self.serve(host));
         self.serve(host);
@@ -411,7 +430,14 @@ impl PluginTimerImpl for MainThread<'_> {
     fn on_timer(&self, timer_id: TimerId) {
         let gui = self.gui();
         if gui.state.borrow().timer == Some(timer_id) {
-            gui.tick(self.host());
+            gui.wake(self.host());
         }
+    }
+}
+
+#[cfg(unix)]
+impl clack_extensions::posix_fd::PluginPosixFdImpl for MainThread<'_> {
+    fn on_fd(&self, _fd: std::os::unix::io::RawFd, _flags: clack_extensions::posix_fd::FdFlags) {
+        self.gui().wake(self.host());
     }
 }

@@ -21,6 +21,7 @@
 
 pub mod audio_thread;
 pub mod gui;
+mod gui_fds;
 pub mod main_thread;
 pub mod params;
 pub mod shared_params;
@@ -79,6 +80,8 @@ impl<E: Export> Plugin for ClapPlugin<E> {
             .register::<PluginState>();
         if Gui::has_ui(E::ui_asset) {
             builder.register::<PluginGui>().register::<PluginTimer>();
+            #[cfg(unix)]
+            builder.register::<clack_extensions::posix_fd::PluginPosixFd>();
         }
     }
 }

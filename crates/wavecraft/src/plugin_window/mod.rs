@@ -15,13 +15,15 @@
 //!
 //! With `WAVECRAFT_WINDOW_PROBE=1` in the environment when a window opens,
 //! the page also reports what it shows (its text and the place of each
-//! slider) and how long its `setParameter` calls took as probe messages, and the owner logs every message of the page
+//! slider) how long its `setParameter` calls took and when value pushes arrived, as probe messages, and the owner logs every message of the page
 //! ([`PluginWindow::probing`]), so a test host can see the calls, read values
 //! back from the page and point at its controls. Without it nothing is
 //! injected and nothing is logged.
 
 mod assets;
 mod gtk_pump;
+#[cfg(unix)]
+mod wakeups;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -33,6 +35,8 @@ use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
 pub use gtk_pump::{init as init_toolkit, pump};
+#[cfg(unix)]
+pub use wakeups::{Wakeups, Watch};
 
 /// The environment variable that turns the page probe on (value `1`).
 pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";
@@ -41,11 +45,13 @@ pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";
 pub const PROBE_PREFIX: &str = "wavecraft-probe:";
 
 /// Reports what the page shows about four times a second: its text, each slider's label, value
-/// text and box, and the round-trip time of every `setParameter` so far (ms, page-side: from
-/// the post to the reply reaching the page's receiver).
+/// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
+/// the post to the reply reaching the page's receiver), and when the last 50
+/// `parameterChanged` notifications reached the receiver (ms since the Unix epoch).
 const PROBE_SCRIPT: &str = r#"(() => {
   const sent = new Map();
   const roundTrips = [];
+  const pushes = [];
   const post = window.ipc.postMessage.bind(window.ipc);
   // window.ipc is frozen, so requests are timed where the bridge encodes them.
   const stringify = JSON.stringify;
@@ -62,6 +68,10 @@ const PROBE_SCRIPT: &str = r#"(() => {
         receive: (text) => {
           try {
             const m = JSON.parse(text);
+            if (m && m.method === "parameterChanged") {
+              pushes.push(performance.timeOrigin + performance.now());
+              if (pushes.length > 50) pushes.shift();
+            }
             if (m && m.id !== undefined && sent.has(m.id)) {
               roundTrips.push(performance.now() - sent.get(m.id));
               sent.delete(m.id);
@@ -79,7 +89,7 @@ const PROBE_SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, pushes }));
   };
   setInterval(report, 250);
 })();"#;

@@ -1,0 +1,198 @@
+//! The window suite's figures (printed, never checked): the page-side
+//! `setParameter` round trip in hosts with and without `posix-fd-support` at
+//! several timer periods, and how soon a value the plugin pushes reaches the
+//! page when nothing pumps GTK after it.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::window_host::{drive, Instance, Mode};
+use super::x11::Display;
+use super::{slider, HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
+
+/// The page-side round trips (ms) of every `setParameter` so far, sorted.
+fn round_trips(one: &Instance) -> Vec<f64> {
+    let mut trips: Vec<f64> = one.probe().unwrap()["roundTrips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    trips.sort_by(f64::total_cmp);
+    trips
+}
+
+/// Prints the page-side round trips of the drag's `setParameter` calls (figure, not a check).
+pub fn print_round_trips(one: &Instance) {
+    let trips = round_trips(one);
+    if let Some(median) = trips.get(trips.len() / 2) {
+        eprintln!(
+            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, max {:.2} ms \
+             over {} calls (DAW-like host: 8 ms timer, posix-fd-support)",
+            trips.last().unwrap(),
+            trips.len()
+        );
+    }
+}
+
+/// The `setParameter` round trips (ms, sorted) of four drags on the Output slider, in a host
+/// running as `mode` says (and playing audio, so the page shows moving meters, if `audio`),
+/// and how many `on_fd` calls a second the window made after the drags.
+fn drag_round_trips(
+    display: &Display,
+    bundle: &Path,
+    mode: Mode,
+    audio: bool,
+) -> (Vec<f64>, usize) {
+    let mut instance = Instance::in_host(bundle, mode);
+    if audio {
+        instance.start_audio();
+    }
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
+    instance.open(parent);
+    let loaded = drive(&mut [&mut instance], PAGE_LOAD, |i| {
+        slider(i[0], "Output").is_some()
+    });
+    assert!(loaded, "the page shows its sliders ({mode:?})");
+    let (x, y, w, _) = slider(&instance, "Output").unwrap();
+    for _ in 0..4 {
+        std::thread::scope(|scope| {
+            let drag =
+                scope.spawn(|| display.drag((x - w / 4.0) as i16, y as i16, (w / 2.0) as i16));
+            drive(&mut [&mut instance], SETTLE, |_| drag.is_finished());
+        });
+    }
+    // The probe reports four times a second.
+    drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
+    let trips = round_trips(&instance);
+    let wakes = instance.fd_wakes;
+    drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
+    let idle_wakes = instance.fd_wakes - wakes;
+    instance.close();
+    display.destroy(parent);
+    (trips, idle_wakes)
+}
+
+/// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
+/// timer this suite's host used to tick and at a DAW's 16 ms timer (there also while audio
+/// plays), three rounds of four drags per mode; medians and the ratio of
+/// each timer-only median to the one with descriptors, all measured in this run.
+pub fn measure_round_trips(display: &Display, bundle: &Path) {
+    for (period, audio) in [(2, false), (16, false), (16, true)] {
+        let tick = Duration::from_millis(period);
+        // Modes alternate, so the machine's other work weighs on both alike.
+        let (mut timers, mut fds, mut wakes) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..3 {
+            timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
+            let (trips, woken) = drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
+            fds.extend(trips);
+            wakes = woken;
+        }
+        timers.sort_by(f64::total_cmp);
+        fds.sort_by(f64::total_cmp);
+        // The page's clock counts whole milliseconds; the mean of many such differences is
+        // still the true mean (the calls start at random points of a millisecond).
+        let describe = |trips: &[f64]| {
+            format!(
+                "p50 {:.2} ms, mean {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} calls",
+                trips[trips.len() / 2],
+                trips.iter().sum::<f64>() / trips.len() as f64,
+                trips[trips.len() * 9 / 10],
+                trips[trips.len() - 1],
+                trips.len()
+            )
+        };
+        assert!(
+            !timers.is_empty() && !fds.is_empty(),
+            "the drags made setParameter calls (timers {timers:?}, fds {fds:?})"
+        );
+        eprintln!(
+            "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
+             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
+             calls in 1 s",
+            if audio {
+                ", audio playing"
+            } else {
+                ", no audio"
+            },
+            describe(&timers),
+            describe(&fds),
+            timers[timers.len() / 2] / fds[fds.len() / 2]
+        );
+    }
+}
+
+/// Figure: whether text the plugin hands the page (script evaluation) needs GTK pumped again to
+/// arrive. A timer-only host ticks once every 200 ms, one tick at a time, after a host value
+/// change; the page notes when each `parameterChanged` reached it. Arrivals within a few ms of
+/// the tick that sent them mean the text travels without a pump; ~200 ms, that it waits for the
+/// next tick.
+pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
+    use std::time::SystemTime;
+    let gap = Duration::from_millis(200);
+    let mut instance = Instance::in_host(bundle, Mode::timers_only(gap));
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
+    instance.open(parent);
+    let loaded = drive(&mut [&mut instance], PAGE_LOAD, |i| {
+        slider(i[0], "Output").is_some()
+    });
+    assert!(loaded, "the page shows its sliders");
+    let id = instance.param_id("Output");
+    let mut ticks = Vec::new();
+    for step in 0..20 {
+        instance.host_change(id, -1.0 - f64::from(step) / 2.0);
+        std::thread::sleep(gap);
+        let before = SystemTime::now();
+        instance.tick();
+        ticks.push(before);
+    }
+    std::thread::sleep(gap);
+    // The page's reports wait for pumps (page → plugin does need them).
+    drive(&mut [&mut instance], Duration::from_millis(600), |_| false);
+    let pushes: Vec<f64> = instance.probe().unwrap()["pushes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    let epoch_ms = |t: SystemTime| {
+        t.duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            * 1000.0
+    };
+    // Each arrival against the latest tick that started before it.
+    let mut delays: Vec<f64> = pushes
+        .iter()
+        .filter_map(|&at| {
+            let tick = ticks
+                .iter()
+                .rev()
+                .map(|t| epoch_ms(*t))
+                .find(|t| *t <= at + 1.0)?;
+            Some(at - tick)
+        })
+        .collect();
+    delays.sort_by(f64::total_cmp);
+    instance.close();
+    display.destroy(parent);
+    assert!(
+        !delays.is_empty(),
+        "the page received the host's values: {pushes:?}"
+    );
+    let waited = delays
+        .iter()
+        .filter(|d| **d >= gap.as_secs_f64() * 500.0)
+        .count();
+    eprintln!(
+        "figure: plugin → page push with no pump after the tick that sent it: arrives p50 {:.0} ms, \
+         max {:.0} ms after that tick started; {waited} of {} arrived only after the next pump \
+         ({} ms later)",
+        delays[delays.len() / 2],
+        delays[delays.len() - 1],
+        delays.len(),
+        gap.as_millis()
+    );
+}
