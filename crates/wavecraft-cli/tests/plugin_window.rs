@@ -43,9 +43,9 @@ use wavecraft_cli::bundle::{bundle, BundleOptions};
 use window_host::{drive, Heard, Instance, Mode};
 use x11::Display;
 
-/// The example's window (its Cargo.toml: 800 × 760, fixed), and each parent window's size.
+/// The example's window (its Cargo.toml: 800 × 600, fixed), and each parent window's size.
 const WIDTH: u16 = 800;
-const HEIGHT: u16 = 760;
+const HEIGHT: u16 = 600;
 const PAGE_LOAD: Duration = Duration::from_secs(20);
 const SETTLE: Duration = Duration::from_secs(5);
 
