@@ -12,6 +12,8 @@ mod window;
 
 pub use window::{window, WindowError, WindowMetadata, MAX_SIDE};
 
+/// The parts of an author's Cargo.toml this crate reads (identity here, the window in
+/// [`window`]); everything else is ignored.
 #[derive(Deserialize, Default)]
 struct Manifest {
     #[serde(default)]
@@ -34,11 +36,14 @@ struct Metadata {
     wavecraft: Option<WavecraftMetadata>,
 }
 
+/// `[package.metadata.wavecraft]`. `ui` stays raw here: only [`window`] checks it, so a
+/// bad window table never stops the identity from being read.
 #[derive(Deserialize, Default)]
 struct WavecraftMetadata {
     name: Option<String>,
     vendor: Option<String>,
     id: Option<String>,
+    ui: Option<toml::Value>,
 }
 
 /// The resolved identity of a plugin.

@@ -5,29 +5,7 @@
 
 use serde::Deserialize;
 
-#[derive(Deserialize, Default)]
-struct Manifest {
-    #[serde(default)]
-    package: Package,
-}
-
-#[derive(Deserialize, Default)]
-struct Package {
-    #[serde(default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(Deserialize, Default)]
-struct Metadata {
-    #[serde(default)]
-    wavecraft: Option<Wavecraft>,
-}
-
-#[derive(Deserialize, Default)]
-struct Wavecraft {
-    #[serde(default)]
-    ui: Option<UiTable>,
-}
+use crate::Manifest;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -90,6 +68,7 @@ pub fn window(manifest: &str) -> Result<WindowMetadata, WindowError> {
     else {
         return Ok(WindowMetadata::DEFAULT);
     };
+    let ui = UiTable::deserialize(ui).map_err(WindowError::Toml)?;
     let width = ui.width.unwrap_or(WindowMetadata::DEFAULT.width);
     let height = ui.height.unwrap_or(WindowMetadata::DEFAULT.height);
     let resizable = ui.resizable.unwrap_or(false);
