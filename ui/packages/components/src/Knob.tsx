@@ -40,7 +40,7 @@ export type KnobProps = ValueControlProps;
 export function Knob(props: KnobProps) {
   const { param, disabled = false } = props;
   const labelId = useId();
-  const { focusRef, edit, change, reset, entering, openEntry, commitEntry, closeEntry, onKeyDown, onKeyUp } =
+  const { focusRef, edit, change, entering, openEntry, commitEntry, closeEntry, sliderAttributes, startPointer, endPointer } =
     useValueControl(props);
   const press = useRef<Press | null>(null);
   const wheel = useRef<{ position: number; timer: ReturnType<typeof setTimeout> } | null>(null);
@@ -88,11 +88,7 @@ export function Knob(props: KnobProps) {
   }, [focusRef]);
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    if (event.button !== 0 || disabled) return;
-    press.current = { startY: event.clientY, lastY: event.clientY, position, dragging: false };
-    edit.start("pointer");
-    event.currentTarget.setPointerCapture(event.pointerId);
-    event.currentTarget.focus();
+    if (startPointer(event)) press.current = { startY: event.clientY, lastY: event.clientY, position, dragging: false };
   };
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
@@ -109,10 +105,7 @@ export function Knob(props: KnobProps) {
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
     if (!press.current) return;
     press.current = null;
-    edit.stop("pointer");
-    if (event.currentTarget.hasPointerCapture(event.pointerId)) {
-      event.currentTarget.releasePointerCapture(event.pointerId);
-    }
+    endPointer(event);
   };
 
   const angle = -SWEEP_DEGREES / 2 + SWEEP_DEGREES * position;
@@ -122,26 +115,12 @@ export function Knob(props: KnobProps) {
         {param.name}
       </span>
       <div
-        ref={focusRef}
+        {...sliderAttributes(labelId, text, "vertical")}
         className="wc-knob__dial"
-        role="slider"
-        tabIndex={0}
-        aria-labelledby={labelId}
-        aria-orientation="vertical"
-        aria-valuemin={param.min}
-        aria-valuemax={param.max}
-        aria-valuenow={param.value}
-        aria-valuetext={text}
-        aria-disabled={disabled || undefined}
-        aria-keyshortcuts="Enter Delete"
-        onKeyDown={onKeyDown}
-        onKeyUp={onKeyUp}
-        onBlur={onKeyUp}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={reset}
         title="Drag up/down (Shift: fine), wheel; double-click or Delete to reset, Enter to type a value"
       >
         <svg className="wc-knob__svg" viewBox="0 0 40 40" aria-hidden="true">

@@ -32,7 +32,7 @@ export function ParameterSlider(props: ParameterSliderProps) {
   const { param, disabled = false } = props;
   const labelId = useId();
   const press = useRef<Press | null>(null);
-  const { focusRef, edit, change, reset, entering, openEntry, commitEntry, closeEntry, onKeyDown, onKeyUp } =
+  const { change, entering, openEntry, commitEntry, closeEntry, sliderAttributes, startPointer, endPointer } =
     useValueControl(props);
   const position = valueToPosition(param, param.value);
   const text = formatValue(param, param.value);
@@ -44,11 +44,7 @@ export function ParameterSlider(props: ParameterSliderProps) {
   };
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    if (event.button !== 0 || disabled) return;
-    press.current = { startX: event.clientX, dragging: false };
-    edit.start("pointer");
-    event.currentTarget.setPointerCapture(event.pointerId);
-    event.currentTarget.focus();
+    if (startPointer(event)) press.current = { startX: event.clientX, dragging: false };
   };
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
@@ -62,10 +58,7 @@ export function ParameterSlider(props: ParameterSliderProps) {
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
     if (!press.current) return;
     press.current = null;
-    edit.stop("pointer");
-    if (event.currentTarget.hasPointerCapture(event.pointerId)) {
-      event.currentTarget.releasePointerCapture(event.pointerId);
-    }
+    endPointer(event);
   };
 
   return (
@@ -74,26 +67,12 @@ export function ParameterSlider(props: ParameterSliderProps) {
         {param.name}
       </span>
       <div
-        ref={focusRef}
+        {...sliderAttributes(labelId, text, "horizontal")}
         className="wc-slider__track"
-        role="slider"
-        tabIndex={0}
-        aria-labelledby={labelId}
-        aria-orientation="horizontal"
-        aria-valuemin={param.min}
-        aria-valuemax={param.max}
-        aria-valuenow={param.value}
-        aria-valuetext={text}
-        aria-disabled={disabled || undefined}
-        aria-keyshortcuts="Enter Delete"
-        onKeyDown={onKeyDown}
-        onKeyUp={onKeyUp}
-        onBlur={onKeyUp}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
-        onDoubleClick={reset}
         title="Double-click or Delete to reset, Enter to type a value"
       >
         <div className="wc-slider__fill" style={{ width: `${position * 100}%` }} />

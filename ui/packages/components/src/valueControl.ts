@@ -6,7 +6,7 @@
  * sends nothing. Each control adds its own pointer handling on top.
  */
 import type { ParameterInfo } from "@wavecraft/core";
-import { useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from "react";
 import { useEditGesture, type EditGesture } from "./editGesture";
 import { nudge } from "./mapping";
 
@@ -46,6 +46,31 @@ export interface ValueControl {
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
   /** Ends the held-key gesture. */
   onKeyUp: () => void;
+  /** What every role="slider" element of a value control carries: ARIA, keys, reset on double-click. */
+  sliderAttributes: (labelId: string, text: string, orientation: "horizontal" | "vertical") => SliderAttributes;
+  /** Starts a pointer gesture (left button, active control): captures the pointer and focuses; false if it did not start. */
+  startPointer: (event: PointerEvent<HTMLElement>) => boolean;
+  /** Ends the pointer gesture and releases the capture. */
+  endPointer: (event: PointerEvent<HTMLElement>) => void;
+}
+
+/** The attributes and handlers `sliderAttributes` gives, spread onto the slider element. */
+export interface SliderAttributes {
+  ref: RefObject<HTMLDivElement | null>;
+  role: "slider";
+  tabIndex: number;
+  "aria-labelledby": string;
+  "aria-orientation": "horizontal" | "vertical";
+  "aria-valuemin": number;
+  "aria-valuemax": number;
+  "aria-valuenow": number;
+  "aria-valuetext": string;
+  "aria-disabled": true | undefined;
+  "aria-keyshortcuts": string;
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
+  onKeyUp: () => void;
+  onBlur: () => void;
+  onDoubleClick: () => void;
 }
 
 /** The value a navigation key moves to, or null for a key that is not one. */
@@ -103,6 +128,8 @@ export function useValueControl({ param, onChange, onBeginEdit, onEndEdit, disab
     change(next);
   };
 
+  const onKeyUp = () => edit.stop("keyboard");
+
   return {
     edit,
     focusRef,
@@ -118,6 +145,36 @@ export function useValueControl({ param, onChange, onBeginEdit, onEndEdit, disab
       if (refocus) focusRef.current?.focus();
     },
     onKeyDown,
-    onKeyUp: () => edit.stop("keyboard"),
+    onKeyUp,
+    sliderAttributes: (labelId, text, orientation) => ({
+      ref: focusRef,
+      role: "slider",
+      tabIndex: 0,
+      "aria-labelledby": labelId,
+      "aria-orientation": orientation,
+      "aria-valuemin": param.min,
+      "aria-valuemax": param.max,
+      "aria-valuenow": param.value,
+      "aria-valuetext": text,
+      "aria-disabled": disabled || undefined,
+      "aria-keyshortcuts": "Enter Delete",
+      onKeyDown,
+      onKeyUp,
+      onBlur: onKeyUp,
+      onDoubleClick: reset,
+    }),
+    startPointer: (event) => {
+      if (event.button !== 0 || disabled) return false;
+      edit.start("pointer");
+      event.currentTarget.setPointerCapture(event.pointerId);
+      event.currentTarget.focus();
+      return true;
+    },
+    endPointer: (event) => {
+      edit.stop("pointer");
+      if (event.currentTarget.hasPointerCapture(event.pointerId)) {
+        event.currentTarget.releasePointerCapture(event.pointerId);
+      }
+    },
   };
 }
