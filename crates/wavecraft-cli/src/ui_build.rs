@@ -118,7 +118,13 @@ fn install_with(npm: &str, ui_dir: &Path) -> Result<(), UiBuildError> {
 }
 
 /// Runs `npm run build -- --outDir <out> --emptyOutDir` in `ui_dir` and digests what it wrote.
+/// `out` may be relative (to this process's directory): npm runs in `ui_dir`, so Vite is
+/// given it made absolute.
 pub fn build(ui_dir: &Path, out: &Path) -> Result<UiDist, UiBuildError> {
+    let out = &std::path::absolute(out).map_err(|source| UiBuildError::Read {
+        path: out.to_path_buf(),
+        source,
+    })?;
     let out_arg = out.display().to_string();
     let ok = run_npm(
         NPM,
@@ -157,10 +163,12 @@ fn run_npm(npm: &str, dir: &Path, args: &[&str]) -> Result<bool, UiBuildError> {
     Ok(status.success())
 }
 
-/// Digests every file under `dir`: relative paths (sorted) and bytes. The hasher is std's
+/// Digests every file under `dir`: relative paths (sorted) and bytes; the result names `dir`
+/// absolutely (the engine build, which embeds it, runs in another directory). The hasher is std's
 /// SipHash with fixed keys: stable for one build of this tool, which is all a cache key
 /// needs (another build of the CLI at worst costs one more engine build).
 fn digest(dir: &Path) -> std::io::Result<UiDist> {
+    let dir = &std::path::absolute(dir)?;
     let mut files = Vec::new();
     collect_files(dir, dir, &mut files)?;
     files.sort();
@@ -237,6 +245,37 @@ mod tests {
                 (DIGEST_VAR.to_owned(), first.digest.clone()),
             ]
         );
+    }
+
+    /// The CLI is often given a relative project path; npm runs in `ui/`, so a relative
+    /// output folder must not reach it as such (Vite would write below `ui/`).
+    #[test]
+    fn a_relative_output_folder_is_written_where_it_names() {
+        let ui = tempfile::tempdir().unwrap();
+        // A build script that writes index.html into the --outDir it is given.
+        std::fs::write(
+            ui.path().join("build.js"),
+            "const i = process.argv.indexOf('--outDir'); const fs = require('fs');\n\
+             fs.mkdirSync(process.argv[i + 1], { recursive: true });\n\
+             fs.writeFileSync(require('path').join(process.argv[i + 1], 'index.html'), '<html>');\n",
+        )
+        .unwrap();
+        let package = r#"{ "name": "ui", "scripts": { "build": "node build.js" } }"#;
+        std::fs::write(ui.path().join("package.json"), package).unwrap();
+        let here = tempfile::Builder::new()
+            .prefix(".ui-build-test")
+            .tempdir_in(".")
+            .unwrap();
+        let relative = Path::new(".")
+            .join(here.path().file_name().unwrap())
+            .join("dist");
+
+        let dist = build(ui.path(), &relative).unwrap();
+        assert!(dist.dir.is_absolute(), "{dist:?}");
+        assert_eq!(dist.dir, std::path::absolute(&relative).unwrap());
+        assert!(relative.join("index.html").is_file());
+        assert!(!ui.path().join(&relative).exists(), "written below ui/");
+        assert_eq!(existing(&relative).unwrap().dir, dist.dir);
     }
 
     #[test]
