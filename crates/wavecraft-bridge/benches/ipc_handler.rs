@@ -13,19 +13,17 @@ use wavecraft_protocol::{ParameterInfo, ParameterKind};
 fn hundred_parameters() -> Vec<ParameterInfo> {
     (0..100)
         .map(|i| ParameterInfo {
-            id: format!("param_{i}"),
-            name: format!("Parameter {i}"),
-            kind: ParameterKind::Float,
-            min: -60.0,
-            max: 12.0,
             default: 0.0,
             value: 0.0,
-            revision: 0,
             unit: "dB".into(),
             group: format!("Group {}", i / 10),
-            step: None,
-            skew: 1.0,
-            variants: Vec::new(),
+            ..ParameterInfo::new(
+                format!("param_{i}"),
+                format!("Parameter {i}"),
+                ParameterKind::Float,
+                -60.0,
+                12.0,
+            )
         })
         .collect()
 }

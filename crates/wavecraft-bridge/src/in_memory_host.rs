@@ -336,19 +336,10 @@ mod tests {
 
     fn float(id: &str, min: f64, max: f64, default: f64) -> ParameterInfo {
         ParameterInfo {
-            id: id.into(),
-            name: id.into(),
-            kind: ParameterKind::Float,
-            min,
-            max,
             default,
             value: default,
-            revision: 0,
             unit: "dB".into(),
-            group: String::new(),
-            step: None,
-            skew: 1.0,
-            variants: Vec::new(),
+            ..ParameterInfo::new(id, id, ParameterKind::Float, min, max)
         }
     }
 

@@ -11,21 +11,7 @@ use wavecraft_bridge::{InMemoryParameterHost, ParameterHost};
 use wavecraft_protocol::{ParameterInfo, ParameterKind};
 
 fn float(id: &str) -> ParameterInfo {
-    ParameterInfo {
-        id: id.into(),
-        name: id.into(),
-        kind: ParameterKind::Float,
-        min: 0.0,
-        max: 1_000_000.0,
-        default: 0.0,
-        value: 0.0,
-        revision: 0,
-        unit: String::new(),
-        group: String::new(),
-        step: None,
-        skew: 1.0,
-        variants: Vec::new(),
-    }
+    ParameterInfo::new(id, id, ParameterKind::Float, 0.0, 1_000_000.0)
 }
 
 /// Values a writer for `slot` may write: slot * 100_000 + k, so a torn or mixed value is detectable.

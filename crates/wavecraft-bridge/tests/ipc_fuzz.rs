@@ -18,21 +18,7 @@ use wavecraft_bridge::{
 use wavecraft_protocol::{ParameterInfo, ParameterKind};
 
 fn handler() -> IpcHandler<Arc<InMemoryParameterHost>> {
-    let p = |id: &str, kind, min, max| ParameterInfo {
-        id: id.into(),
-        name: id.into(),
-        kind,
-        min,
-        max,
-        default: min,
-        value: min,
-        revision: 0,
-        unit: String::new(),
-        group: String::new(),
-        step: None,
-        skew: 1.0,
-        variants: Vec::new(),
-    };
+    let p = |id: &str, kind, min, max| ParameterInfo::new(id, id, kind, min, max);
     let host = InMemoryParameterHost::new(vec![
         p("gain", ParameterKind::Float, -60.0, 12.0),
         p("voices", ParameterKind::Int, 1.0, 8.0),

@@ -12,23 +12,14 @@ use wavecraft_protocol::{EngineInfo, ParameterInfo, ParameterKind};
 
 fn param(id: &str, kind: ParameterKind, min: f64, max: f64, default: f64) -> ParameterInfo {
     ParameterInfo {
-        id: id.into(),
-        name: id.into(),
-        kind,
-        min,
-        max,
         default,
         value: default,
-        revision: 0,
-        unit: String::new(),
-        group: String::new(),
-        step: None,
-        skew: 1.0,
         variants: if kind == ParameterKind::Enum {
             vec!["low".into(), "mid".into(), "high".into()]
         } else {
             Vec::new()
         },
+        ..ParameterInfo::new(id, id, kind, min, max)
     }
 }
 

@@ -123,23 +123,13 @@ mod tests {
         variants: &[&str],
     ) -> ParameterInfo {
         ParameterInfo {
-            id: id.into(),
-            name: id.into(),
-            kind,
-            min,
-            max,
-            default: min,
-            value: min,
-            revision: 0,
             unit: if kind == ParameterKind::Float {
                 "dB".into()
             } else {
                 String::new()
             },
-            group: String::new(),
-            step: None,
-            skew: 1.0,
             variants: variants.iter().map(|v| (*v).to_owned()).collect(),
+            ..ParameterInfo::new(id, id, kind, min, max)
         }
     }
 

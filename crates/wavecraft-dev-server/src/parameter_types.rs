@@ -210,21 +210,7 @@ mod tests {
     use super::*;
 
     fn param(id: &str, name: &str, kind: ParameterKind, min: f64, max: f64) -> ParameterInfo {
-        ParameterInfo {
-            id: id.into(),
-            name: name.into(),
-            kind,
-            min,
-            max,
-            default: min,
-            value: min,
-            revision: 0,
-            unit: String::new(),
-            group: String::new(),
-            step: None,
-            skew: 1.0,
-            variants: Vec::new(),
-        }
+        ParameterInfo::new(id, name, kind, min, max)
     }
 
     fn every_kind() -> Vec<ParameterInfo> {

@@ -124,6 +124,33 @@ impl std::fmt::Display for ValueError {
 impl std::error::Error for ValueError {}
 
 impl ParameterInfo {
+    /// A parameter of `kind` over `min..=max`, its default and value at `min`, revision 0,
+    /// linear, with no unit, group, step or variants: the start of a hand-built list (a
+    /// test, a fixture); set the other fields on the result.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: ParameterKind,
+        min: f64,
+        max: f64,
+    ) -> Self {
+        ParameterInfo {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            min,
+            max,
+            default: min,
+            value: min,
+            revision: 0,
+            unit: String::new(),
+            group: String::new(),
+            step: None,
+            skew: 1.0,
+            variants: Vec::new(),
+        }
+    }
+
     /// The value rules for this parameter (checking, snapping, normalising, text).
     pub fn rules(&self) -> ValueRules<'_, String> {
         ValueRules {
@@ -164,21 +191,7 @@ mod tests {
     use super::*;
 
     fn info(kind: ParameterKind, min: f64, max: f64) -> ParameterInfo {
-        ParameterInfo {
-            id: "p".into(),
-            name: "P".into(),
-            kind,
-            min,
-            max,
-            default: min,
-            value: min,
-            revision: 0,
-            unit: String::new(),
-            group: String::new(),
-            step: None,
-            skew: 1.0,
-            variants: Vec::new(),
-        }
+        ParameterInfo::new("p", "P", kind, min, max)
     }
 
     #[test]

@@ -27,19 +27,8 @@ const POSITIONS: u32 = 50;
 
 fn param(kind: ParameterKind, min: f64, max: f64, unit: &str) -> ParameterInfo {
     ParameterInfo {
-        id: String::new(),
-        name: String::new(),
-        kind,
-        min,
-        max,
-        default: min,
-        value: min,
-        revision: 0,
         unit: unit.to_owned(),
-        group: String::new(),
-        step: None,
-        skew: 1.0,
-        variants: Vec::new(),
+        ..ParameterInfo::new("", "", kind, min, max)
     }
 }
 
