@@ -18,7 +18,7 @@ use clack_extensions::params::{ParamInfoBuffer, ParamInfoFlags, PluginParams};
 use clack_extensions::state::PluginState;
 use clack_host::factory::plugin::PluginFactory;
 use clack_host::prelude::*;
-use wavecraft_cli::bundle::{bundle, BundleOptions};
+use wavecraft_cli::bundle::{bundle, BundleOptions, InstallDirs};
 use wavecraft_cli::params::Assignment;
 use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
@@ -39,7 +39,10 @@ fn bundled() -> &'static Path {
         let options = BundleOptions {
             target_dir: Some(scratch.clone()),
             out_dir: scratch.join("bundled"),
-            install_to: Some(scratch.join("installed")),
+            install: Some(InstallDirs {
+                clap: scratch.join("installed"),
+                vst3: scratch.join("installed-vst3"),
+            }),
             ..BundleOptions::new(
                 wavecraft_test_support::workspace_root()
                     .join("examples")
@@ -62,20 +65,21 @@ fn bundled() -> &'static Path {
             .as_ref()
             .expect("the example has a ui/: its build is embedded");
         assert!(ui.files >= 2, "index.html and its assets: {ui:?}");
-        let installed = done.installed.expect("installed copy");
+        let clap = done.clap.expect("the CLAP bundle (all formats by default)");
+        let installed = clap.installed.expect("installed copy");
         assert_eq!(
             std::fs::read(&installed).unwrap(),
-            std::fs::read(&done.bundle).unwrap()
+            std::fs::read(&clap.path).unwrap()
         );
-        let size = std::fs::metadata(&done.bundle).unwrap().len();
+        let size = std::fs::metadata(&clap.path).unwrap().len();
         eprintln!(
             "release bundle {} is {:.2} MiB with a {:.0} KiB UI ({} files)",
-            done.bundle.display(),
+            clap.path.display(),
             size as f64 / 1_048_576.0,
             ui.bytes as f64 / 1024.0,
             ui.files
         );
-        done.bundle
+        clap.path
     })
 }
 
