@@ -4,11 +4,12 @@
 //! Built on clack, which owns every `unsafe` line and `extern "C"` function of
 //! the CLAP ABI; this module and its children contain no `unsafe` at all.
 //! The split follows CLAP's thread model:
-//! - [`shared_params`]: the parameter table and every current value, in atomics;
+//! - `crate::instance`: what every format shares (the parameter table and its host ids,
+//!   every current value in atomics, the state format);
 //! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
 //! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
-//! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format;
+//! - [`params`]: CLAP's parameter flags;
 //! - [`gui`] and [`window_params`]: the plugin window (the `gui` and
 //!   `timer-support` extensions) and the `ParameterHost` its page talks to.
 //!
@@ -24,8 +25,6 @@ pub mod gui;
 mod gui_fds;
 pub mod main_thread;
 pub mod params;
-pub mod shared_params;
-pub mod state;
 pub mod window_params;
 
 use std::fmt;
@@ -46,12 +45,14 @@ use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::Plugin as _;
 
 use crate::engine_abi::Export;
+// Named here so the window modules reach them as `super::shared_params`.
+use crate::instance::param_table::ParamTable;
+use crate::instance::shared_params::{self, SharedParams};
 use crate::runner::panic_message;
 use audio_thread::AudioThread;
+use clack_plugin::plugin::PluginShared;
 use gui::Gui;
 use main_thread::MainThread;
-use params::ParamTable;
-use shared_params::SharedParams;
 
 /// The clack plugin type for an exported Wavecraft plugin `E`; `export!` names it.
 pub struct ClapPlugin<E>(PhantomData<fn() -> E>);
@@ -67,6 +68,8 @@ impl fmt::Display for ClapError {
 }
 
 impl std::error::Error for ClapError {}
+
+impl PluginShared<'_> for SharedParams {}
 
 impl<E: Export> Plugin for ClapPlugin<E> {
     type AudioProcessor<'a> = AudioThread<'a, E::Plugin>;
