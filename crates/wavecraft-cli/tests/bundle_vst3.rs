@@ -63,8 +63,34 @@ fn bundled() -> &'static Path {
             std::fs::read(&clap.path).unwrap(),
             std::fs::read(vst3.path.join(inside)).unwrap()
         );
+        let library = std::fs::metadata(vst3.path.join(inside)).unwrap().len();
+        let whole: u64 = walk(&vst3.path)
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().len())
+            .sum();
+        eprintln!(
+            "figure: release {} is {:.2} MiB ({:.2} MiB library, {} bytes of moduleinfo and layout)",
+            vst3.path.display(),
+            whole as f64 / 1_048_576.0,
+            library as f64 / 1_048_576.0,
+            whole - library
+        );
         vst3.path
     })
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// The example's module, loaded once for the tests that do not time loading.

@@ -270,6 +270,17 @@ impl Processing<'_> {
         Ok(())
     }
 
+    /// `setProcessing(state)` while active, as a host pausing and resuming the audio does
+    /// (the SDK allows it on the audio thread: the plugin must not allocate there).
+    pub fn set_processing(&mut self, state: bool) -> Result<(), Error> {
+        // SAFETY: the plugin is active (since `Plugin::start`); a plain value.
+        let result = unsafe { self.plugin.processor.setProcessing(u8::from(state)) };
+        if result == vst3::Steinberg::kNotImplemented {
+            return Ok(());
+        }
+        check("IAudioProcessor::setProcessing", result)
+    }
+
     /// `setProcessing(false)` then `setActive(false)`.
     pub fn stop(mut self) -> Result<(), Error> {
         self.halt()
