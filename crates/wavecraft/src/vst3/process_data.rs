@@ -134,3 +134,41 @@ pub unsafe fn host_channels(
     }
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(state: u32, tempo: f64, sample_rate: f64, samples: i64) -> ProcessContext {
+        // SAFETY: ProcessContext is plain numbers (and a struct of them); all-zero is valid.
+        let mut context: ProcessContext = unsafe { std::mem::zeroed() };
+        context.state = state;
+        context.tempo = tempo;
+        context.sampleRate = sample_rate;
+        context.projectTimeSamples = samples;
+        context
+    }
+
+    #[test]
+    fn the_transport_reads_only_what_the_host_marks_valid() {
+        let playing = transport(&context(kPlaying | kTempoValid, 128.0, 48_000.0, 96_000));
+        assert_eq!(
+            playing,
+            HostTransport {
+                playing: true,
+                tempo: Some(128.0),
+                position_seconds: Some(2.0),
+            }
+        );
+        // A tempo the host does not mark valid is not read; no rate, no position.
+        let stopped = transport(&context(0, 128.0, 0.0, 96_000));
+        assert_eq!(
+            stopped,
+            HostTransport {
+                playing: false,
+                tempo: None,
+                position_seconds: None,
+            }
+        );
+    }
+}
