@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use wavecraft_cli::bundle::{bundle, BundleOptions, InstallDirs};
 use wavecraft_cli::signal::Signal;
-use wavecraft_vst3_host::{Module, ParameterInfo, Plugin, SampleSize, Setup, Speakers};
+use wavecraft_vst3_host::{Error, Module, ParameterInfo, Plugin, SampleSize, Setup, Speakers};
 
 use vst3_host::{instantiate, param, render_vst3, Change};
 
@@ -189,6 +189,18 @@ fn scans_and_describes_the_example() {
     drop(factory);
     // The last object from the module is gone: dropping it calls ModuleExit.
     drop(module);
+}
+
+#[test]
+fn a_dev_build_has_no_vst3_entry() {
+    // The engine as `wavecraft start` and `render` build it (no plugin-format features):
+    // the VST3 entry is not compiled in, so a host finds nothing to load.
+    let dev = wavecraft_test_support::workspace_engine("example-plugin");
+    match Module::load(&dev) {
+        Err(Error::MissingSymbol { symbol, .. }) => assert_eq!(symbol, "GetPluginFactory"),
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the dev build of the example exports a VST3 entry"),
+    }
 }
 
 #[test]
