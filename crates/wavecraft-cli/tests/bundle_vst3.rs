@@ -301,6 +301,10 @@ fn state_saved_and_loaded_into_a_fresh_instance_sounds_bit_exact() {
         fresh.to_normalized(cutoff.id, 812.25),
         "the controller follows the loaded state"
     );
+    assert_eq!(
+        fresh.to_plain(cutoff.id, fresh.normalized(cutoff.id)),
+        812.25
+    );
     let got = render_vst3(&mut fresh, rate, 256, &input, &[]);
     assert!(got == expected, "loaded state renders bit-exact");
     assert_eq!(fresh.state().unwrap(), bytes, "and saves the same bytes");
@@ -380,6 +384,14 @@ fn value_text_value_round_trips_for_every_parameter() {
             assert_eq!(
                 plugin.text(info.id, back).unwrap(),
                 text,
+                "{}: {value} -> {text:?} -> {back}",
+                info.title
+            );
+            // And the plain value the text names is the plain value shown (the plugin's
+            // unnormalisation holds the round trip exactly).
+            assert_eq!(
+                plugin.to_plain(info.id, back),
+                plugin.to_plain(info.id, value),
                 "{}: {value} -> {text:?} -> {back}",
                 info.title
             );
