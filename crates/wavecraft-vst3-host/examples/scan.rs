@@ -3,8 +3,9 @@
 //! path) and times module load + `ModuleEntry` + factory + class info (the
 //! scan), then create + initialize (instantiate). The baseline, measured in
 //! the same run on another fresh copy, is a bare `dlopen` of the library:
-//! what any plugin format pays to map it. The first run of the process is
-//! cold (the plugin's dependencies, GTK and WebKitGTK, get mapped then).
+//! what any plugin format pays to map it. The first run's scan is cold (it
+//! maps the plugin's dependencies, GTK and WebKitGTK); medians are over the
+//! runs after it.
 //!
 //! `cargo run --release -p wavecraft-vst3-host --example scan -- "<Name>.vst3" [runs]`
 
@@ -53,13 +54,6 @@ fn main() {
     let scratch = std::env::temp_dir().join(format!("wavecraft-scan-{}", std::process::id()));
     let (mut dlopens, mut scans, mut instantiations) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs {
-        let bare = bundle_library(&fresh_copy(&bundle, &scratch, &format!("bare-{run}")));
-        let started = Instant::now();
-        // SAFETY: loading runs the library's initialisers; it is the plugin being measured.
-        let library = unsafe { libloading::Library::new(&bare) }.expect("dlopen");
-        let dlopen = started.elapsed();
-        drop(library);
-
         let copy = fresh_copy(&bundle, &scratch, &format!("vst3-{run}"));
         let started = Instant::now();
         let module = Module::load(&copy).expect("load the module");
@@ -69,13 +63,21 @@ fn main() {
         let mut plugin = factory.create(&class.cid).expect("create");
         plugin.initialize().expect("initialize");
         let instantiate = started.elapsed() - scan;
+        let bare = bundle_library(&fresh_copy(&bundle, &scratch, &format!("bare-{run}")));
+        let started = Instant::now();
+        // SAFETY: loading runs the library's initialisers; it is the plugin being measured.
+        let library = unsafe { libloading::Library::new(&bare) }.expect("dlopen");
+        let dlopen = started.elapsed();
+        // Never closed: a library that links GTK and WebKitGTK must not be unloaded, and this
+        // bare copy never ran the plugin code that pins itself (see the plugin's resident.rs).
+        std::mem::forget(library);
+
         println!(
             "run {run}: dlopen {:.3} ms, scan {:.3} ms, create + initialize {:.3} ms",
             ms(dlopen),
             ms(scan),
             ms(instantiate)
         );
-        // The first run maps the plugin's dependencies; the medians are over the warm runs.
         if run > 0 {
             dlopens.push(dlopen);
             scans.push(scan);
