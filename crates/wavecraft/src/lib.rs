@@ -84,6 +84,8 @@ mod plugin_window;
 mod resident;
 mod runner;
 mod ui_assets;
+#[cfg(feature = "clap")]
+mod window_session;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;

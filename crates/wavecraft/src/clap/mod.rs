@@ -9,8 +9,8 @@
 //! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
 //! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format;
-//! - [`gui`] and [`window_params`]: the plugin window (the `gui` and
-//!   `timer-support` extensions) and the `ParameterHost` its page talks to.
+//! - [`gui`]: the plugin window (the `gui`, `timer-support` and `posix-fd-support`
+//!   extensions) over the format-neutral `crate::window_session`.
 //!
 //! The descriptor comes from the author's crate metadata (`PluginInfo`); the
 //! features are `audio-effect` and `stereo`. A plugin whose bundle embeds a
@@ -21,12 +21,10 @@
 
 pub mod audio_thread;
 pub mod gui;
-mod gui_fds;
 pub mod main_thread;
 pub mod params;
 pub mod shared_params;
 pub mod state;
-pub mod window_params;
 
 use std::fmt;
 use std::marker::PhantomData;

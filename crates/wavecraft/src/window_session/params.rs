@@ -1,11 +1,13 @@
 //! The parameter host behind the plugin window: the same `ParameterHost`
-//! the dev server's `IpcHandler` serves, over one CLAP instance's
-//! [`SharedParams`].
+//! the dev server's `IpcHandler` serves, over one instance's
+//! [`SharedParams`], whatever the plugin format.
 //!
 //! The page's edits are checked by the parameter rules, stored at once (so
-//! `get_value` and the next `getAllParameters` agree) and queued on the edit
-//! ring for the audio side, which applies them and tells the host; the host
-//! is asked to flush so that happens even while no audio runs. Changes made
+//! the host's value queries and the next `getAllParameters` agree) and kept
+//! in an outbox, in order, gestures included; the window's owner takes them
+//! after answering the page and hands them to the format, which tells the
+//! host its own way (CLAP: the edit ring and a flush request; VST3: the
+//! component handler's begin/perform/end). Changes made
 //! anywhere else (host automation, a state load, the host's generic UI) are
 //! found by [`WindowParams::changes`], which the window calls at most 60
 //! times a second: each parameter whose value differs from what the page
@@ -13,15 +15,14 @@
 //! in between. Everything here runs on the main thread; its one lock is
 //! never taken on the audio thread.
 
+use std::ops::Deref;
 use std::sync::{Mutex, PoisonError};
 
-use clack_extensions::params::HostParams;
-use clack_plugin::host::HostSharedHandle;
 use wavecraft_bridge::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 use wavecraft_protocol::catalog::ParameterChanged;
 use wavecraft_protocol::{MeterUpdate, ParameterInfo};
 
-use super::shared_params::{SharedParams, UiEdit};
+use crate::clap::shared_params::{SharedParams, UiEdit};
 use crate::parameter_info;
 
 /// What the page was told, per parameter.
@@ -32,32 +33,38 @@ struct Told {
     shown: Vec<(f64, u64)>,
     /// Per parameter: whether a gesture from the page is open.
     editing: Vec<bool>,
+    /// Edits for the host, oldest first, until the owner takes them.
+    outbox: Vec<UiEdit>,
 }
 
-/// The `ParameterHost` of one CLAP instance's window.
-pub struct WindowParams<'a> {
-    shared: &'a SharedParams,
-    host: HostSharedHandle<'a>,
-    host_params: Option<HostParams>,
+/// The `ParameterHost` of one instance's window, over its shared parameters `S`
+/// (a reference or an `Arc`, as the format holds them).
+pub struct WindowParams<S> {
+    shared: S,
     told: Mutex<Told>,
 }
 
-impl<'a> WindowParams<'a> {
-    /// The host over `shared`; `host` is asked to flush after each edit.
-    pub fn new(shared: &'a SharedParams, host: HostSharedHandle<'a>) -> Self {
+impl<S: Deref<Target = SharedParams>> WindowParams<S> {
+    /// The host over `shared`; nothing edited yet.
+    pub fn new(shared: S) -> Self {
         let shown = (0..shared.table().len())
             .map(|index| (shared.value(index), 0))
             .collect();
+        let editing = vec![false; shared.table().len()];
         WindowParams {
             shared,
-            host_params: host.get_extension::<HostParams>(),
-            host,
             told: Mutex::new(Told {
                 revision: 0,
                 shown,
-                editing: vec![false; shared.table().len()],
+                editing,
+                outbox: Vec::new(),
             }),
         }
+    }
+
+    /// Every edit the page made since the last call, oldest first, for the host.
+    pub fn take_edits(&self) -> Vec<UiEdit> {
+        std::mem::take(&mut self.told().outbox)
     }
 
     fn told(&self) -> std::sync::MutexGuard<'_, Told> {
@@ -106,19 +113,8 @@ impl<'a> WindowParams<'a> {
         let mut told = self.told();
         for index in 0..told.editing.len() {
             if std::mem::take(&mut told.editing[index]) {
-                self.queue(UiEdit::End(index));
+                told.outbox.push(UiEdit::End(index));
             }
-        }
-    }
-
-    fn queue(&self, edit: UiEdit) {
-        if !self.shared.push_edit(edit) {
-            // The audio side has not taken edits for EDIT_RING pushes (no blocks, no flush):
-            // values still reach it as a reload; the host misses this event only.
-            self.shared.request_reload();
-        }
-        if let Some(host_params) = &self.host_params {
-            host_params.request_flush(&self.host);
         }
     }
 
@@ -129,7 +125,7 @@ impl<'a> WindowParams<'a> {
         let mut told = self.told();
         if told.editing[index] != begin {
             told.editing[index] = begin;
-            self.queue(if begin {
+            told.outbox.push(if begin {
                 UiEdit::Begin(index)
             } else {
                 UiEdit::End(index)
@@ -139,7 +135,7 @@ impl<'a> WindowParams<'a> {
     }
 }
 
-impl ParameterHost for WindowParams<'_> {
+impl<S: Deref<Target = SharedParams> + Send + Sync> ParameterHost for WindowParams<S> {
     fn parameters(&self) -> Vec<ParameterInfo> {
         let mut told = self.told();
         self.shared
@@ -183,7 +179,7 @@ impl ParameterHost for WindowParams<'_> {
         self.shared.publish(index, value);
         told.revision += 1;
         told.shown[index] = (value, told.revision);
-        self.queue(UiEdit::Value(index, value));
+        told.outbox.push(UiEdit::Value(index, value));
         Ok(StoredValue {
             value,
             revision: told.revision,
