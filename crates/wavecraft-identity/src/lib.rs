@@ -3,13 +3,16 @@
 //! fields (the package name title-cased, the first author,
 //! `com.<vendor>.<package>`). `wavecraft::export!` compiles it into the plugin
 //! (through `wavecraft-macros`) and `wavecraft bundle` names the `.clap` and
-//! fills the macOS `Info.plist` from it, so both always agree. Reads text only;
+//! fills the macOS `Info.plist` from it, so both always agree; the VST3 class id is
+//! derived from the id once ([`vst3_class_id`]). Reads text only;
 //! finding and reading the file is the caller's business.
 
 use serde::Deserialize;
 
+mod vst3;
 mod window;
 
+pub use vst3::{vst3_class_id, vst3_class_id_string, vst3_class_id_words};
 pub use window::{window, WindowError, WindowMetadata, MAX_SIDE};
 
 /// The parts of an author's Cargo.toml this crate reads (identity here, the window in

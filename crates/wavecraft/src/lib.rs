@@ -69,22 +69,24 @@
 
 #[cfg(feature = "clap")]
 pub mod clap;
+#[cfg(feature = "plugin-format")]
+pub mod instance;
 
 // Unit tests prove audio-thread paths allocation-free (`clap::audio_thread`).
-#[cfg(all(test, feature = "clap"))]
+#[cfg(all(test, feature = "plugin-format"))]
 #[global_allocator]
 static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
     wavecraft_alloc_counter::CountingAllocator;
 mod denormals;
 mod engine_abi;
 mod metadata;
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 mod plugin_window;
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 mod resident;
 mod runner;
 mod ui_assets;
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 mod window_session;
 
 pub use wavecraft_dsp as dsp;
@@ -125,7 +127,7 @@ pub mod __private {
     pub use crate::engine_abi::{vtable, Export};
     #[cfg(feature = "clap")]
     pub use clack_plugin;
-    #[cfg(feature = "clap")]
+    #[cfg(feature = "plugin-format")]
     pub use rust_embed::{self, RustEmbed};
     pub use wavecraft_engine_abi::EngineVTable;
     pub use wavecraft_macros::plugin_info;
@@ -161,14 +163,14 @@ macro_rules! __export_clap {
 /// is compiled) and answers `Export::ui_asset` from them; called by `export!` inside its
 /// `Export` impl.
 ///
-/// Only bundles compile it (the `clap` feature); `wavecraft bundle` sets
+/// Only bundles compile it (the `clap` or `vst3` feature); `wavecraft bundle` sets
 /// `WAVECRAFT_UI_DIST` to the UI's production build and `WAVECRAFT_UI_DIGEST` to a digest of
 /// its files. Without `WAVECRAFT_UI_DIST` nothing is embedded and every lookup is `None`.
 /// Both variables are read through `option_env!` so that rustc records them and cargo
 /// recompiles the author's crate when either changes (the files themselves are tracked by
 /// the `include_bytes!` rust-embed emits). The generated code names this crate
 /// `::wavecraft`, as `#[derive(Params)]` does. Not a public API.
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_ui {
@@ -189,8 +191,8 @@ macro_rules! __export_ui {
     };
 }
 
-/// Without the `clap` feature nothing is embedded: `Export::ui_asset` keeps its `None`.
-#[cfg(not(feature = "clap"))]
+/// Without a plugin format nothing is embedded: `Export::ui_asset` keeps its `None`.
+#[cfg(not(feature = "plugin-format"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_ui {

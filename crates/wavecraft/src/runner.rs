@@ -147,8 +147,8 @@ impl<P: Plugin> Runner<P> {
     /// its timeline position in seconds (converted to samples at the prepared rate; `None`
     /// keeps counting). Without a host transport (the dev loop) the transport is stopped,
     /// tempo-less, and the position counts samples since `prepare`. Allocation-free. Only a
-    /// CLAP host has a transport, so only the `clap` build has this.
-    #[cfg(feature = "clap")]
+    /// plugin host has a transport, so only the plugin-format builds (CLAP, VST3) have this.
+    #[cfg(feature = "plugin-format")]
     pub fn set_transport(
         &mut self,
         playing: bool,
@@ -203,11 +203,11 @@ impl<P: Plugin> Runner<P> {
         }
     }
 
-    /// The host stopped the audio (CLAP's `stop_processing`: the next block need not follow
-    /// the last). Values set before the next `process` take effect at once. Allocation-free.
-    /// Only a CLAP host stops and restarts the audio, so only the `clap` build has this (and
-    /// the dev loop, which never stops, resets instead).
-    #[cfg(any(test, feature = "clap"))]
+    /// The host stopped the audio (CLAP's `stop_processing`, VST3's `setProcessing(false)`: the
+    /// next block need not follow the last). Values set before the next `process` take effect
+    /// at once. Allocation-free. Only a plugin host stops and restarts the audio, so only the
+    /// plugin-format builds have this (the dev loop, which never stops, resets instead).
+    #[cfg(any(test, feature = "plugin-format"))]
     pub fn stop(&mut self) {
         self.running = false;
     }
@@ -230,8 +230,8 @@ impl<P: Plugin> Runner<P> {
     }
 }
 
-// The transport only moves under a CLAP host, so these tests need the `clap` feature.
-#[cfg(all(test, feature = "clap"))]
+// The transport only moves under a plugin host, so these tests need a plugin format.
+#[cfg(all(test, feature = "plugin-format"))]
 mod tests {
     use super::*;
     use wavecraft_dsp::processor::Processor;

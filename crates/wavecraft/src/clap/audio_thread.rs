@@ -34,9 +34,10 @@ use wavecraft_dsp::buffer::{AudioBuffer, MAX_CHANNELS};
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 
-use super::main_thread::{MainThread, CHANNELS};
-use super::shared_params::{SharedParams, UiEdit};
+use super::main_thread::MainThread;
 use super::ClapError;
+use crate::instance::shared_params::{SharedParams, UiEdit};
+use crate::instance::CHANNELS;
 use crate::runner::Runner;
 
 /// The audio-thread part of a CLAP instance.
@@ -79,7 +80,7 @@ impl<P: Plugin> AudioThread<'_, P> {
         };
         while let Ok(edit) = edits.pop() {
             let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
-            let id = ClapId::new(self.shared.table().clap_id(index));
+            let id = ClapId::new(self.shared.table().host_id(index));
             // A full host queue drops the event, never blocks: the value is applied regardless.
             let _ = match edit {
                 UiEdit::Begin(_) => output.try_push(ParamGestureBeginEvent::new(0, id)),
@@ -272,7 +273,7 @@ mod tests {
     use wavecraft_dsp::processor::{ProcessContext, Processor};
 
     use super::*;
-    use crate::clap::params::ParamTable;
+    use crate::instance::param_table::ParamTable;
 
     #[derive(crate::Params)]
     #[params(crate = "::wavecraft_dsp")]
@@ -331,7 +332,7 @@ mod tests {
         // The counter is installed (a Vec is two calls), so the zero above means something.
         assert_eq!(count_allocations(|| vec![1u8].len()).1, 2);
         assert_eq!(allocations, 0, "applying window edits allocated");
-        let id = shared.table().clap_id(0);
+        let id = shared.table().host_id(0);
         let mut heard = Vec::new();
         for event in &buffer {
             if let Some(e) = event.as_event::<ParamGestureBeginEvent>() {

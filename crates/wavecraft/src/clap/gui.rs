@@ -25,7 +25,7 @@ use clack_plugin::host::HostMainThreadHandle;
 use clack_plugin::plugin::PluginError;
 
 use super::main_thread::MainThread;
-use super::shared_params::{SharedParams, UiEdit};
+use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::plugin_window::{self, AssetSource};
 use crate::window_session::{FdRegistry, Physical, Session, SessionError, WindowHost};
 use crate::PluginInfo;

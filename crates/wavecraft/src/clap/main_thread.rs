@@ -30,13 +30,10 @@ use clack_plugin::utils::{ClapId, Cookie};
 
 use super::gui::Gui;
 use super::params::info_flags;
-use super::shared_params::{SharedParams, UiEdit};
-use super::state;
+use crate::instance::shared_params::{SharedParams, UiEdit};
+use crate::instance::{state, CHANNELS};
 use crate::plugin_window::AssetSource;
 use crate::PluginInfo;
-
-/// Channels of the one input and the one output port.
-pub const CHANNELS: u32 = 2;
 
 /// The main-thread part of a CLAP instance.
 pub struct MainThread<'a> {
@@ -113,7 +110,7 @@ impl PluginMainThreadParams for MainThread<'_> {
             return;
         };
         info.set(&ParamInfo {
-            id: ClapId::new(table.clap_id(param_index as usize)),
+            id: ClapId::new(table.host_id(param_index as usize)),
             flags: info_flags(spec),
             cookie: Cookie::empty(),
             name: spec.name.as_bytes(),
@@ -151,7 +148,7 @@ impl PluginMainThreadParams for MainThread<'_> {
         let table = self.shared.table();
         self.shared.drain_edits_inactive(|edit| {
             let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
-            let id = ClapId::new(table.clap_id(index));
+            let id = ClapId::new(table.host_id(index));
             let _ = match edit {
                 UiEdit::Begin(_) => output.try_push(ParamGestureBeginEvent::new(0, id)),
                 UiEdit::End(_) => output.try_push(ParamGestureEndEvent::new(0, id)),
@@ -177,11 +174,7 @@ impl PluginMainThreadParams for MainThread<'_> {
 
 impl PluginStateImpl for MainThread<'_> {
     fn save(&self, output: &mut OutputStream) -> Result<(), PluginError> {
-        let table = self.shared.table();
-        let pairs: Vec<(u32, f64)> = (0..table.len())
-            .map(|index| (table.clap_id(index), self.shared.value(index)))
-            .collect();
-        output.write_all(&state::encode(&pairs))?;
+        output.write_all(&self.shared.save_state())?;
         Ok(())
     }
 
@@ -190,18 +183,7 @@ impl PluginStateImpl for MainThread<'_> {
         input
             .take(state::MAX_BYTES as u64 + 1)
             .read_to_end(&mut bytes)?;
-        let pairs = state::decode(&bytes)?;
-        let table = self.shared.table();
-        // Missing ids go back to their default; unknown ids (a removed parameter) are skipped.
-        let mut values: Vec<f64> = table.specs().iter().map(|spec| spec.default).collect();
-        for (id, value) in pairs {
-            if let Some(index) = table.index_of(id) {
-                if let Some(value) = table.specs()[index].sanitize(value) {
-                    values[index] = value;
-                }
-            }
-        }
-        self.shared.replace_all(&values);
+        self.shared.load_state(&bytes)?;
         if let Some(host_params) = &self.host_params {
             host_params.rescan(&self.host, ParamRescanFlags::VALUES);
         }

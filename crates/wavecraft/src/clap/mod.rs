@@ -4,11 +4,12 @@
 //! Built on clack, which owns every `unsafe` line and `extern "C"` function of
 //! the CLAP ABI; this module and its children contain no `unsafe` at all.
 //! The split follows CLAP's thread model:
-//! - [`shared_params`]: the parameter table and every current value, in atomics;
+//! - `crate::instance`: what every format shares (the parameter table and its host ids,
+//!   every current value in atomics, the state format);
 //! - [`main_thread`]: audio ports, params (info, text, inactive `flush`) and state;
 //! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
-//! - [`params`] and [`state`]: CLAP ids, flags, value text and the state format;
+//! - [`params`]: CLAP's parameter flags;
 //! - [`gui`]: the plugin window (the `gui`, `timer-support` and `posix-fd-support`
 //!   extensions) over the format-neutral `crate::window_session`.
 //!
@@ -23,8 +24,6 @@ pub mod audio_thread;
 pub mod gui;
 pub mod main_thread;
 pub mod params;
-pub mod shared_params;
-pub mod state;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -44,12 +43,13 @@ use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::Plugin as _;
 
 use crate::engine_abi::Export;
+use crate::instance::param_table::ParamTable;
+use crate::instance::shared_params::SharedParams;
 use crate::runner::panic_message;
 use audio_thread::AudioThread;
+use clack_plugin::plugin::PluginShared;
 use gui::Gui;
 use main_thread::MainThread;
-use params::ParamTable;
-use shared_params::SharedParams;
 
 /// The clack plugin type for an exported Wavecraft plugin `E`; `export!` names it.
 pub struct ClapPlugin<E>(PhantomData<fn() -> E>);
@@ -65,6 +65,8 @@ impl fmt::Display for ClapError {
 }
 
 impl std::error::Error for ClapError {}
+
+impl PluginShared<'_> for SharedParams {}
 
 impl<E: Export> Plugin for ClapPlugin<E> {
     type AudioProcessor<'a> = AudioThread<'a, E::Plugin>;

@@ -19,7 +19,7 @@ pub use session::{Session, SessionError};
 pub use size::Physical;
 pub use wake_fds::{FdRegistry, Interest};
 
-use crate::clap::shared_params::UiEdit;
+use crate::instance::shared_params::UiEdit;
 
 /// What a plugin format gives its window on the host's main thread.
 pub trait WindowHost {

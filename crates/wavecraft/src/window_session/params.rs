@@ -22,7 +22,7 @@ use wavecraft_bridge::{ParameterHost, SetParameterError, StoredValue, UnknownPar
 use wavecraft_protocol::catalog::ParameterChanged;
 use wavecraft_protocol::{MeterUpdate, ParameterInfo};
 
-use crate::clap::shared_params::{SharedParams, UiEdit};
+use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::parameter_info;
 
 /// What the page was told, per parameter.

@@ -23,7 +23,7 @@ use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 use super::size::{Physical, Sizing};
 use super::wake_fds::WakeFds;
 use super::{WindowHost, WindowParams};
-use crate::clap::shared_params::SharedParams;
+use crate::instance::shared_params::SharedParams;
 use crate::plugin_window::{self, AssetSource, PluginWindow, WindowError, PROBE_PREFIX};
 use crate::PluginInfo;
 

@@ -1,11 +1,12 @@
-//! The bytes a CLAP host stores for a plugin instance: every parameter's
-//! value, in a versioned, self-checking format.
+//! The bytes a host stores for a plugin instance (CLAP `state`, VST3 component state):
+//! every parameter's value, in a versioned, self-checking format. It lives once, so
+//! the same values saved by either format read the same.
 //!
 //! ```text
 //! magic  "WCST"            4 bytes
 //! version u16 LE           2 bytes   (this module writes and reads 1)
 //! count   u32 LE           4 bytes   (at most MAX_PARAMS)
-//! count × (id u32 LE, value f64 LE)  12 bytes each; id = CLAP parameter id
+//! count × (id u32 LE, value f64 LE)  12 bytes each; id = host parameter id
 //! crc32   u32 LE           4 bytes   (IEEE 802.3 as zlib computes it, over everything before it)
 //! ```
 //!
@@ -51,7 +52,7 @@ pub enum StateError {
     Checksum,
     /// A stored value is NaN or infinite.
     NotFinite {
-        /// The CLAP id of the parameter.
+        /// The host id of the parameter.
         id: u32,
     },
 }
@@ -78,7 +79,7 @@ impl fmt::Display for StateError {
 
 impl std::error::Error for StateError {}
 
-/// Encodes `(CLAP id, plain value)` pairs; panics beyond [`MAX_PARAMS`] pairs.
+/// Encodes `(host id, plain value)` pairs; panics beyond [`MAX_PARAMS`] pairs.
 pub fn encode(pairs: &[(u32, f64)]) -> Vec<u8> {
     assert!(
         pairs.len() <= MAX_PARAMS,
@@ -97,7 +98,7 @@ pub fn encode(pairs: &[(u32, f64)]) -> Vec<u8> {
     bytes
 }
 
-/// Decodes a state into its `(CLAP id, plain value)` pairs, or refuses it whole.
+/// Decodes a state into its `(host id, plain value)` pairs, or refuses it whole.
 pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, f64)>, StateError> {
     if bytes.is_empty() {
         return Err(StateError::Empty);

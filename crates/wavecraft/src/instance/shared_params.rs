@@ -1,6 +1,7 @@
-//! What the main thread and the audio thread of one CLAP instance share:
-//! the parameter table, every parameter's current plain value, the ring of
-//! edits made in the plugin window, and the meters.
+//! What the main thread and the audio thread of one plugin instance share, in
+//! every format: the parameter table, every parameter's current plain value,
+//! the ring of edits made in the plugin window, and the meters; and the state
+//! save and load over them (the format is [`super::state`]).
 //!
 //! Values live in atomics (`f64` bits in an `AtomicU64`), so the audio thread
 //! publishes the values it applies and the main thread reads them for
@@ -15,11 +16,11 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use clack_plugin::plugin::PluginShared;
 use wavecraft_bridge::MeterBank;
 
-use super::main_thread::CHANNELS;
-use super::params::ParamTable;
+use super::param_table::ParamTable;
+use super::state::{self, StateError};
+use super::CHANNELS;
 
 /// Window edits that fit in the ring between two blocks (or two flushes).
 pub const EDIT_RING: usize = 1024;
@@ -35,7 +36,7 @@ pub enum UiEdit {
     End(usize),
 }
 
-/// The thread-safe part of a CLAP instance.
+/// The thread-safe part of a plugin instance.
 pub struct SharedParams {
     table: ParamTable,
     values: Box<[AtomicU64]>,
@@ -44,8 +45,6 @@ pub struct SharedParams {
     edits_out: Mutex<Option<rtrb::Consumer<UiEdit>>>,
     meters: MeterBank,
 }
-
-impl PluginShared<'_> for SharedParams {}
 
 impl SharedParams {
     /// Shares `table`, with every value at its default.
@@ -137,5 +136,80 @@ impl SharedParams {
     /// The output meters: the audio side writes, the window reads.
     pub fn meters(&self) -> &MeterBank {
         &self.meters
+    }
+
+    /// Every current value in the shared state format (main thread; allocates).
+    pub fn save_state(&self) -> Vec<u8> {
+        let pairs: Vec<(u32, f64)> = (0..self.table.len())
+            .map(|index| (self.table.host_id(index), self.value(index)))
+            .collect();
+        state::encode(&pairs)
+    }
+
+    /// Loads a saved state (main thread): decoded and checked whole before anything changes,
+    /// so refused bytes change nothing. Missing ids go back to their default; unknown ids (a
+    /// removed parameter) are skipped; each value is sanitised by its parameter's rules. The
+    /// audio side applies the new values at its next block.
+    pub fn load_state(&self, bytes: &[u8]) -> Result<(), StateError> {
+        let pairs = state::decode(bytes)?;
+        let specs = self.table.specs();
+        let mut values: Vec<f64> = specs.iter().map(|spec| spec.default).collect();
+        for (id, value) in pairs {
+            if let Some(index) = self.table.index_of(id) {
+                if let Some(value) = specs[index].sanitize(value) {
+                    values[index] = value;
+                }
+            }
+        }
+        self.replace_all(&values);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wavecraft_dsp::param::{FloatRange, ParamKind, ParamSpec, SmoothingStyle};
+
+    use super::*;
+
+    fn shared() -> SharedParams {
+        let spec = |id, default| ParamSpec {
+            id,
+            name: "P",
+            unit: "",
+            group: "",
+            kind: ParamKind::Float(FloatRange::linear(-10.0, 10.0)),
+            default,
+            smoothing: SmoothingStyle::None,
+        };
+        SharedParams::new(ParamTable::new(vec![spec("a", 1.0), spec("b", 2.0)]).unwrap())
+    }
+
+    #[test]
+    fn a_saved_state_loads_back_and_missing_ids_take_their_default() {
+        let from = shared();
+        from.publish(0, -3.5);
+        from.publish(1, 7.25);
+        let into = shared();
+        into.load_state(&from.save_state()).unwrap();
+        assert!(into.take_reload());
+        assert_eq!((into.value(0), into.value(1)), (-3.5, 7.25));
+        // Only `a` saved (and an unknown id): `b` goes back to its default, out-of-range clamps.
+        let table = into.table();
+        into.load_state(&state::encode(&[(table.host_id(0), 99.0), (12345, 1.0)]))
+            .unwrap();
+        assert_eq!((into.value(0), into.value(1)), (10.0, 2.0));
+    }
+
+    #[test]
+    fn refused_bytes_change_nothing() {
+        let shared = shared();
+        shared.publish(0, 4.0);
+        let mut bytes = shared.save_state();
+        bytes[12] ^= 1;
+        assert_eq!(shared.load_state(&bytes), Err(StateError::Checksum));
+        assert_eq!(shared.load_state(b"garbage"), Err(StateError::BadMagic));
+        assert!(!shared.take_reload());
+        assert_eq!((shared.value(0), shared.value(1)), (4.0, 2.0));
     }
 }
