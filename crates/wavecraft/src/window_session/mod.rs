@@ -14,7 +14,7 @@ mod session;
 mod size;
 mod wake_fds;
 
-pub use params::WindowParams;
+pub use params::{WindowParams, WindowValues};
 pub use session::{Session, SessionError};
 pub use size::Physical;
 pub use wake_fds::{FdRegistry, Interest};

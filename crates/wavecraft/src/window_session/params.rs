@@ -1,6 +1,7 @@
 //! The parameter host behind the plugin window: the same `ParameterHost`
-//! the dev server's `IpcHandler` serves, over one instance's
-//! [`SharedParams`], whatever the plugin format.
+//! the dev server's `IpcHandler` serves, over one instance's values
+//! ([`WindowValues`]: CLAP's [`SharedParams`], VST3's controller values),
+//! whatever the plugin format.
 //!
 //! The page's edits are checked by the parameter rules, stored at once (so
 //! the host's value queries and the next `getAllParameters` agree) and kept
@@ -16,14 +17,83 @@
 //! never taken on the audio thread.
 
 use std::ops::Deref;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use wavecraft_bridge::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 use wavecraft_protocol::catalog::ParameterChanged;
 use wavecraft_protocol::{MeterUpdate, ParameterInfo};
 
+use wavecraft_bridge::MeterBank;
+
+use crate::instance::param_table::ParamTable;
 use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::parameter_info;
+
+/// The values a window shows and edits, as its format keeps them.
+pub trait WindowValues: Send + Sync {
+    /// The parameter table.
+    fn table(&self) -> &ParamTable;
+    /// The current plain value of parameter `index` as the host sees it.
+    fn value(&self, index: usize) -> f64;
+    /// Stores a (checked) plain value the page set, so the host's queries agree at once.
+    fn store(&self, index: usize, value: f64);
+    /// The output meters the audio side writes.
+    fn meters(&self) -> &MeterBank;
+}
+
+impl WindowValues for SharedParams {
+    fn table(&self) -> &ParamTable {
+        SharedParams::table(self)
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        SharedParams::value(self, index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        self.publish(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        SharedParams::meters(self)
+    }
+}
+
+impl<T: WindowValues + ?Sized> WindowValues for &T {
+    fn table(&self) -> &ParamTable {
+        (**self).table()
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        (**self).value(index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        (**self).store(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        (**self).meters()
+    }
+}
+
+impl<T: WindowValues + ?Sized> WindowValues for Arc<T> {
+    fn table(&self) -> &ParamTable {
+        self.deref().table()
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        self.deref().value(index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        self.deref().store(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        self.deref().meters()
+    }
+}
 
 /// What the page was told, per parameter.
 struct Told {
@@ -37,14 +107,13 @@ struct Told {
     outbox: Vec<UiEdit>,
 }
 
-/// The `ParameterHost` of one instance's window, over its shared parameters `S`
-/// (a reference or an `Arc`, as the format holds them).
+/// The `ParameterHost` of one instance's window, over its values `S`.
 pub struct WindowParams<S> {
     shared: S,
     told: Mutex<Told>,
 }
 
-impl<S: Deref<Target = SharedParams>> WindowParams<S> {
+impl<S: WindowValues> WindowParams<S> {
     /// The host over `shared`; nothing edited yet.
     pub fn new(shared: S) -> Self {
         let shown = (0..shared.table().len())
@@ -135,7 +204,7 @@ impl<S: Deref<Target = SharedParams>> WindowParams<S> {
     }
 }
 
-impl<S: Deref<Target = SharedParams> + Send + Sync> ParameterHost for WindowParams<S> {
+impl<S: WindowValues> ParameterHost for WindowParams<S> {
     fn parameters(&self) -> Vec<ParameterInfo> {
         let mut told = self.told();
         self.shared
@@ -176,7 +245,7 @@ impl<S: Deref<Target = SharedParams> + Send + Sync> ParameterHost for WindowPara
                 reason,
             })?;
         let mut told = self.told();
-        self.shared.publish(index, value);
+        self.shared.store(index, value);
         told.revision += 1;
         told.shown[index] = (value, told.revision);
         told.outbox.push(UiEdit::Value(index, value));

@@ -8,7 +8,6 @@
 //! page left open.
 
 use std::cell::{Cell, RefCell};
-use std::ops::Deref;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,8 +21,7 @@ use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 
 use super::size::{Physical, Sizing};
 use super::wake_fds::WakeFds;
-use super::{WindowHost, WindowParams};
-use crate::instance::shared_params::SharedParams;
+use super::{WindowHost, WindowParams, WindowValues};
 use crate::plugin_window::{self, AssetSource, PluginWindow, WindowError, PROBE_PREFIX};
 use crate::PluginInfo;
 
@@ -60,8 +58,8 @@ pub struct Session<S> {
     last_meters: Cell<Instant>,
 }
 
-impl<S: Deref<Target = SharedParams> + Send + Sync> Session<S> {
-    /// The window side of an instance of the plugin `info` over `shared`, whose UI files
+impl<S: WindowValues> Session<S> {
+    /// The window side of an instance of the plugin `info` over the values `shared`, whose UI files
     /// `assets` serves.
     pub fn new(shared: S, info: &PluginInfo, assets: AssetSource) -> Self {
         let status = StatusBoard::new();
