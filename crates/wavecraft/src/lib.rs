@@ -71,6 +71,8 @@
 pub mod clap;
 #[cfg(feature = "plugin-format")]
 pub mod instance;
+#[cfg(feature = "vst3")]
+pub mod vst3;
 
 // Unit tests prove audio-thread paths allocation-free (`clap::audio_thread`).
 #[cfg(all(test, feature = "plugin-format"))]

@@ -15,7 +15,9 @@ mod size;
 mod wake_fds;
 
 pub use params::{WindowParams, WindowValues};
-pub use session::{Session, SessionError};
+pub use session::Session;
+#[cfg(feature = "clap")]
+pub use session::SessionError;
 pub use size::Physical;
 pub use wake_fds::{FdRegistry, Interest};
 

@@ -85,6 +85,11 @@ impl<S: WindowValues> Session<S> {
         }
     }
 
+    /// The values the page shows and edits.
+    pub fn values(&self) -> &S {
+        self.handler.host().values()
+    }
+
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).
     pub fn has_ui(assets: AssetSource) -> bool {
         assets("index.html").is_some()
@@ -148,7 +153,8 @@ impl<S: WindowValues> Session<S> {
         self.sizing.get().physical()
     }
 
-    /// Sets the host's scale and resizes an open window to match.
+    /// Sets the host's scale and resizes an open window to match (CLAP `set_scale`).
+    #[cfg(feature = "clap")]
     pub fn set_scale(&self, scale: f64) -> Result<(), SessionError> {
         let mut sizing = self.sizing.get();
         sizing.set_scale(scale).map_err(SessionError::Refused)?;
@@ -172,7 +178,8 @@ impl<S: WindowValues> Session<S> {
         Ok(())
     }
 
-    /// Shows or hides the open window.
+    /// Shows or hides the open window (CLAP `show` / `hide`).
+    #[cfg(feature = "clap")]
     pub fn set_visible(&self, visible: bool) -> Result<(), SessionError> {
         match &*self.window.borrow() {
             Some(window) => Ok(window.set_visible(visible)?),
