@@ -47,6 +47,19 @@ pub struct BuiltLibrary {
     pub crate_name: String,
     /// The shared library cargo produced.
     pub library: PathBuf,
+    /// The package's version (from cargo's package id, so a version inherited from the
+    /// workspace is resolved), which a plugin's factory reports.
+    pub version: String,
+}
+
+/// The version in a cargo package id: `path+file:///p/engine#name@1.2.3` or, when the name
+/// is the folder's, `path+file:///p/name#1.2.3`.
+fn package_version(package_id: &str) -> String {
+    let fragment = package_id.rsplit_once('#').map_or(package_id, |(_, f)| f);
+    fragment
+        .rsplit_once('@')
+        .map_or(fragment, |(_, version)| version)
+        .to_owned()
 }
 
 /// The built cdylib when `artifact` is one of the crate whose canonical manifest path is
@@ -72,6 +85,7 @@ pub fn engine_library(artifact: &Artifact, manifest: &Path) -> Option<BuiltLibra
     Some(BuiltLibrary {
         crate_name: artifact.target.name.clone(),
         library: library.clone().into_std_path_buf(),
+        version: package_version(&artifact.package_id.repr),
     })
 }
 
@@ -157,12 +171,29 @@ mod tests {
             Some(BuiltLibrary {
                 crate_name: "x".into(),
                 library: PathBuf::from(expected),
+                version: "0.1.0".into(),
             })
         );
         let elsewhere = artifact("/elsewhere/Cargo.toml", r#"["cdylib"]"#, both);
         assert_eq!(engine_library(&artifact_of(&elsewhere), &manifest), None);
         let rlib_only = artifact(ours, r#"["rlib"]"#, r#"["/t/libx.rlib"]"#);
         assert_eq!(engine_library(&artifact_of(&rlib_only), &manifest), None);
+    }
+
+    #[test]
+    fn the_version_comes_from_the_package_id() {
+        assert_eq!(
+            package_version("path+file:///p/engine#my-fx@1.2.3"),
+            "1.2.3"
+        );
+        assert_eq!(
+            package_version("path+file:///p/my-fx#0.4.0-beta.1"),
+            "0.4.0-beta.1"
+        );
+        assert_eq!(
+            package_version("registry+https://github.com/rust-lang/crates.io-index#serde@1.0.2"),
+            "1.0.2"
+        );
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! `wavecraft bundle`: the project's engine built as a CLAP plugin.
+//! `wavecraft bundle`: the project's engine built as a CLAP and a VST3 plugin.
 //!
-//! The engine crate is built with `cargo build --lib --release` (or debug)
-//! and `--features wavecraft/clap`, which is the only build that compiles
-//! the CLAP entry; its cdylib is found in cargo's JSON messages and copied to
-//! `<project>/target/bundled/<Display Name>.clap`, named like the plugin in a
-//! DAW's list (`My Cool Plugin.clap`, as peers name theirs). The name and id
-//! come from the engine's Cargo.toml by the rule `export!` compiles in
-//! (`wavecraft-identity`), so file, Info.plist and descriptor agree. On Linux
-//! and Windows a `.clap` is that single library file; on macOS it is a bundle
-//! directory (`<name>.clap/Contents/{Info.plist, MacOS/<name>}`). `--install`
-//! copies it into the user's CLAP folder.
+//! The engine crate is built once with `cargo build --lib --release` (or debug)
+//! and the features of the requested formats (`--format clap|vst3|all`, all by
+//! default: `wavecraft/clap`, `wavecraft/vst3`), the only build that compiles
+//! the plugin entries (dev builds never do); the one library exports both
+//! `clap_entry` and `GetPluginFactory`. Its cdylib is found in cargo's JSON
+//! messages and laid out per format under `<project>/target/bundled/`, named
+//! like the plugin in a DAW's list (`My Cool Plugin.clap`,
+//! `My Cool Plugin.vst3/`, as peers name theirs): see [`clap_layout`] and
+//! [`vst3_layout`]. The name and id come from the engine's Cargo.toml by the
+//! rule `export!` compiles in (`wavecraft-identity`), so file, Info.plist,
+//! moduleinfo.json and the plugin's own descriptor agree. `--install` copies
+//! each bundle into the user's folder for its format (`~/.clap`, `~/.vst3`).
 //!
 //! When the project has a `ui/`, the built library is loaded (a private
 //! copy, on an engine thread) for its parameter list alone, which becomes the
@@ -25,12 +27,24 @@
 //! without a UI and hosts show their generic parameter list. Cargo's and
 //! npm's progress and diagnostics go to stderr.
 
+pub mod clap_layout;
+mod files;
+mod format;
+pub mod moduleinfo;
+mod plist;
+pub mod vst3_layout;
+
+pub use clap_layout::clap_search_paths;
+pub use files::bundle_stem;
+pub use format::{Formats, UnknownFormat};
+pub use vst3_layout::vst3_search_paths;
+
 use std::path::{Path, PathBuf};
 
 use wavecraft_cargo::BuiltLibrary;
 use wavecraft_dev_server::parameter_types::{self, Update};
 use wavecraft_engine_loader::{spawn_engine_thread, EngineLibrary, LoadError};
-use wavecraft_identity::{identity, ManifestError, PluginIdentity};
+use wavecraft_identity::{identity, ManifestError};
 
 use crate::engine_build::{build_engine_with, BuildError, EngineBuild};
 use crate::ui_build::{self, UiBuildError, UiDist};
@@ -44,14 +58,35 @@ pub struct BundleOptions {
     pub release: bool,
     /// Cargo's target directory; `None` lets cargo choose.
     pub target_dir: Option<PathBuf>,
-    /// Where the `.clap` is written: `<project>/target/bundled` by default.
+    /// Where the bundles are written: `<project>/target/bundled` by default.
     pub out_dir: PathBuf,
-    /// Copy the bundle into this folder after writing it.
-    pub install_to: Option<PathBuf>,
+    /// The plugin formats to write (all by default).
+    pub formats: Formats,
+    /// Copy each bundle into these folders after writing it.
+    pub install: Option<InstallDirs>,
+}
+
+/// The folders `--install` copies into, one per format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallDirs {
+    /// Where the `.clap` goes.
+    pub clap: PathBuf,
+    /// Where the `.vst3` goes.
+    pub vst3: PathBuf,
+}
+
+impl InstallDirs {
+    /// This platform's per-user plugin folders (the first search path of each format), if known.
+    pub fn user() -> Option<InstallDirs> {
+        Some(InstallDirs {
+            clap: clap_search_paths().into_iter().next()?,
+            vst3: vst3_search_paths().into_iter().next()?,
+        })
+    }
 }
 
 impl BundleOptions {
-    /// A release bundle of `project` into `<project>/target/bundled`, not installed.
+    /// A release bundle of `project` in every format into `<project>/target/bundled`, not installed.
     pub fn new(project: impl Into<PathBuf>) -> Self {
         let project = project.into();
         let out_dir = project.join("target").join("bundled");
@@ -60,18 +95,28 @@ impl BundleOptions {
             release: true,
             target_dir: None,
             out_dir,
-            install_to: None,
+            formats: Formats::ALL,
+            install: None,
         }
     }
+}
+
+/// One bundle written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The bundle under `target/bundled/` (a file or a directory).
+    pub path: PathBuf,
+    /// The installed copy, when installing was asked for.
+    pub installed: Option<PathBuf>,
 }
 
 /// What a finished bundle produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundled {
-    /// The `.clap` written under `target/bundled/`.
-    pub bundle: PathBuf,
-    /// The installed copy, when `install_to` was given.
-    pub installed: Option<PathBuf>,
+    /// The `.clap`, when CLAP was asked for.
+    pub clap: Option<Written>,
+    /// The `.vst3`, when VST3 was asked for.
+    pub vst3: Option<Written>,
     /// What became of the UI's typed parameter ids.
     pub parameter_types: Update,
     /// The UI compiled into the plugin, or `None` for a project without `ui/`.
@@ -81,6 +126,9 @@ pub struct Bundled {
 /// Why no bundle was written.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
+    /// Neither format was asked for.
+    #[error("no plugin format to write: ask for clap, vst3 or all")]
+    NoFormat,
     /// The path is not a Wavecraft project directory.
     #[error("{0} is not a Wavecraft project: `wavecraft bundle` needs a directory with engine/Cargo.toml")]
     NotAProject(PathBuf),
@@ -127,9 +175,12 @@ fn io<'p>(what: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> 
     }
 }
 
-/// Builds the project's engine with the CLAP entry and writes
-/// `target/bundled/<Display Name>.clap`.
+/// Builds the project's engine with the entries of the requested formats and writes
+/// `target/bundled/<Display Name>.clap` and `target/bundled/<Display Name>.vst3/`.
 pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
+    if !options.formats.clap && !options.formats.vst3 {
+        return Err(BundleError::NoFormat);
+    }
     let manifest = options.project.join("engine").join("Cargo.toml");
     if !manifest.is_file() {
         return Err(BundleError::NotAProject(options.project.clone()));
@@ -152,12 +203,13 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
         ui_build::install_if_missing(&ui_dir)?;
     }
     let previous_ui = ui_out.as_deref().and_then(ui_build::existing);
-    let first = build_clap_library(&manifest, options, previous_ui.as_ref())?;
+    let first = build_plugin_library(&manifest, options, previous_ui.as_ref())?;
     let parameter_types = write_parameter_types(&options.project, &first.library)?;
     let (
         BuiltLibrary {
             crate_name,
             library,
+            version,
         },
         ui,
     ) = match &ui_out {
@@ -167,31 +219,49 @@ pub fn bundle(options: &BundleOptions) -> Result<Bundled, BundleError> {
             let built = if previous_ui.as_ref().map(|p| &p.digest) == Some(&dist.digest) {
                 first
             } else {
-                build_clap_library(&manifest, options, Some(&dist))?
+                build_plugin_library(&manifest, options, Some(&dist))?
             };
             (built, Some(dist))
         }
     };
-    let file_name = bundle_file_name(&plugin.name, &crate_name);
+    let stem = bundle_stem(&plugin.name, &crate_name);
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir).map_err(io("create", out_dir))?;
-    let bundle = out_dir.join(&file_name);
-    write_bundle(&library, &bundle, &plugin)?;
-    let installed = match &options.install_to {
+    let clap = if options.formats.clap {
+        let path = clap_layout::write_clap(&library, out_dir, &stem, &plugin)?;
+        let target = options.install.as_ref().map(|dirs| &dirs.clap);
+        Some(install(path, target)?)
+    } else {
+        None
+    };
+    let vst3 = if options.formats.vst3 {
+        let path = vst3_layout::write_vst3(&library, out_dir, &stem, &plugin, &version)?;
+        let target = options.install.as_ref().map(|dirs| &dirs.vst3);
+        Some(install(path, target)?)
+    } else {
+        None
+    };
+    Ok(Bundled {
+        clap,
+        vst3,
+        parameter_types,
+        ui,
+    })
+}
+
+/// Copies the bundle at `path` into the folder `to`, when given.
+fn install(path: PathBuf, to: Option<&PathBuf>) -> Result<Written, BundleError> {
+    let installed = match to {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-            let target = dir.join(&file_name);
-            copy_bundle(&bundle, &target)?;
+            let name = path.file_name().unwrap_or_default();
+            let target = dir.join(name);
+            files::copy_bundle(&path, &target)?;
             Some(target)
         }
         None => None,
     };
-    Ok(Bundled {
-        bundle,
-        installed,
-        parameter_types,
-        ui,
-    })
+    Ok(Written { path, installed })
 }
 
 /// Writes `<project>/ui/src/generated/parameters.ts` from the parameters of the engine
@@ -211,40 +281,9 @@ pub fn write_parameter_types(project: &Path, library: &Path) -> Result<Update, B
     Ok(parameter_types::update_project(project, &parameters)?)
 }
 
-/// Where hosts look for CLAP plugins on this platform, per the CLAP specification (user folder first).
-pub fn clap_search_paths() -> Vec<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if cfg!(target_os = "macos") {
-        let mut paths: Vec<PathBuf> = home
-            .map(|h| h.join("Library/Audio/Plug-Ins/CLAP"))
-            .into_iter()
-            .collect();
-        paths.push(PathBuf::from("/Library/Audio/Plug-Ins/CLAP"));
-        paths
-    } else if cfg!(windows) {
-        let local = std::env::var_os("LOCALAPPDATA").map(|d| {
-            PathBuf::from(d)
-                .join("Programs")
-                .join("Common")
-                .join("CLAP")
-        });
-        let common = std::env::var_os("COMMONPROGRAMFILES").map(|d| PathBuf::from(d).join("CLAP"));
-        local.into_iter().chain(common).collect()
-    } else {
-        let mut paths: Vec<PathBuf> = home.map(|h| h.join(".clap")).into_iter().collect();
-        paths.push(PathBuf::from("/usr/lib/clap"));
-        paths
-    }
-}
-
-/// The per-user CLAP folder `--install` copies into (the first search path).
-pub fn user_install_dir() -> Option<PathBuf> {
-    clap_search_paths().into_iter().next()
-}
-
-/// Runs the CLAP build of `manifest` (the only build with the `wavecraft/clap` feature),
+/// Runs the plugin build of `manifest` (the only build with the formats' features),
 /// embedding `ui` when given (and nothing otherwise, whatever the caller's environment says).
-fn build_clap_library(
+fn build_plugin_library(
     manifest: &Path,
     options: &BundleOptions,
     ui: Option<&UiDist>,
@@ -264,119 +303,11 @@ fn build_clap_library(
         manifest,
         &EngineBuild {
             release: options.release,
-            features: vec!["wavecraft/clap".to_owned()],
+            features: options.formats.cargo_features(),
             target_dir: options.target_dir.clone(),
             env,
         },
     )?)
-}
-
-/// The `.clap`'s file name: the plugin's display name, with the characters some file system
-/// refuses (`/ \ : * ? " < > |`, control characters) as `-` and no leading or trailing dots
-/// or spaces (hidden on Unix, dropped by Windows); the crate name if nothing is left.
-pub fn bundle_file_name(display_name: &str, crate_name: &str) -> String {
-    let safe: String = display_name
-        .chars()
-        .map(|c| {
-            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let stem = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    format!("{}.clap", if stem.is_empty() { crate_name } else { stem })
-}
-
-/// Writes the `.clap` for `library` at `bundle` (a file, or a bundle directory on macOS).
-fn write_bundle(library: &Path, bundle: &Path, plugin: &PluginIdentity) -> Result<(), BundleError> {
-    remove_existing(bundle)?;
-    if cfg!(target_os = "macos") {
-        let executable_name = executable_name(bundle);
-        let macos = bundle.join("Contents").join("MacOS");
-        std::fs::create_dir_all(&macos).map_err(io("create", &macos))?;
-        let plist = bundle.join("Contents").join("Info.plist");
-        std::fs::write(&plist, info_plist(plugin, &executable_name))
-            .map_err(io("write", &plist))?;
-        let executable = macos.join(executable_name);
-        std::fs::copy(library, &executable).map_err(io("copy the library to", &executable))?;
-    } else {
-        std::fs::copy(library, bundle).map_err(io("copy the library to", bundle))?;
-    }
-    Ok(())
-}
-
-/// The executable inside a macOS bundle: the bundle's name without `.clap`.
-fn executable_name(bundle: &Path) -> String {
-    bundle
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// `text` as XML character data or attribute value.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The minimal Info.plist of a macOS CLAP bundle: the plugin's own id and display name.
-fn info_plist(plugin: &PluginIdentity, executable: &str) -> String {
-    let executable = xml_escape(executable);
-    let id = xml_escape(&plugin.id);
-    let name = xml_escape(&plugin.name);
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-  <key>CFBundleExecutable</key><string>{executable}</string>
-  <key>CFBundleIdentifier</key><string>{id}</string>
-  <key>CFBundleName</key><string>{name}</string>
-  <key>CFBundlePackageType</key><string>BNDL</string>
-  <key>CFBundleSignature</key><string>????</string>
-</dict>
-</plist>
-"#
-    )
-}
-
-fn remove_existing(path: &Path) -> Result<(), BundleError> {
-    if path.is_dir() {
-        std::fs::remove_dir_all(path).map_err(io("replace", path))
-    } else if path.exists() {
-        std::fs::remove_file(path).map_err(io("replace", path))
-    } else {
-        Ok(())
-    }
-}
-
-/// Copies a `.clap` file or bundle directory to `target`, replacing what is there.
-fn copy_bundle(bundle: &Path, target: &Path) -> Result<(), BundleError> {
-    remove_existing(target)?;
-    if bundle.is_dir() {
-        std::fs::create_dir_all(target).map_err(io("create", target))?;
-        for entry in std::fs::read_dir(bundle).map_err(io("read", bundle))? {
-            let entry = entry.map_err(io("read", bundle))?;
-            copy_bundle(&entry.path(), &target.join(entry.file_name()))?;
-        }
-        Ok(())
-    } else {
-        std::fs::copy(bundle, target)
-            .map(|_| ())
-            .map_err(io("install to", target))
-    }
 }
 
 #[cfg(test)]
@@ -392,6 +323,20 @@ mod tests {
         let err = bundle(&options).unwrap_err();
         assert!(matches!(err, BundleError::NotAProject(_)));
         assert!(err.to_string().contains("is not a Wavecraft project"));
+    }
+
+    #[test]
+    fn refuses_to_write_no_format() {
+        let options = BundleOptions {
+            formats: Formats {
+                clap: false,
+                vst3: false,
+            },
+            ..BundleOptions::new(
+                wavecraft_test_support::workspace_root().join("examples/example-plugin"),
+            )
+        };
+        assert!(matches!(bundle(&options), Err(BundleError::NoFormat)));
     }
 
     #[test]
@@ -422,84 +367,5 @@ mod tests {
             write_parameter_types(dir.path(), &missing),
             Err(BundleError::Load(_))
         ));
-    }
-
-    #[test]
-    fn search_paths_follow_the_clap_specification() {
-        let paths = clap_search_paths();
-        assert!(!paths.is_empty());
-        if cfg!(target_os = "linux") {
-            assert_eq!(paths.last(), Some(&PathBuf::from("/usr/lib/clap")));
-            if let Some(home) = std::env::var_os("HOME") {
-                assert_eq!(paths[0], PathBuf::from(home).join(".clap"));
-            }
-        }
-        assert_eq!(user_install_dir().as_ref(), paths.first());
-    }
-
-    #[test]
-    fn copies_files_and_bundle_directories() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = dir.path().join("libfx.so");
-        std::fs::write(&library, b"elf").unwrap();
-        let single = dir.path().join("fx.clap");
-        std::fs::write(&single, b"old").unwrap();
-        let plugin = PluginIdentity {
-            name: "fx".into(),
-            vendor: "Acme".into(),
-            id: "com.acme.fx".into(),
-        };
-        write_bundle(&library, &single, &plugin).unwrap();
-        if !cfg!(target_os = "macos") {
-            assert_eq!(std::fs::read(&single).unwrap(), b"elf");
-        }
-        let nested = dir.path().join("nested.clap");
-        std::fs::create_dir_all(nested.join("Contents/MacOS")).unwrap();
-        std::fs::write(nested.join("Contents/MacOS/fx"), b"elf").unwrap();
-        let installed = dir.path().join("installed.clap");
-        copy_bundle(&nested, &installed).unwrap();
-        assert_eq!(
-            std::fs::read(installed.join("Contents/MacOS/fx")).unwrap(),
-            b"elf"
-        );
-    }
-
-    #[test]
-    fn the_file_is_named_like_the_plugin_in_a_daw() {
-        assert_eq!(
-            bundle_file_name("My Cool Plugin", "my_cool_plugin"),
-            "My Cool Plugin.clap"
-        );
-        assert_eq!(
-            bundle_file_name("Drum & Bass <EQ>", "x"),
-            "Drum & Bass -EQ-.clap"
-        );
-        assert_eq!(bundle_file_name("AC/DC: Drive?", "x"), "AC-DC- Drive-.clap");
-        assert_eq!(bundle_file_name(" .hidden. ", "x"), "hidden.clap");
-        assert_eq!(bundle_file_name("...", "my_fx"), "my_fx.clap");
-    }
-
-    #[test]
-    fn the_info_plist_escapes_the_name_and_carries_the_plugins_id() {
-        let plugin = PluginIdentity {
-            name: "Drum & Bass <EQ>".into(),
-            vendor: "Acme".into(),
-            id: "com.acme.drum-bass".into(),
-        };
-        let plist = info_plist(&plugin, "Drum & Bass -EQ-");
-        assert!(
-            plist.contains("<key>CFBundleName</key><string>Drum &amp; Bass &lt;EQ&gt;</string>"),
-            "{plist}"
-        );
-        assert!(
-            plist.contains("<key>CFBundleExecutable</key><string>Drum &amp; Bass -EQ-</string>"),
-            "{plist}"
-        );
-        assert!(
-            plist.contains("<key>CFBundleIdentifier</key><string>com.acme.drum-bass</string>"),
-            "{plist}"
-        );
-        assert!(!plist.contains("dev.wavecraft."), "{plist}");
-        assert_eq!(xml_escape(r#"'"'"#), "&apos;&quot;&apos;");
     }
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::bundle::{self, BundleError, BundleOptions, Bundled};
+use crate::bundle::{self, BundleError, BundleOptions, Bundled, Formats, InstallDirs};
 use crate::create::{self, CreateError, CreateOptions, Created};
 use crate::engine_build::{self, BuildError};
 use crate::params::Assignment;
@@ -40,7 +40,7 @@ pub enum Command {
     Render(RenderArgs),
     /// Run the plugin for real: live rebuilds, DSP hot swap, the UI in a browser.
     Start(StartArgs),
-    /// Build the project's engine as a CLAP plugin into target/bundled/<Display Name>.clap.
+    /// Build the project's engine as CLAP and VST3 plugins into target/bundled/<Display Name>.{clap,vst3}.
     Bundle(BundleArgs),
 }
 
@@ -75,8 +75,9 @@ pub struct CreateArgs {
 
 const BUNDLE_EXAMPLES: &str = "\
 Examples:
-  wavecraft bundle my-cool-plugin              # writes my-cool-plugin/target/bundled/<Display Name>.clap
-  wavecraft bundle --debug --install           # the project here, installed into ~/.clap";
+  wavecraft bundle my-cool-plugin              # writes my-cool-plugin/target/bundled/<Display Name>.clap and .vst3
+  wavecraft bundle --format vst3               # the project here, VST3 only
+  wavecraft bundle --debug --install           # the project here, installed into ~/.clap and ~/.vst3";
 
 /// Arguments of `wavecraft bundle`.
 #[derive(Debug, Args)]
@@ -88,9 +89,12 @@ pub struct BundleArgs {
     /// Build without optimisations (faster to build, slower to run).
     #[arg(long)]
     pub debug: bool,
-    /// Copy the bundle into this platform's per-user CLAP folder.
+    /// Copy each bundle into this platform's per-user folder for its format.
     #[arg(long)]
     pub install: bool,
+    /// The plugin formats to write: clap, vst3 or all.
+    #[arg(long, default_value = "all", value_name = "clap|vst3|all")]
+    pub format: Formats,
 }
 
 const RENDER_EXAMPLES: &str = "\
@@ -224,8 +228,8 @@ pub enum CliError {
     /// Bundling failed.
     #[error(transparent)]
     Bundle(#[from] BundleError),
-    /// `--install` on a platform without a known per-user CLAP folder.
-    #[error("no per-user CLAP folder is known here (is HOME set?): copy the bundle by hand")]
+    /// `--install` on a platform without known per-user plugin folders.
+    #[error("no per-user plugin folder is known here (is HOME set?): copy the bundle by hand")]
     NoInstallDir,
 }
 
@@ -254,10 +258,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if let Update::Written(types) = &bundled.parameter_types {
                 eprintln!("wrote {}", types.display());
             }
-            eprintln!("wrote {}", bundled.bundle.display());
+            for written in [&bundled.clap, &bundled.vst3].into_iter().flatten() {
+                eprintln!("wrote {}", written.path.display());
+            }
             match &bundled.ui {
                 Some(ui) => eprintln!(
-                    "  with the UI from ui/ inside ({} files, {:.0} KiB): hosts that support the CLAP gui extension show it in the plugin window",
+                    "  with the UI from ui/ inside ({} files, {:.0} KiB): hosts that support plugin windows show it",
                     ui.files,
                     ui.bytes as f64 / 1024.0
                 ),
@@ -265,12 +271,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     "  without a UI (the project has no ui/): hosts show their generic parameter list"
                 ),
             }
-            if let Some(installed) = &bundled.installed {
-                eprintln!("installed {}", installed.display());
+            for written in [&bundled.clap, &bundled.vst3].into_iter().flatten() {
+                if let Some(installed) = &written.installed {
+                    eprintln!("installed {}", installed.display());
+                }
             }
-            eprintln!("DAWs look for CLAP plugins in:");
-            for path in bundle::clap_search_paths() {
-                eprintln!("  {}", path.display());
+            if bundled.clap.is_some() {
+                eprintln!("DAWs look for CLAP plugins in:");
+                for path in bundle::clap_search_paths() {
+                    eprintln!("  {}", path.display());
+                }
+            }
+            if bundled.vst3.is_some() {
+                eprintln!("DAWs look for VST3 plugins in:");
+                for path in bundle::vst3_search_paths() {
+                    eprintln!("  {}", path.display());
+                }
             }
             Ok(())
         }
@@ -305,24 +321,26 @@ fn print_next_steps(created: &Created) {
     eprintln!(
         "  edit {dir}/engine/src/lib.rs and save: the DSP is swapped and the UI updates in place"
     );
-    eprintln!("  wavecraft bundle {dir}   # a CLAP plugin in {dir}/target/bundled/");
+    eprintln!("  wavecraft bundle {dir}   # CLAP and VST3 plugins in {dir}/target/bundled/");
 }
 
-/// Builds the project named by `args.path` as a CLAP plugin (and installs it when asked).
+/// Builds the project named by `args.path` as the requested plugins (and installs them when asked).
 pub fn run_bundle(args: BundleArgs) -> Result<Bundled, CliError> {
-    let install_to = if args.install {
-        Some(bundle::user_install_dir().ok_or(CliError::NoInstallDir)?)
+    let install = if args.install {
+        Some(InstallDirs::user().ok_or(CliError::NoInstallDir)?)
     } else {
         None
     };
     let profile = if args.debug { "debug" } else { "release" };
     eprintln!(
-        "bundling {} as a CLAP plugin ({profile} build)",
-        args.path.display()
+        "bundling {} as {} ({profile} build)",
+        args.path.display(),
+        args.format
     );
     Ok(bundle::bundle(&BundleOptions {
         release: !args.debug,
-        install_to,
+        formats: args.format,
+        install,
         ..BundleOptions::new(args.path)
     })?)
 }
@@ -423,5 +441,27 @@ mod tests {
             panic!("not bundle");
         };
         assert!(args.debug && args.install);
+        assert_eq!(args.format, Formats::ALL, "both formats by default");
+    }
+
+    #[test]
+    fn bundle_takes_a_format_and_refuses_an_unknown_one() {
+        for (given, expected) in [
+            ("clap", Formats::CLAP),
+            ("vst3", Formats::VST3),
+            ("all", Formats::ALL),
+        ] {
+            let cli = Cli::try_parse_from(["wavecraft", "bundle", "--format", given]).unwrap();
+            let Command::Bundle(args) = cli.command else {
+                panic!("not bundle");
+            };
+            assert_eq!(args.format, expected);
+        }
+        let err = Cli::try_parse_from(["wavecraft", "bundle", "--format", "aax"]).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("unknown plugin format `aax`: expected clap, vst3 or all"),
+            "{message}"
+        );
     }
 }

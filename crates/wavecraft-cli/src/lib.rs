@@ -4,7 +4,7 @@
 //! Today it offers `create` (a new project from the SDK's template), `start`
 //! (the dev loop), `render` (an engine library, or a project's freshly built
 //! engine, processes a WAV file or a test signal offline into a WAV file) and
-//! `bundle` (the project's engine built as a CLAP plugin, its UI embedded).
+//! `bundle` (the project's engine built as CLAP and VST3 plugins, its UI embedded).
 
 #![forbid(unsafe_code)]
 

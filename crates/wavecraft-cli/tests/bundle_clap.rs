@@ -9,6 +9,8 @@
 //! cargo running these tests.
 
 mod support;
+#[path = "support/vst3_host.rs"]
+mod vst3_host;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -18,7 +20,7 @@ use clack_extensions::params::{ParamInfoBuffer, ParamInfoFlags, PluginParams};
 use clack_extensions::state::PluginState;
 use clack_host::factory::plugin::PluginFactory;
 use clack_host::prelude::*;
-use wavecraft_cli::bundle::{bundle, BundleOptions};
+use wavecraft_cli::bundle::{bundle, BundleOptions, InstallDirs};
 use wavecraft_cli::params::Assignment;
 use wavecraft_cli::render::{render, Input, RenderOptions};
 use wavecraft_cli::signal::Signal;
@@ -31,7 +33,17 @@ use support::clap_host::{
 
 /// The example's release `.clap`, bundled (and installed into a scratch folder) on first use.
 fn bundled() -> &'static Path {
-    static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
+    &bundles().0
+}
+
+/// The `.vst3` the same bundle run wrote (the same library).
+fn bundled_vst3() -> &'static Path {
+    &bundles().1
+}
+
+/// The `.clap` and the `.vst3` of one bundle run.
+fn bundles() -> &'static (PathBuf, PathBuf) {
+    static BUNDLE: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     BUNDLE.get_or_init(|| {
         let scratch = wavecraft_test_support::workspace_root()
             .join("target")
@@ -39,7 +51,10 @@ fn bundled() -> &'static Path {
         let options = BundleOptions {
             target_dir: Some(scratch.clone()),
             out_dir: scratch.join("bundled"),
-            install_to: Some(scratch.join("installed")),
+            install: Some(InstallDirs {
+                clap: scratch.join("installed"),
+                vst3: scratch.join("installed-vst3"),
+            }),
             ..BundleOptions::new(
                 wavecraft_test_support::workspace_root()
                     .join("examples")
@@ -62,20 +77,22 @@ fn bundled() -> &'static Path {
             .as_ref()
             .expect("the example has a ui/: its build is embedded");
         assert!(ui.files >= 2, "index.html and its assets: {ui:?}");
-        let installed = done.installed.expect("installed copy");
+        let clap = done.clap.expect("the CLAP bundle (all formats by default)");
+        let installed = clap.installed.expect("installed copy");
         assert_eq!(
             std::fs::read(&installed).unwrap(),
-            std::fs::read(&done.bundle).unwrap()
+            std::fs::read(&clap.path).unwrap()
         );
-        let size = std::fs::metadata(&done.bundle).unwrap().len();
+        let size = std::fs::metadata(&clap.path).unwrap().len();
         eprintln!(
             "release bundle {} is {:.2} MiB with a {:.0} KiB UI ({} files)",
-            done.bundle.display(),
+            clap.path.display(),
             size as f64 / 1_048_576.0,
             ui.bytes as f64 / 1024.0,
             ui.files
         );
-        done.bundle
+        let vst3 = done.vst3.expect("the VST3 bundle (all formats by default)");
+        (clap.path, vst3.path)
     })
 }
 
@@ -602,7 +619,7 @@ fn the_host_shows_and_reads_the_text_of_the_parameter_rules() {
 }
 
 #[test]
-fn the_bundle_sounds_like_the_dev_render() {
+fn the_clap_and_vst3_bundles_sound_like_the_dev_render() {
     let rate = 48_000;
     let block = 256;
     let seconds = 0.5;
@@ -638,15 +655,35 @@ fn the_bundle_sounds_like_the_dev_render() {
     let input = Signal::Sine(1000.0).generate((seconds * f64::from(rate)) as usize, 2, rate);
     let clap = render_clap(&mut instance, rate, block, &input, &[]);
 
-    let worst = dev
-        .channels
+    // The VST3 host sends the values as parameter changes at the first sample, as a DAW
+    // starting playback with automation does; set before any audio, they apply at once.
+    let module = wavecraft_vst3_host::Module::load(bundled_vst3()).expect("load the .vst3");
+    let mut plugin = vst3_host::instantiate(&module);
+    let changes: Vec<vst3_host::Change> = settings
         .iter()
-        .zip(&clap)
-        .flat_map(|(d, c)| {
-            assert_eq!(d.len(), c.len());
-            d.iter().zip(c).map(|(a, b)| (a - b).abs())
+        .map(|&(_, name, value)| {
+            let id = vst3_host::param(&plugin, name).id;
+            vst3_host::Change {
+                frame: 0,
+                id,
+                value: plugin.to_normalized(id, value),
+            }
         })
-        .fold(0.0f32, f32::max);
-    eprintln!("dev vs bundle: largest difference {worst:e}");
-    assert!(worst <= 1e-6, "{worst}");
+        .collect();
+    let vst3 = vst3_host::render_vst3(&mut plugin, rate, block, &input, &changes);
+
+    let worst = |bundle: &[Vec<f32>]| {
+        dev.channels
+            .iter()
+            .zip(bundle)
+            .flat_map(|(d, b)| {
+                assert_eq!(d.len(), b.len());
+                d.iter().zip(b).map(|(x, y)| (x - y).abs())
+            })
+            .fold(0.0f32, f32::max)
+    };
+    let (clap, vst3) = (worst(&clap), worst(&vst3));
+    eprintln!("dev vs bundle: largest difference CLAP {clap:e}, VST3 {vst3:e}");
+    assert!(clap <= 1e-6, "CLAP: {clap}");
+    assert!(vst3 <= 1e-6, "VST3: {vst3}");
 }

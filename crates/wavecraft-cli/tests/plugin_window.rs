@@ -85,13 +85,14 @@ fn bundle_example() -> PathBuf {
     };
     let done = bundle(&options).expect("bundling the example");
     assert!(done.ui.is_some(), "the example's UI is embedded");
-    let size = std::fs::metadata(&done.bundle).unwrap().len();
+    let clap = done.clap.expect("the CLAP bundle").path;
+    let size = std::fs::metadata(&clap).unwrap().len();
     eprintln!(
         "figure: release {} with the example UI embedded: {:.2} MiB",
-        done.bundle.display(),
+        clap.display(),
         size as f64 / 1_048_576.0
     );
-    done.bundle
+    clap
 }
 
 fn artifacts() -> PathBuf {

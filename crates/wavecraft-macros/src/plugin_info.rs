@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use wavecraft_identity::{identity, window, PluginIdentity, WindowMetadata};
+use wavecraft_identity::{identity, vst3_class_id, window, PluginIdentity, WindowMetadata};
 
 pub(crate) fn expand() -> TokenStream {
     let dir = match std::env::var("CARGO_MANIFEST_DIR") {
@@ -37,22 +37,26 @@ pub(crate) fn expand() -> TokenStream {
                 min_width,
                 min_height,
             },
-        )) => quote! {{
-            const _: &[u8] = ::core::include_bytes!(#manifest);
-            ::wavecraft::PluginInfo {
-                name: #name,
-                vendor: #vendor,
-                id: #id,
-                version: ::core::env!("CARGO_PKG_VERSION"),
-                window: ::wavecraft::WindowSize {
-                    width: #width,
-                    height: #height,
-                    resizable: #resizable,
-                    min_width: #min_width,
-                    min_height: #min_height,
-                },
-            }
-        }},
+        )) => {
+            let class_id = vst3_class_id(&id);
+            quote! {{
+                const _: &[u8] = ::core::include_bytes!(#manifest);
+                ::wavecraft::PluginInfo {
+                    name: #name,
+                    vendor: #vendor,
+                    id: #id,
+                    version: ::core::env!("CARGO_PKG_VERSION"),
+                    vst3_class_id: [#(#class_id),*],
+                    window: ::wavecraft::WindowSize {
+                        width: #width,
+                        height: #height,
+                        resizable: #resizable,
+                        min_width: #min_width,
+                        min_height: #min_height,
+                    },
+                }
+            }}
+        }
         Err(e) => {
             let msg = format!("wavecraft::export!: {e}");
             quote!(::core::compile_error!(#msg))

@@ -393,6 +393,7 @@ mod tests {
                 vendor: "Tests",
                 id: "dev.tests.failing",
                 version: "0.0.0",
+                vst3_class_id: [0; 16],
                 window: crate::WindowSize {
                     width: 1,
                     height: 1,

@@ -63,7 +63,8 @@
 //! ```
 //!
 //! `export!` emits the versioned dev engine ABI (what `wavecraft start` and
-//! `wavecraft render` load) and, with the `clap` feature, a CLAP plugin entry. The plugin's name, vendor and id come from the
+//! `wavecraft render` load) and, with the `clap` and `vst3` features, the CLAP and VST3
+//! plugin entries. The plugin's name, vendor and id come from the
 //! author's own Cargo.toml (`[package.metadata.wavecraft]`), its version from
 //! the author's crate version.
 
@@ -82,7 +83,8 @@ static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
 mod denormals;
 mod engine_abi;
 mod metadata;
-#[cfg(feature = "plugin-format")]
+// Only the CLAP opens a window so far; the VST3 view (`IPlugView`) will need it too.
+#[cfg(feature = "clap")]
 mod plugin_window;
 #[cfg(feature = "plugin-format")]
 mod resident;
@@ -127,6 +129,8 @@ pub mod __private {
     #[cfg(feature = "clap")]
     pub use crate::clap::ClapPlugin;
     pub use crate::engine_abi::{vtable, Export};
+    #[cfg(feature = "vst3")]
+    pub use crate::vst3::plugin_factory;
     #[cfg(feature = "clap")]
     pub use clack_plugin;
     #[cfg(feature = "plugin-format")]
@@ -158,6 +162,75 @@ macro_rules! __export_clap {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_clap {
+    ($exported:ty) => {};
+}
+
+/// Emits the VST3 entry points for an `Export` type; called by `export!`.
+///
+/// `GetPluginFactory` everywhere; `ModuleEntry`/`ModuleExit` on Linux (tested),
+/// `bundleEntry`/`bundleExit` on macOS and `InitDll`/`ExitDll` on Windows (by `cfg`,
+/// untested here). Nothing needs setting up or tearing down: each answers `true`. Defined
+/// twice on the SDK's `vst3` feature, as [`__export_clap!`] is. Not a public API.
+#[cfg(feature = "vst3")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_vst3 {
+    ($exported:ty) => {
+        /// The VST3 factory.
+        #[no_mangle]
+        pub extern "system" fn GetPluginFactory() -> *mut ::std::ffi::c_void {
+            $crate::__private::plugin_factory::<$exported>()
+        }
+
+        /// Called by a Linux host after loading the module.
+        #[cfg(target_os = "linux")]
+        #[no_mangle]
+        pub extern "system" fn ModuleEntry(_library: *mut ::std::ffi::c_void) -> bool {
+            true
+        }
+
+        /// Called by a Linux host before unloading the module.
+        #[cfg(target_os = "linux")]
+        #[no_mangle]
+        pub extern "system" fn ModuleExit() -> bool {
+            true
+        }
+
+        /// Called by a macOS host after loading the bundle (untested).
+        #[cfg(target_os = "macos")]
+        #[no_mangle]
+        pub extern "system" fn bundleEntry(_bundle: *mut ::std::ffi::c_void) -> bool {
+            true
+        }
+
+        /// Called by a macOS host before unloading the bundle (untested).
+        #[cfg(target_os = "macos")]
+        #[no_mangle]
+        pub extern "system" fn bundleExit() -> bool {
+            true
+        }
+
+        /// Called by a Windows host after loading the DLL (untested).
+        #[cfg(target_os = "windows")]
+        #[no_mangle]
+        pub extern "system" fn InitDll() -> bool {
+            true
+        }
+
+        /// Called by a Windows host before unloading the DLL (untested).
+        #[cfg(target_os = "windows")]
+        #[no_mangle]
+        pub extern "system" fn ExitDll() -> bool {
+            true
+        }
+    };
+}
+
+/// Without the `vst3` feature there is no VST3 entry: dev builds never compile it.
+#[cfg(not(feature = "vst3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_vst3 {
     ($exported:ty) => {};
 }
 
@@ -207,7 +280,9 @@ macro_rules! __export_ui {
 /// `wavecraft_engine_vtable` symbol of the dev engine ABI and, when this
 /// crate's `clap` feature is on (`wavecraft bundle` builds with
 /// `--features wavecraft/clap`), the CLAP entry `clap_entry`; dev builds never
-/// compile the CLAP code. The author's crate needs no feature of its own.
+/// compile the CLAP code. With the `vst3` feature it emits the VST3 entry
+/// (`GetPluginFactory` and the platform's module entry/exit) the same way. The author's
+/// crate needs no feature of its own.
 #[macro_export]
 macro_rules! export {
     ($plugin:ty) => {
@@ -245,6 +320,7 @@ macro_rules! export {
             }
 
             $crate::__export_clap!(Exported);
+            $crate::__export_vst3!(Exported);
         };
     };
 }

@@ -16,6 +16,9 @@ pub struct PluginInfo {
     pub id: &'static str,
     /// The author's crate version.
     pub version: &'static str,
+    /// The VST3 class id, derived from `id` (`wavecraft_identity::vst3_class_id`: the 16
+    /// bytes as the SDK holds them off Windows).
+    pub vst3_class_id: [u8; 16],
     /// The plugin window's size (`[package.metadata.wavecraft] ui = { … }`).
     pub window: WindowSize,
 }

@@ -146,11 +146,11 @@ impl SharedParams {
         state::encode(&pairs)
     }
 
-    /// Loads a saved state (main thread): decoded and checked whole before anything changes,
-    /// so refused bytes change nothing. Missing ids go back to their default; unknown ids (a
-    /// removed parameter) are skipped; each value is sanitised by its parameter's rules. The
-    /// audio side applies the new values at its next block.
-    pub fn load_state(&self, bytes: &[u8]) -> Result<(), StateError> {
+    /// The values a saved state holds, one per parameter in index order, without storing
+    /// them (main thread): the bytes are decoded and checked whole, missing ids take their
+    /// default, unknown ids (a removed parameter) are skipped, and each value is sanitised by
+    /// its parameter's rules.
+    pub fn state_values(&self, bytes: &[u8]) -> Result<Vec<f64>, StateError> {
         let pairs = state::decode(bytes)?;
         let specs = self.table.specs();
         let mut values: Vec<f64> = specs.iter().map(|spec| spec.default).collect();
@@ -161,6 +161,13 @@ impl SharedParams {
                 }
             }
         }
+        Ok(values)
+    }
+
+    /// Loads a saved state ([`Self::state_values`]) and asks the audio side to apply it at its
+    /// next block (main thread); refused bytes change nothing.
+    pub fn load_state(&self, bytes: &[u8]) -> Result<(), StateError> {
+        let values = self.state_values(bytes)?;
         self.replace_all(&values);
         Ok(())
     }

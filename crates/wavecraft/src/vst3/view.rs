@@ -21,6 +21,7 @@
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_void, CStr};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use raw_window_handle::{HandleError, HasWindowHandle, RawWindowHandle, WindowHandle};
 use vst3::Steinberg::Vst::IComponentHandler;
@@ -31,7 +32,11 @@ use vst3::Steinberg::{
 };
 use vst3::{Class, ComPtr, ComRef, ComWrapper};
 
-use crate::instance::shared_params::UiEdit;
+use wavecraft_bridge::MeterBank;
+
+use super::params::ControllerValues;
+use crate::instance::param_table::ParamTable;
+use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::plugin_window::{self, AssetSource};
 use crate::window_session::{FdRegistry, Physical, Session, WindowHost, WindowValues};
 use crate::PluginInfo;
@@ -47,6 +52,34 @@ const PLATFORM_TYPE: &CStr = c"X11EmbedWindowID";
 const PLATFORM_TYPE: &CStr = c"NSView";
 #[cfg(target_os = "windows")]
 const PLATFORM_TYPE: &CStr = c"HWND";
+
+/// What the page of a VST3 instance shows and edits: the controller's values (what the host
+/// last set with `setParamNormalized` or `setComponentState`, and the page's own edits) and
+/// the processor's meters.
+pub struct EditorValues {
+    /// The instance's table and meters.
+    pub shared: Arc<SharedParams>,
+    /// The controller's values.
+    pub controller: Arc<ControllerValues>,
+}
+
+impl WindowValues for EditorValues {
+    fn table(&self) -> &ParamTable {
+        self.shared.table()
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        self.controller.get(index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        self.controller.set(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        self.shared.meters()
+    }
+}
 
 /// The editor of one instance, over its controller-side values `V`.
 pub struct View<V: WindowValues + 'static> {
