@@ -14,12 +14,14 @@
 //! by the parameter rules) / `endEdit` on the component handler; the host
 //! relays them to the processor. The page shows the controller's values
 //! (`setParamNormalized`, `setComponentState`) as `parameterChanged` and the
-//! processor's meters. Main thread only.
+//! processor's meters. With the page probe on, the page's messages go to the
+//! file named by [`PROBE_LOG_ENV`] (VST3 has no host log). Main thread only.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_void, CStr};
+use std::io::Write as _;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -44,6 +46,10 @@ use crate::PluginInfo;
 /// How often the host's run loop ticks the window: the fallback, since the toolkit's
 /// descriptors wake it as soon as there is work.
 pub const TICK_MS: u64 = 16;
+
+/// With the page probe on (`plugin_window::PROBE_ENV`), the file every message of the page
+/// is appended to, one line each (a test host reads it; VST3 has no host log).
+pub const PROBE_LOG_ENV: &str = "WAVECRAFT_WINDOW_PROBE_LOG";
 
 /// The platform type this build embeds into.
 #[cfg(target_os = "linux")]
@@ -239,8 +245,20 @@ impl<V: WindowValues + 'static> WindowHost for Glue<'_, V> {
     }
 
     fn log_probe(&self, message: &str) {
-        // VST3 has no host log; a probed page (tests only) reports on stderr.
-        eprintln!("wavecraft: {}: {message}", self.inner.name);
+        // VST3 has no host log: a probed page (tests only) reports one line per message to
+        // the file named by PROBE_LOG_ENV, else on stderr.
+        let line = message.replace('\n', " ");
+        let written = std::env::var_os(PROBE_LOG_ENV).is_some_and(|path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut file| writeln!(file, "{line}"))
+                .is_ok()
+        });
+        if !written {
+            eprintln!("wavecraft: {}: {line}", self.inner.name);
+        }
     }
 }
 
