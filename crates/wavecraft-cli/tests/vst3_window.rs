@@ -13,7 +13,9 @@
 //! `target/test-artifacts/`) is not blank and the Output slider is drawn; a
 //! host `setParamNormalized` shows in the page; a pointer drag on a slider
 //! is `beginEdit` / `performEdit` / `endEdit` at the host's component
-//! handler, and the controller holds the last value; `removed` unregisters
+//! handler, and the controller holds the last value; while the host processes
+//! audio the page shows the DAW's audio status and the processor's meters;
+//! `removed` unregisters
 //! the timer and every descriptor, and 10 open/close cycles leave no thread
 //! or file descriptor behind; a frame without `IRunLoop` gets
 //! `kResultFalse` from `attached`. It prints the time from `attached` to the
@@ -37,7 +39,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use vst3_host::{instantiate, param};
 use wavecraft_cli::bundle::{bundle, BundleOptions};
-use wavecraft_vst3_host::{Editor, HostEvent, Module, Plugin};
+use wavecraft_vst3_host::{Editor, HostEvent, Module, ParameterChanges, Plugin, Setup};
 use x11::Display;
 
 /// The example's window (its Cargo.toml: 800 × 600, fixed), and each parent window's size.
@@ -58,7 +60,7 @@ fn main() {
     std::env::set_var("WAVECRAFT_WINDOW_PROBE_LOG", &log);
     let display = Display::connect();
     let module = Module::load(&bundle_example()).expect("load the bundled .vst3");
-    let plugin = instantiate(&module);
+    let mut plugin = instantiate(&module);
     let mut page = Page::new(&log);
     let mut editor = plugin
         .create_editor(true)
@@ -69,6 +71,7 @@ fn main() {
     check_screenshot(&display, &editor, &mut page);
     check_host_change_shows(&plugin, &editor, &mut page);
     check_drag_reaches_host(&display, &plugin, &editor, &mut page);
+    check_audio_reaches_page(&mut plugin, &editor, &mut page);
     editor.remove().expect("removed");
     assert_eq!(
         editor.run_loop().timers(),
@@ -231,8 +234,17 @@ fn check_page_loads(editor: &mut Editor, page: &mut Page, parent: u32) {
 
 /// The window shows the page: not blank, and the Output slider is drawn.
 fn check_screenshot(display: &Display, editor: &Editor, page: &mut Page) {
-    drive(editor, page, Duration::from_millis(500), |_| false);
-    let shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    // The page is in the DOM; WebKit paints it a little later (later still on a busy machine).
+    let painting = Instant::now();
+    let mut shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    while shot.colours() <= 50 && painting.elapsed() < SETTLE {
+        drive(editor, page, Duration::from_millis(200), |_| false);
+        shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    }
+    eprintln!(
+        "painted {:.0} ms after the page showed its sliders",
+        painting.elapsed().as_secs_f64() * 1000.0
+    );
     let path = artifacts().join("vst3-window.png");
     shot.save_png(&path);
     eprintln!("screenshot: {}", path.display());
@@ -307,6 +319,45 @@ fn check_drag_reaches_host(display: &Display, plugin: &Plugin, editor: &Editor, 
         plugin.normalized(id),
         last,
         "the controller holds the value the UI set"
+    );
+}
+
+/// While the host processes audio the page shows the DAW's audio status and meter levels from
+/// the processor; when it stops, the page says so.
+fn check_audio_reaches_page(plugin: &mut Plugin, editor: &Editor, page: &mut Page) {
+    const BLOCK: usize = 256;
+    let text = |p: &Page| {
+        p.probe
+            .as_ref()
+            .and_then(|probe| probe["text"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let mut processing = plugin
+        .start(Setup::realtime(48_000.0, BLOCK))
+        .expect("set up and activate");
+    let points = ParameterChanges::with_capacity(8, 8);
+    let tone: Vec<f32> = (0..BLOCK)
+        .map(|i| 0.5 * (std::f32::consts::TAU * 750.0 * i as f32 / 48_000.0).sin())
+        .collect();
+    let mut outs = vec![vec![0.0f32; BLOCK]; 2];
+    let metered = drive(editor, page, SETTLE, |p| {
+        let (left, right) = outs.split_at_mut(1);
+        processing
+            .process(&[&tone, &tone], &mut [&mut left[0], &mut right[0]], &points)
+            .expect("process");
+        let shown = text(p);
+        shown.contains("Audio running") && !shown.contains("-∞")
+    });
+    assert!(
+        metered,
+        "the page shows no meter levels or audio status while the host processes: {:?}",
+        text(page)
+    );
+    processing.stop().expect("stop processing and deactivate");
+    let stopped = drive(editor, page, SETTLE, |p| !text(p).contains("Audio running"));
+    assert!(
+        stopped,
+        "the page still says audio runs after setActive(false)"
     );
 }
 

@@ -45,6 +45,8 @@ use crate::instance::param_table::ParamTable;
 use crate::instance::shared_params::SharedParams;
 use crate::instance::CHANNELS;
 use crate::runner::Runner;
+use crate::window_session::{daw_audio_started, daw_audio_stopped};
+use wavecraft_bridge::StatusBoard;
 
 /// One instance of exported plugin `E`.
 pub struct Component<E: Export> {
@@ -52,6 +54,8 @@ pub struct Component<E: Export> {
     pub(super) shared: Arc<SharedParams>,
     /// Shared with the view, which shows and edits the controller's values.
     pub(super) controller: Arc<ControllerValues>,
+    /// What the view's `getAudioStatus` answers: set at `setActive`.
+    pub(super) status: Arc<StatusBoard>,
     audio: AtomicRefCell<AudioSide<E::Plugin>>,
     /// The last accepted `setupProcessing` (main thread).
     setup: Mutex<Option<ProcessSetup>>,
@@ -84,6 +88,7 @@ impl<E: Export> Component<E> {
             audio: AtomicRefCell::new(audio),
             setup: Mutex::new(None),
             handler: Mutex::new(None),
+            status: Arc::new(StatusBoard::new()),
         })
     }
 
@@ -224,6 +229,7 @@ impl<E: Export> IComponentTrait for Component<E> {
 
     unsafe fn setActive(&self, state: TBool) -> tresult {
         if state == 0 {
+            daw_audio_stopped(&self.status);
             return kResultOk;
         }
         let Some(setup) = *self.setup.lock().unwrap_or_else(PoisonError::into_inner) else {
@@ -237,7 +243,14 @@ impl<E: Export> IComponentTrait for Component<E> {
             return kResultFalse;
         };
         match audio.activate(&self.shared, setup) {
-            Ok(()) => kResultOk,
+            Ok(()) => {
+                daw_audio_started(
+                    &self.status,
+                    f64::from(setup.sample_rate),
+                    setup.max_block_size as u32,
+                );
+                kResultOk
+            }
             Err(message) => {
                 eprintln!("wavecraft: {}: {message}", E::info().name);
                 kResultFalse

@@ -191,6 +191,12 @@ impl<E: Export> IEditControllerTrait for Component<E> {
             shared: Arc::clone(&self.shared),
             controller: Arc::clone(&self.controller),
         };
-        View::create_raw(values, E::info(), E::ui_asset, handler)
+        View::create_raw(
+            values,
+            Arc::clone(&self.status),
+            E::info(),
+            E::ui_asset,
+            handler,
+        )
     }
 }

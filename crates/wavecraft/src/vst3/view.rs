@@ -34,7 +34,7 @@ use vst3::Steinberg::{
 };
 use vst3::{Class, ComPtr, ComRef, ComWrapper};
 
-use wavecraft_bridge::MeterBank;
+use wavecraft_bridge::{MeterBank, StatusBoard};
 
 use super::params::ControllerValues;
 use crate::instance::param_table::ParamTable;
@@ -108,11 +108,13 @@ struct Inner<V: WindowValues + 'static> {
 }
 
 impl<V: WindowValues + 'static> View<V> {
-    /// A view over `values` for the plugin `info` whose UI files `assets` serves; page edits go
+    /// A view over `values` for the plugin `info` whose UI files `assets` serves, its audio
+    /// status from `status` (the component keeps it); page edits go
     /// to `handler` (the host's component handler, if it gave one). The host gets one
     /// reference; null if the author's crate embeds no UI (the host shows its generic one).
     pub fn create_raw(
         values: V,
+        status: Arc<StatusBoard>,
         info: &'static PluginInfo,
         assets: AssetSource,
         handler: Option<ComPtr<IComponentHandler>>,
@@ -123,7 +125,7 @@ impl<V: WindowValues + 'static> View<V> {
         let view = View {
             inner: Rc::new(Inner {
                 name: info.name,
-                session: Session::new(values, info, assets),
+                session: Session::with_status(values, info, assets, status),
                 handler,
                 frame: RefCell::new(None),
                 #[cfg(target_os = "linux")]

@@ -15,9 +15,9 @@ mod size;
 mod wake_fds;
 
 pub use params::{WindowParams, WindowValues};
-pub use session::Session;
 #[cfg(feature = "clap")]
 pub use session::SessionError;
+pub use session::{daw_audio_started, daw_audio_stopped, Session};
 pub use size::Physical;
 pub use wake_fds::{FdRegistry, Interest};
 

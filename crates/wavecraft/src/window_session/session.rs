@@ -30,6 +30,27 @@ const CHANGES_EVERY: Duration = Duration::from_millis(16);
 /// Least time between two meter pushes (~30 Hz, as in dev mode).
 const METERS_EVERY: Duration = Duration::from_millis(33);
 
+/// Records on `status` that the DAW's audio runs at this rate and block size (what
+/// `getAudioStatus` answers in a plugin).
+pub fn daw_audio_started(status: &StatusBoard, sample_rate: f64, max_block: u32) {
+    status.set_audio(AudioStatus {
+        backend: AudioBackend::Device,
+        state: AudioState::Running,
+        sample_rate: Some(sample_rate.round() as u32),
+        block_size: Some(max_block),
+        device_name: Some("the DAW".to_owned()),
+        message: None,
+        crash: None,
+    });
+}
+
+/// Records on `status` that the DAW stopped the plugin's audio.
+pub fn daw_audio_stopped(status: &StatusBoard) {
+    let mut audio = status.audio();
+    audio.state = AudioState::Stopped;
+    status.set_audio(audio);
+}
+
 /// Why the session refused a host's call.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -48,8 +69,8 @@ pub enum SessionError {
 pub struct Session<S> {
     handler: IpcHandler<WindowParams<S>>,
     status: Arc<StatusBoard>,
-    /// The audio status changed since the page was last told.
-    audio_changed: Cell<bool>,
+    /// The audio status the page was last told of.
+    told_audio: RefCell<AudioStatus>,
     assets: AssetSource,
     sizing: Cell<Sizing>,
     window: RefCell<Option<PluginWindow>>,
@@ -62,7 +83,17 @@ impl<S: WindowValues> Session<S> {
     /// The window side of an instance of the plugin `info` over the values `shared`, whose UI files
     /// `assets` serves.
     pub fn new(shared: S, info: &PluginInfo, assets: AssetSource) -> Self {
-        let status = StatusBoard::new();
+        Self::with_status(shared, info, assets, Arc::new(StatusBoard::new()))
+    }
+
+    /// As [`Session::new`], answering `getAudioStatus` from `status`, which the format's audio
+    /// side updates (see [`daw_audio_started`]); the page is told when it changes.
+    pub fn with_status(
+        shared: S,
+        info: &PluginInfo,
+        assets: AssetSource,
+        status: Arc<StatusBoard>,
+    ) -> Self {
         status.set_engine(Some(EngineInfo {
             name: info.name.to_owned(),
             vendor: info.vendor.to_owned(),
@@ -70,12 +101,11 @@ impl<S: WindowValues> Session<S> {
             plugin_id: info.id.to_owned(),
             sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
         }));
-        let status = Arc::new(status);
         let now = Instant::now();
         Session {
             handler: IpcHandler::new(WindowParams::new(shared), Arc::clone(&status)),
+            told_audio: RefCell::new(status.audio()),
             status,
-            audio_changed: Cell::new(false),
             assets,
             sizing: Cell::new(Sizing::new(info.window)),
             window: RefCell::new(None),
@@ -95,27 +125,14 @@ impl<S: WindowValues> Session<S> {
         assets("index.html").is_some()
     }
 
-    /// The host started audio: `getAudioStatus` says the DAW's audio runs, at this rate and
-    /// block size (the page is told on the next wake).
+    /// The host started audio (see [`daw_audio_started`]; the page is told on the next wake).
     pub fn audio_started(&self, sample_rate: f64, max_block: u32) {
-        self.status.set_audio(AudioStatus {
-            backend: AudioBackend::Device,
-            state: AudioState::Running,
-            sample_rate: Some(sample_rate.round() as u32),
-            block_size: Some(max_block),
-            device_name: Some("the DAW".to_owned()),
-            message: None,
-            crash: None,
-        });
-        self.audio_changed.set(true);
+        daw_audio_started(&self.status, sample_rate, max_block);
     }
 
     /// The host stopped audio.
     pub fn audio_stopped(&self) {
-        let mut audio = self.status.audio();
-        audio.state = AudioState::Stopped;
-        self.status.set_audio(audio);
-        self.audio_changed.set(true);
+        daw_audio_stopped(&self.status);
     }
 
     /// Opens the window as a child of `parent`, at the current size (replacing an open one).
@@ -215,10 +232,10 @@ impl<S: WindowValues> Session<S> {
             );
             self.last_changes.set(now);
         }
-        if self.audio_changed.take() {
-            out.push(notification_text::<AudioStatusChangedNotification>(
-                &self.status.audio(),
-            ));
+        let audio = self.status.audio();
+        if *self.told_audio.borrow() != audio {
+            out.push(notification_text::<AudioStatusChangedNotification>(&audio));
+            *self.told_audio.borrow_mut() = audio;
         }
         if now.duration_since(self.last_meters.get()) >= METERS_EVERY {
             let meters = self.handler.host().meters();
