@@ -146,6 +146,87 @@ impl<V: AsRef<str>> ValueRules<'_, V> {
         };
         self.snap(self.min + linear * (self.max - self.min))
     }
+
+    /// The plain value at a plugin host's normalised position (VST3 automation, text entry
+    /// and controller values all travel normalised), chosen so the round trip holds:
+    /// `unnormalize_exact(normalize(v)) == v` for every `v` it returns. Of the values whose
+    /// [`normalize`] is exactly `position` it takes the one with the fewest significant
+    /// digits; when none is (a position between two values' positions) it takes that of
+    /// the position [`unnormalize`]'s answer has. [`unnormalize`] alone leaves float noise
+    /// from its `powf` and division (`1000.0000000000001 Hz` for the position of 1 kHz).
+    ///
+    /// Allocation-free (the audio thread applies host positions with it). Whole kinds and
+    /// stepped floats are [`unnormalize`]'s: snapping already absorbs the noise.
+    ///
+    /// [`normalize`]: Self::normalize
+    /// [`unnormalize`]: Self::unnormalize
+    pub fn unnormalize_exact(&self, position: f64) -> f64 {
+        let raw = self.unnormalize(position);
+        if self.is_discrete() || self.step.is_some_and(|step| step > 0.0) {
+            return raw;
+        }
+        let position = position.clamp(0.0, 1.0);
+        self.preimage(position)
+            .or_else(|| self.preimage(self.normalize(raw)))
+            .map_or(raw, |(lo, hi)| self.shortest_between(lo, hi))
+    }
+
+    /// The floats whose position is exactly `position`, as `(lowest, highest)`, searched a
+    /// bounded number of ulps from `unnormalize(position)`; `None` when none is found.
+    fn preimage(&self, position: f64) -> Option<(f64, f64)> {
+        const WALK: usize = 64;
+        let in_range = |x: f64| x >= self.min && x <= self.max;
+        let mut x = self.unnormalize(position);
+        for _ in 0..WALK {
+            let at = self.normalize(x);
+            if at == position {
+                break;
+            }
+            x = if at < position {
+                x.next_up()
+            } else {
+                x.next_down()
+            };
+            if !in_range(x) {
+                return None;
+            }
+        }
+        if self.normalize(x) != position {
+            return None;
+        }
+        let (mut lo, mut hi) = (x, x);
+        for _ in 0..WALK {
+            let below = lo.next_down();
+            if !in_range(below) || self.normalize(below) != position {
+                break;
+            }
+            lo = below;
+        }
+        for _ in 0..WALK {
+            let above = hi.next_up();
+            if !in_range(above) || self.normalize(above) != position {
+                break;
+            }
+            hi = above;
+        }
+        Some((lo, hi))
+    }
+
+    /// The value in `lo..=hi` with the fewest significant digits (`lo` when rounding finds
+    /// none, which 17 digits always should).
+    fn shortest_between(&self, lo: f64, hi: f64) -> f64 {
+        if lo <= 0.0 && hi >= 0.0 {
+            return 0.0;
+        }
+        let magnitude = lo.abs().max(hi.abs()).log10().floor() as i32;
+        (1..=17)
+            .map(|digits| {
+                let scale = 10f64.powi(digits - 1 - magnitude);
+                (lo * scale).ceil() / scale
+            })
+            .find(|&candidate| candidate >= lo && candidate <= hi)
+            .unwrap_or(lo)
+    }
 }
 
 #[cfg(test)]
@@ -226,6 +307,33 @@ pub(crate) mod tests {
             ..rules(ParameterKind::Float, 1.0, 10.0)
         };
         assert_eq!(odd.snap(4.2), 5.0, "steps count from min");
+    }
+
+    #[test]
+    fn a_host_position_names_the_shortest_value_that_maps_back_to_it() {
+        let freq = centred(20.0, 20_000.0, 1_000.0);
+        let gain = rules(ParameterKind::Float, -24.0, 24.0);
+        // `unnormalize` leaves float noise here; the exact form does not.
+        assert_ne!(freq.unnormalize(freq.normalize(1_000.0)), 1_000.0);
+        assert_eq!(freq.unnormalize_exact(freq.normalize(1_000.0)), 1_000.0);
+        assert_eq!(gain.unnormalize_exact(gain.normalize(-23.04)), -23.04);
+        for rules in [freq, gain] {
+            for i in 0..=1000 {
+                let position = f64::from(i) / 1000.0;
+                let plain = rules.unnormalize_exact(position);
+                assert!((plain - rules.unnormalize(position)).abs() <= 1e-9 * plain.abs().max(1.0));
+                // The value's own position names it again: host → text → host is stable.
+                assert_eq!(
+                    rules.unnormalize_exact(rules.normalize(plain)),
+                    plain,
+                    "{position}"
+                );
+            }
+        }
+        let int = rules(ParameterKind::Int, -2.0, 5.0);
+        assert_eq!(int.unnormalize_exact(3.0 / 7.0), 1.0);
+        assert_eq!(gain.unnormalize_exact(0.0), -24.0);
+        assert_eq!(gain.unnormalize_exact(0.5), 0.0);
     }
 
     #[test]

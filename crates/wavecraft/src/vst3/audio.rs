@@ -70,8 +70,14 @@ pub fn check_arrangement(inputs: &[u64], outputs: &[u64]) -> Result<(), String> 
     if inputs == [STEREO] && outputs == [STEREO] {
         Ok(())
     } else {
+        let show = |arrangements: &[u64]| {
+            let hex: Vec<String> = arrangements.iter().map(|a| format!("{a:#x}")).collect();
+            format!("[{}]", hex.join(", "))
+        };
         Err(format!(
-            "refused bus arrangement {inputs:#x?} in, {outputs:#x?} out: only stereo in, stereo out ({STEREO:#x}) is supported"
+            "refused bus arrangement {} in, {} out: only stereo in, stereo out ({STEREO:#x}) is supported",
+            show(inputs),
+            show(outputs)
         ))
     }
 }
@@ -292,8 +298,11 @@ mod tests {
     #[test]
     fn only_stereo_in_stereo_out_is_accepted() {
         assert_eq!(check_arrangement(&[STEREO], &[STEREO]), Ok(()));
-        let mono = check_arrangement(&[1], &[1]).unwrap_err();
-        assert!(mono.contains("only stereo in, stereo out"), "{mono}");
+        let mono = check_arrangement(&[1], &[1, 0x3f]).unwrap_err();
+        assert_eq!(
+            mono,
+            "refused bus arrangement [0x1] in, [0x1, 0x3f] out: only stereo in, stereo out (0x3) is supported"
+        );
         assert!(check_arrangement(&[STEREO], &[1]).is_err());
         assert!(check_arrangement(&[STEREO, STEREO], &[STEREO]).is_err());
         assert!(check_arrangement(&[], &[STEREO]).is_err());

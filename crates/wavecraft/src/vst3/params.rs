@@ -3,7 +3,7 @@
 //!
 //! Nothing is decided here that the parameter rules (`wavecraft_protocol::rules`, through
 //! `ParamSpec::rules`) already decide: normalisation is the rules' `normalize` /
-//! `unnormalize` (with the parameter's skew, so a host's automation lane moves like the
+//! `unnormalize_exact` (with the parameter's skew, so a host's automation lane moves like the
 //! dev UI's slider), text is `to_exact_text` / `parse_clamped`, the same calls the CLAP
 //! makes. The ids are the shared stable host ids (`crate::instance::param_table`).
 //!
@@ -24,9 +24,10 @@ pub const CAN_AUTOMATE: i32 = 1;
 /// `ParameterInfo::kIsList`: the host shows the values' texts as a list.
 pub const IS_LIST: i32 = 8;
 
-/// The plain value at normalised position `normalized` (clamped to `0..=1`), snapped.
+/// The plain value at normalised position `normalized` (clamped to `0..=1`), snapped, free
+/// of the mapping's float noise (the rules' `unnormalize_exact`); allocation-free.
 pub fn to_plain(spec: &ParamSpec, normalized: f64) -> f64 {
-    spec.rules().unnormalize(normalized)
+    spec.rules().unnormalize_exact(normalized)
 }
 
 /// The normalised position of plain value `plain` (clamped into range first).
@@ -179,6 +180,9 @@ mod tests {
     fn value_text_value_round_trips_for_every_kind() {
         let [gain, freq, _, bool, mode] = specs();
         assert_eq!(text_of(&gain, 0.75).as_deref(), Some("12.0 dB"));
+        // The position of 1 kHz names 1 kHz, not 1000.0000000000001 Hz.
+        let one_k = to_normalized(&freq, 1_000.0);
+        assert_eq!(text_of(&freq, one_k).as_deref(), Some("1000 Hz"));
         assert_eq!(text_of(&bool, 1.0).as_deref(), Some("On"));
         assert_eq!(text_of(&mode, 1.0).as_deref(), Some("Fold"));
         assert_eq!(normalized_of(&mode, "Hard"), Some(0.5));
@@ -194,19 +198,9 @@ mod tests {
                 let normalized = f64::from(step) / 50.0;
                 let text = text_of(&spec, normalized).unwrap();
                 let back = normalized_of(&spec, &text).unwrap();
-                // The plain value comes back exactly without a skew; with one, normalised ↔
-                // plain goes through powf and may move the last bits. The normalised position
-                // is a division away from the plain value, so it may move an ulp either way.
-                let (plain, again) = (to_plain(&spec, normalized), to_plain(&spec, back));
-                if spec.skew() == 1.0 {
-                    assert_eq!(again, plain, "{text}");
-                }
-                assert!(
-                    (again - plain).abs() <= 1e-12 * plain.abs().max(1.0),
-                    "{text}"
-                );
-                // A stepped kind snaps: the text names the step, at its normalised position.
-                assert!((back - to_normalized(&spec, plain)).abs() < 1e-12, "{text}");
+                // The text names exactly the value shown, and its position shows it again.
+                assert_eq!(to_plain(&spec, back), to_plain(&spec, normalized), "{text}");
+                assert_eq!(text_of(&spec, back).as_deref(), Some(text.as_str()));
             }
         }
     }
