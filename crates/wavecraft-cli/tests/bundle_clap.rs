@@ -2,7 +2,8 @@
 //! loaded by path into a real CLAP host (clack-host), the way a DAW or
 //! clap-validator does: scan, instantiate, activate at several rates and
 //! block sizes, parameters, text, state, sample-accurate events, and the
-//! same sound as the dev path.
+//! same sound as the dev path (for the `.vst3` of the same bundle run too,
+//! through `wavecraft-vst3-host`; its other tests are in `bundle_vst3`).
 //!
 //! The bundle is built once per test binary into its own target directory
 //! (`target/test-bundles`), so the nested cargo never waits on the lock of the

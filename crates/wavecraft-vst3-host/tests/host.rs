@@ -6,12 +6,20 @@
 mod fixture;
 
 use std::sync::atomic::Ordering;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use fixture::{CID, ENTRIES, EXITS, GAIN};
 use wavecraft_vst3_host::{
     Error, HostEvent, LinkedModule, Module, ParameterChanges, SampleSize, Setup, Speakers,
     Vst3Result,
 };
+
+/// Held by each test for its whole run: the module entry and exit counters are global,
+/// so tests that make and drop modules must not overlap the one that counts them.
+fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 fn module() -> Module {
     Module::linked(LinkedModule {
@@ -24,8 +32,7 @@ fn module() -> Module {
 
 #[test]
 fn module_entry_and_exit_bracket_everything_made_from_the_module() {
-    // The one test that counts entries and exits; the others never drop to zero at the
-    // same moment as it checks, since each holds its own module.
+    let _serial = serial();
     let entries = ENTRIES.load(Ordering::SeqCst);
     let module = module();
     assert_eq!(ENTRIES.load(Ordering::SeqCst), entries + 1);
@@ -49,6 +56,7 @@ fn module_entry_and_exit_bracket_everything_made_from_the_module() {
 
 #[test]
 fn reads_the_factory_and_class_info() {
+    let _serial = serial();
     let factory = module().factory().unwrap();
     let info = factory.info().unwrap();
     assert_eq!(info.vendor, "Fixture Audio");
@@ -74,6 +82,7 @@ fn reads_the_factory_and_class_info() {
 
 #[test]
 fn points_apply_from_their_sample_and_the_plugins_own_changes_come_back() {
+    let _serial = serial();
     let module = module();
     let mut plugin = module.factory().unwrap().create(&CID).unwrap();
     plugin.initialize().unwrap();
@@ -107,6 +116,7 @@ fn points_apply_from_their_sample_and_the_plugins_own_changes_come_back() {
 
 #[test]
 fn state_goes_through_the_stream_and_refusals_are_reported() {
+    let _serial = serial();
     let module = module();
     let factory = module.factory().unwrap();
     let mut first = factory.create(&CID).unwrap();
@@ -144,6 +154,7 @@ fn state_goes_through_the_stream_and_refusals_are_reported() {
 
 #[test]
 fn parameters_text_and_edits() {
+    let _serial = serial();
     let module = module();
     let mut plugin = module.factory().unwrap().create(&CID).unwrap();
     plugin.initialize().unwrap();
@@ -180,6 +191,7 @@ fn parameters_text_and_edits() {
 
 #[test]
 fn sample_sizes_and_arrangements_the_plugin_refuses() {
+    let _serial = serial();
     let module = module();
     let mut plugin = module.factory().unwrap().create(&CID).unwrap();
     plugin.initialize().unwrap();
