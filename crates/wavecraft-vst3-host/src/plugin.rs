@@ -99,6 +99,11 @@ impl Plugin {
         })
     }
 
+    /// The controller face (for the window's `createView`, `crate::plug_frame`).
+    pub(crate) fn controller(&self) -> &ComPtr<IEditController> {
+        &self.controller
+    }
+
     /// The calls the plugin made on the host's component handler since the last look.
     pub fn host_events(&self) -> Vec<HostEvent> {
         self.handler.take()

@@ -83,13 +83,14 @@ static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
 mod denormals;
 mod engine_abi;
 mod metadata;
-// Only the CLAP opens a window so far; the VST3 view (`IPlugView`) will need it too.
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 mod plugin_window;
 #[cfg(feature = "plugin-format")]
 mod resident;
 mod runner;
 mod ui_assets;
+#[cfg(feature = "plugin-format")]
+mod window_session;
 
 pub use wavecraft_dsp as dsp;
 pub use wavecraft_macros::Params;

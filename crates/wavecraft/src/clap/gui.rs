@@ -1,55 +1,38 @@
 //! The CLAP `gui`, `timer-support` and `posix-fd-support` extensions: the
-//! author's UI embedded in the host's window (embedded mode only), sized from
-//! the author's crate metadata, and served by the same `IpcHandler` as dev
-//! mode over the webview's message channel.
+//! plugin window of [`crate::window_session`] embedded in the host's window
+//! (embedded mode only), translated from CLAP's calls.
 //!
-//! Everything runs on the host's main thread. The host wakes the window in two
-//! ways: its timer, and (when it offers `posix-fd-support`) the toolkit's file
-//! descriptors, registered after every wake (see `gui_fds`), so a message the
-//! page posts is answered as soon as it arrives rather than on the next tick.
-//! Every wake pumps GTK (Linux), answers what the page posted, and at most 60
-//! times a second tells the page which values the host changed, at most 30
-//! times a second the meters. Nothing else answers the page (and on Linux
-//! nothing else runs GTK); the timer is what every host must give, so a host
-//! without `timer-support` gets `false` from `create`, with a log line saying
-//! why. The window is created in `set_parent` and dropped in `destroy`
-//! (which unregisters the descriptors and the timer); the instance's values,
-//! revisions and gestures live on across windows, and `destroy` ends any
-//! gesture the page left open.
+//! Everything runs on the host's main thread. The host wakes the window with
+//! its timer and (when it offers `posix-fd-support`) the toolkit's file
+//! descriptors; each wake is the session's. The timer is what every host must
+//! give, so a host without `timer-support` gets `false` from `create`, with a
+//! log line saying why. The window is opened in `set_parent` and closed in
+//! `destroy` (which unregisters the descriptors and the timer). A page's edit
+//! reaches the host through the edit ring (the audio side tells the host, or
+//! the main thread's `flush` while inactive) and a flush request.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ffi::CString;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use clack_extensions::gui::{
     AspectRatioStrategy, GuiApiType, GuiConfiguration, GuiResizeHints, GuiSize, PluginGuiImpl,
     Window,
 };
+use clack_extensions::log::{HostLog, LogSeverity};
+use clack_extensions::params::HostParams;
 use clack_extensions::timer::{HostTimer, PluginTimerImpl, TimerId};
 use clack_plugin::host::HostMainThreadHandle;
 use clack_plugin::plugin::PluginError;
-use wavecraft_bridge::rpc::notification_text;
-use wavecraft_bridge::{IpcHandler, StatusBoard};
-use wavecraft_protocol::catalog::{
-    AudioStatusChangedNotification, MeterUpdateNotification, ParameterChangedNotification,
-};
-use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 
-use super::gui_fds::HostFds;
 use super::main_thread::MainThread;
-use super::shared_params::SharedParams;
-use super::window_params::WindowParams;
-use crate::plugin_window::{self, AssetSource, PluginWindow, PROBE_PREFIX};
-use crate::{PluginInfo, WindowSize};
+use crate::instance::shared_params::{SharedParams, UiEdit};
+use crate::plugin_window::{self, AssetSource};
+use crate::window_session::{FdRegistry, Physical, Session, SessionError, WindowHost};
+use crate::PluginInfo;
 
 /// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid (with
 /// `posix-fd-support` the descriptors wake it sooner; the tick stays as the fallback).
 const TICK_MS: u32 = 8;
-/// Least time between two pushes of host-side value changes (≤ 60 Hz).
-const CHANGES_EVERY: Duration = Duration::from_millis(16);
-/// Least time between two meter pushes (~30 Hz, as in dev mode).
-const METERS_EVERY: Duration = Duration::from_millis(33);
 
 /// The windowing API this platform embeds into.
 fn platform_api() -> GuiApiType<'static> {
@@ -62,30 +45,17 @@ fn platform_api() -> GuiApiType<'static> {
     }
 }
 
-/// The window side of one instance; lives as long as the instance.
+/// The window side of one CLAP instance; lives as long as the instance.
 pub struct Gui<'a> {
-    handler: IpcHandler<WindowParams<'a>>,
-    status: Arc<StatusBoard>,
-    /// The audio status changed since the page was last told.
-    audio_changed: Cell<bool>,
-    assets: AssetSource,
-    size: WindowSize,
+    session: Session<&'a SharedParams>,
+    shared: &'a SharedParams,
     host_timer: Option<HostTimer>,
-    fds: HostFds,
-    state: RefCell<GuiState>,
-}
-
-/// What changes as the host opens, sizes and closes the window.
-struct GuiState {
-    created: bool,
-    scale: f64,
-    /// Logical size.
-    width: u32,
-    height: u32,
-    window: Option<PluginWindow>,
-    timer: Option<TimerId>,
-    last_changes: Instant,
-    last_meters: Instant,
+    host_params: Option<HostParams>,
+    #[cfg(unix)]
+    host_fds: Option<clack_extensions::posix_fd::HostPosixFd>,
+    /// Between `create` and `destroy`.
+    created: Cell<bool>,
+    timer: Cell<Option<TimerId>>,
 }
 
 impl<'a> Gui<'a> {
@@ -96,73 +66,36 @@ impl<'a> Gui<'a> {
         info: &PluginInfo,
         assets: AssetSource,
     ) -> Self {
-        let status = StatusBoard::new();
-        status.set_engine(Some(EngineInfo {
-            name: info.name.to_owned(),
-            vendor: info.vendor.to_owned(),
-            version: info.version.to_owned(),
-            plugin_id: info.id.to_owned(),
-            sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
-        }));
-        let now = Instant::now();
-        let status = Arc::new(status);
         Gui {
-            handler: IpcHandler::new(
-                WindowParams::new(shared, host.shared()),
-                Arc::clone(&status),
-            ),
-            status,
-            audio_changed: Cell::new(false),
-            assets,
-            size: info.window,
+            session: Session::new(shared, info, assets),
+            shared,
             host_timer: host.get_extension::<HostTimer>(),
-            fds: HostFds::new(host),
-            state: RefCell::new(GuiState {
-                created: false,
-                scale: 1.0,
-                width: info.window.width,
-                height: info.window.height,
-                window: None,
-                timer: None,
-                last_changes: now,
-                last_meters: now,
-            }),
+            host_params: host.get_extension::<HostParams>(),
+            #[cfg(unix)]
+            host_fds: host.get_extension::<clack_extensions::posix_fd::HostPosixFd>(),
+            created: Cell::new(false),
+            timer: Cell::new(None),
         }
     }
 
-    /// The host activated the plugin: `getAudioStatus` says the DAW's audio runs, at this
-    /// rate and block size (the page is told on the next tick).
+    /// The host activated the plugin (see [`Session::audio_started`]).
     pub fn audio_started(&self, sample_rate: f64, max_block: u32) {
-        self.status.set_audio(AudioStatus {
-            backend: AudioBackend::Device,
-            state: AudioState::Running,
-            sample_rate: Some(sample_rate.round() as u32),
-            block_size: Some(max_block),
-            device_name: Some("the DAW".to_owned()),
-            message: None,
-            crash: None,
-        });
-        self.audio_changed.set(true);
+        self.session.audio_started(sample_rate, max_block);
     }
 
     /// The host deactivated the plugin.
     pub fn audio_stopped(&self) {
-        let mut audio = self.status.audio();
-        audio.state = AudioState::Stopped;
-        self.status.set_audio(audio);
-        self.audio_changed.set(true);
+        self.session.audio_stopped();
     }
 
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).
     pub fn has_ui(assets: AssetSource) -> bool {
-        assets("index.html").is_some()
+        Session::<&SharedParams>::has_ui(assets)
     }
 
-    fn physical(&self, state: &GuiState) -> GuiSize {
-        GuiSize {
-            width: (f64::from(state.width) * state.scale).round() as u32,
-            height: (f64::from(state.height) * state.scale).round() as u32,
-        }
+    /// What the session needs from this host during one call.
+    fn host<'h>(&'h self, host: &'h HostMainThreadHandle<'a>) -> ClapWindowHost<'h, 'a> {
+        ClapWindowHost { gui: self, host }
     }
 
     fn create(
@@ -175,7 +108,7 @@ impl<'a> Gui<'a> {
                 "the plugin window embeds into the host's window only (x11, cocoa or win32)",
             ));
         }
-        if self.state.borrow().created {
+        if self.created.get() {
             return Err(PluginError::Message(
                 "gui.create called twice without gui.destroy",
             ));
@@ -191,162 +124,134 @@ impl<'a> Gui<'a> {
         let timer = host_timer
             .register_timer(host, TICK_MS)
             .map_err(|_| PluginError::Message("the host refused to register a timer"))?;
-        let mut state = self.state.borrow_mut();
-        state.created = true;
-        state.timer = Some(timer);
+        self.created.set(true);
+        self.timer.set(Some(timer));
         Ok(())
     }
 
     fn destroy(&self, host: &HostMainThreadHandle<'a>) {
-        let mut state = self.state.borrow_mut();
-        state.window = None;
-        state.created = false;
-        self.fds.clear(host);
-        if let (Some(timer), Some(host_timer)) = (state.timer.take(), &self.host_timer) {
+        self.created.set(false);
+        self.session.close(&self.host(host));
+        if let (Some(timer), Some(host_timer)) = (self.timer.take(), &self.host_timer) {
             let _ = host_timer.unregister_timer(host, timer);
         }
-        self.handler.host().end_open_edits();
     }
 
     fn set_parent(&self, parent: Window) -> Result<(), PluginError> {
-        let mut state = self.state.borrow_mut();
-        if !state.created {
+        if !self.created.get() {
             return Err(PluginError::Message("set_parent before create"));
         }
-        let size = self.physical(&state);
-        state.window = None;
-        let window = PluginWindow::open(&parent, self.assets, size.width, size.height)
-            .map_err(|e| PluginError::Error(Box::new(e)))?;
-        state.window = Some(window);
-        Ok(())
+        self.session.open(&parent).map_err(plugin_error)
     }
 
     fn resize_hints(&self) -> GuiResizeHints {
+        let resizable = self.session.sizing().resizable();
         GuiResizeHints {
-            can_resize_horizontally: self.size.resizable,
-            can_resize_vertically: self.size.resizable,
+            can_resize_horizontally: resizable,
+            can_resize_vertically: resizable,
             strategy: AspectRatioStrategy::Disregard,
         }
     }
 
-    /// The size closest to `size` (physical) that the window can take.
-    fn adjust(&self, state: &GuiState, size: GuiSize) -> GuiSize {
-        if !self.size.resizable {
-            return self.physical(state);
-        }
-        let min = |side: u32| (f64::from(side) * state.scale).round() as u32;
-        GuiSize {
-            width: size.width.max(min(self.size.min_width)),
-            height: size.height.max(min(self.size.min_height)),
-        }
-    }
-
-    fn set_size(&self, size: GuiSize) -> Result<(), PluginError> {
-        let mut state = self.state.borrow_mut();
-        if self.adjust(&state, size) != size {
-            return Err(PluginError::Message(
-                "the window cannot take that size (call adjust_size first)",
-            ));
-        }
-        state.width = (f64::from(size.width) / state.scale).round() as u32;
-        state.height = (f64::from(size.height) / state.scale).round() as u32;
-        if let Some(window) = &state.window {
-            window
-                .set_size(size.width, size.height)
-                .map_err(|e| PluginError::Error(Box::new(e)))?;
-        }
-        Ok(())
-    }
-
-    fn set_visible(&self, visible: bool) -> Result<(), PluginError> {
-        match &self.state.borrow().window {
-            Some(window) => window
-                .set_visible(visible)
-                .map_err(|e| PluginError::Error(Box::new(e))),
-            None => Err(PluginError::Message("no window to show or hide")),
-        }
-    }
-
-    /// One wake (timer tick or descriptor): pump the toolkit, answer the page, push changes
-    /// and meters, then tell the host which descriptors the toolkit waits on now.
+    /// One wake (timer tick or descriptor), between `create` and `destroy`.
     fn wake(&self, host: &HostMainThreadHandle<'a>) {
-        if !self.state.borrow().created {
-            return;
-        }
-        self.tick(host);
-        self.fds.sync(host);
-    }
-
-    fn tick(&self, host: &HostMainThreadHandle<'a>) {
-        plugin_window::pump(|| self.serve(host));
-        self.serve(host);
-        let mut state = self.state.borrow_mut();
-        let now = Instant::now();
-        if state.window.is_none() {
-            return;
-        }
-        let mut out = Vec::new();
-        if now.duration_since(state.last_changes) >= CHANGES_EVERY {
-            out.extend(
-                self.handler
-                    .host()
-                    .changes()
-                    .iter()
-                    .map(notification_text::<ParameterChangedNotification>),
-            );
-            state.last_changes = now;
-        }
-        if self.audio_changed.take() {
-            out.push(notification_text::<AudioStatusChangedNotification>(
-                &self.status.audio(),
-            ));
-        }
-        if now.duration_since(state.last_meters) >= METERS_EVERY {
-            let meters = self.handler.host().meters();
-            out.push(notification_text::<MeterUpdateNotification>(&meters));
-            state.last_meters = now;
-        }
-        let Some(window) = &state.window else {
-            return;
-        };
-        for text in out {
-            // The page may be gone between two ticks; the next window asks for everything again.
-            let _ = window.send(&text);
-        }
-    }
-
-    /// Answers every message the page posted.
-    fn serve(&self, host: &HostMainThreadHandle<'a>) {
-        let state = self.state.borrow();
-        let Some(window) = &state.window else {
-            return;
-        };
-        for message in window.take_messages() {
-            if window.probing() {
-                log_probe(host, &message);
-            }
-            if message.starts_with(PROBE_PREFIX) {
-                continue;
-            }
-            if let Some(reply) = self.handler.handle(&message) {
-                let _ = window.send(&reply);
-            }
+        if self.created.get() {
+            self.session.wake(&self.host(host));
         }
     }
 }
 
-/// Hands a message of a probed page (see `plugin_window`) to the host's log, where a test
-/// host reads it.
-fn log_probe(host: &HostMainThreadHandle, message: &str) {
-    use clack_extensions::log::{HostLog, LogSeverity};
-    let text = message.replace('\0', " ");
-    if let (Some(log), Ok(text)) = (host.get_extension::<HostLog>(), CString::new(text)) {
-        log.log(host, LogSeverity::Debug, &text);
+/// The CLAP host as the session sees it during one main-thread call.
+struct ClapWindowHost<'h, 'a> {
+    gui: &'h Gui<'a>,
+    host: &'h HostMainThreadHandle<'a>,
+}
+
+impl WindowHost for ClapWindowHost<'_, '_> {
+    fn edit(&self, edit: UiEdit) {
+        let shared = self.gui.shared;
+        if !shared.push_edit(edit) {
+            // The audio side has not taken edits for EDIT_RING pushes (no blocks, no flush):
+            // values still reach it as a reload; the host misses this event only.
+            shared.request_reload();
+        }
+        if let Some(host_params) = &self.gui.host_params {
+            host_params.request_flush(self.host);
+        }
+    }
+
+    fn fds(&self) -> Option<&dyn FdRegistry> {
+        #[cfg(unix)]
+        if self.gui.host_fds.is_some() {
+            return Some(self);
+        }
+        None
+    }
+
+    fn log_probe(&self, message: &str) {
+        let text = message.replace('\0', " ");
+        if let (Some(log), Ok(text)) = (self.host.get_extension::<HostLog>(), CString::new(text)) {
+            log.log(self.host, LogSeverity::Debug, &text);
+        }
+    }
+}
+
+#[cfg(unix)]
+impl FdRegistry for ClapWindowHost<'_, '_> {
+    fn register(&self, fd: i32, interest: crate::window_session::Interest) -> bool {
+        self.gui
+            .host_fds
+            .as_ref()
+            .is_some_and(|ext| ext.register_fd(self.host, fd, fd_flags(interest)).is_ok())
+    }
+
+    fn modify(&self, fd: i32, interest: crate::window_session::Interest) -> bool {
+        self.gui
+            .host_fds
+            .as_ref()
+            .is_some_and(|ext| ext.modify_fd(self.host, fd, fd_flags(interest)).is_ok())
+    }
+
+    fn unregister(&self, fd: i32) {
+        if let Some(ext) = &self.gui.host_fds {
+            let _ = ext.unregister_fd(self.host, fd);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn fd_flags(interest: crate::window_session::Interest) -> clack_extensions::posix_fd::FdFlags {
+    use clack_extensions::posix_fd::FdFlags;
+    let mut flags = FdFlags::empty();
+    flags.set(FdFlags::READ, interest.read);
+    flags.set(FdFlags::WRITE, interest.write);
+    flags.set(FdFlags::ERROR, interest.error);
+    flags
+}
+
+fn plugin_error(error: SessionError) -> PluginError {
+    match error {
+        SessionError::Refused(message) => PluginError::Message(message),
+        other => PluginError::Error(Box::new(other)),
     }
 }
 
 fn is_supported(config: &GuiConfiguration) -> bool {
     !config.is_floating && config.api_type == platform_api()
+}
+
+fn gui_size(size: Physical) -> GuiSize {
+    GuiSize {
+        width: size.width,
+        height: size.height,
+    }
+}
+
+fn physical(size: GuiSize) -> Physical {
+    Physical {
+        width: size.width,
+        height: size.height,
+    }
 }
 
 impl PluginGuiImpl for MainThread<'_> {
@@ -370,29 +275,15 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn set_scale(&self, scale: f64) -> Result<(), PluginError> {
-        if !(scale.is_finite() && scale > 0.0) {
-            return Err(PluginError::Message("the scale must be a positive number"));
-        }
-        let gui = self.gui();
-        let mut state = gui.state.borrow_mut();
-        state.scale = scale;
-        let size = gui.physical(&state);
-        match &state.window {
-            Some(window) => window
-                .set_size(size.width, size.height)
-                .map_err(|e| PluginError::Error(Box::new(e))),
-            None => Ok(()),
-        }
+        self.gui().session.set_scale(scale).map_err(plugin_error)
     }
 
     fn get_size(&self) -> Option<GuiSize> {
-        let gui = self.gui();
-        let state = gui.state.borrow();
-        Some(gui.physical(&state))
+        Some(gui_size(self.gui().session.size()))
     }
 
     fn can_resize(&self) -> bool {
-        self.gui().size.resizable
+        self.gui().session.sizing().resizable()
     }
 
     fn get_resize_hints(&self) -> Option<GuiResizeHints> {
@@ -400,13 +291,14 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn adjust_size(&self, size: GuiSize) -> Option<GuiSize> {
-        let gui = self.gui();
-        let state = gui.state.borrow();
-        Some(gui.adjust(&state, size))
+        Some(gui_size(self.gui().session.sizing().adjust(physical(size))))
     }
 
     fn set_size(&self, size: GuiSize) -> Result<(), PluginError> {
-        self.gui().set_size(size)
+        self.gui()
+            .session
+            .set_size(physical(size))
+            .map_err(plugin_error)
     }
 
     fn set_parent(&self, window: Window) -> Result<(), PluginError> {
@@ -418,18 +310,18 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn show(&self) -> Result<(), PluginError> {
-        self.gui().set_visible(true)
+        self.gui().session.set_visible(true).map_err(plugin_error)
     }
 
     fn hide(&self) -> Result<(), PluginError> {
-        self.gui().set_visible(false)
+        self.gui().session.set_visible(false).map_err(plugin_error)
     }
 }
 
 impl PluginTimerImpl for MainThread<'_> {
     fn on_timer(&self, timer_id: TimerId) {
         let gui = self.gui();
-        if gui.state.borrow().timer == Some(timer_id) {
+        if gui.timer.get() == Some(timer_id) {
             gui.wake(self.host());
         }
     }

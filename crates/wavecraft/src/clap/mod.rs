@@ -10,8 +10,8 @@
 //! - [`audio_thread`]: the author's plugin in a `Runner` (shared with the dev ABI),
 //!   sample-accurate events, active `flush`;
 //! - [`params`]: CLAP's parameter flags;
-//! - [`gui`] and [`window_params`]: the plugin window (the `gui` and
-//!   `timer-support` extensions) and the `ParameterHost` its page talks to.
+//! - [`gui`]: the plugin window (the `gui`, `timer-support` and `posix-fd-support`
+//!   extensions) over the format-neutral `crate::window_session`.
 //!
 //! The descriptor comes from the author's crate metadata (`PluginInfo`); the
 //! features are `audio-effect` and `stereo`. A plugin whose bundle embeds a
@@ -22,10 +22,8 @@
 
 pub mod audio_thread;
 pub mod gui;
-mod gui_fds;
 pub mod main_thread;
 pub mod params;
-pub mod window_params;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -45,9 +43,8 @@ use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::Plugin as _;
 
 use crate::engine_abi::Export;
-// Named here so the window modules reach them as `super::shared_params`.
 use crate::instance::param_table::ParamTable;
-use crate::instance::shared_params::{self, SharedParams};
+use crate::instance::shared_params::SharedParams;
 use crate::runner::panic_message;
 use audio_thread::AudioThread;
 use clack_plugin::plugin::PluginShared;

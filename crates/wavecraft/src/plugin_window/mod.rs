@@ -36,7 +36,7 @@ use wry::{Rect, WebContext, WebView, WebViewBuilder};
 pub use assets::{AssetSource, ORIGIN};
 pub use gtk_pump::{init as init_toolkit, pump};
 #[cfg(unix)]
-pub use wakeups::{Wakeups, Watch};
+pub use wakeups::Wakeups;
 
 /// The environment variable that turns the page probe on (value `1`).
 pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";

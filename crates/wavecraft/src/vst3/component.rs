@@ -15,7 +15,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 use std::slice;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use atomic_refcell::AtomicRefCell;
 use vst3::Steinberg::Vst::{
@@ -45,11 +45,17 @@ use crate::instance::param_table::ParamTable;
 use crate::instance::shared_params::SharedParams;
 use crate::instance::CHANNELS;
 use crate::runner::Runner;
+use crate::window_session::{daw_audio_started, daw_audio_stopped};
+use wavecraft_bridge::StatusBoard;
 
 /// One instance of exported plugin `E`.
 pub struct Component<E: Export> {
-    pub(super) shared: SharedParams,
-    pub(super) controller: ControllerValues,
+    /// Shared with the view (`super::view`) while the host keeps one.
+    pub(super) shared: Arc<SharedParams>,
+    /// Shared with the view, which shows and edits the controller's values.
+    pub(super) controller: Arc<ControllerValues>,
+    /// What the view's `getAudioStatus` answers: set at `setActive`.
+    pub(super) status: Arc<StatusBoard>,
     audio: AtomicRefCell<AudioSide<E::Plugin>>,
     /// The last accepted `setupProcessing` (main thread).
     setup: Mutex<Option<ProcessSetup>>,
@@ -72,8 +78,8 @@ impl<E: Export> Component<E> {
     pub fn new() -> Result<Self, String> {
         let runner = Runner::<E::Plugin>::create()?;
         let table = ParamTable::new(runner.plugin().params().specs()).map_err(|e| e.to_string())?;
-        let controller = ControllerValues::new(table.specs());
-        let shared = SharedParams::new(table);
+        let controller = Arc::new(ControllerValues::new(table.specs()));
+        let shared = Arc::new(SharedParams::new(table));
         let audio = AudioSide::new(runner, shared.table().len());
         Ok(Component {
             shared,
@@ -81,6 +87,7 @@ impl<E: Export> Component<E> {
             audio: AtomicRefCell::new(audio),
             setup: Mutex::new(None),
             handler: Mutex::new(None),
+            status: Arc::new(StatusBoard::new()),
         })
     }
 
@@ -169,6 +176,7 @@ impl<E: Export> IComponentTrait for Component<E> {
 
     unsafe fn setActive(&self, state: TBool) -> tresult {
         if state == 0 {
+            daw_audio_stopped(&self.status);
             return kResultOk;
         }
         let Some(setup) = *self.setup.lock().unwrap_or_else(PoisonError::into_inner) else {
@@ -182,7 +190,14 @@ impl<E: Export> IComponentTrait for Component<E> {
             return kResultFalse;
         };
         match audio.activate(&self.shared, setup) {
-            Ok(()) => kResultOk,
+            Ok(()) => {
+                daw_audio_started(
+                    &self.status,
+                    f64::from(setup.sample_rate),
+                    setup.max_block_size as u32,
+                );
+                kResultOk
+            }
             Err(message) => {
                 eprintln!("wavecraft: {}: {message}", E::info().name);
                 kResultFalse

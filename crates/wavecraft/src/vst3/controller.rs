@@ -5,13 +5,13 @@
 //! value only (the host relays changes to the processor through `process`);
 //! `setComponentState` sets the controller's values from a component state, refusing
 //! garbage with nothing changed. The controller's own state is empty (everything lives in
-//! the component state). `createView` answers null: the window arrives with the view
-//! module.
+//! the component state). `createView("editor")` answers the plugin window
+//! (`super::view`) when the author's crate embeds a UI, else null (the host's generic UI).
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-use std::ffi::c_char;
-use std::sync::PoisonError;
+use std::ffi::{c_char, CStr};
+use std::sync::{Arc, PoisonError};
 
 use vst3::ComRef;
 use vst3::Steinberg::Vst::{
@@ -26,6 +26,7 @@ use super::component::Component;
 use super::params::{flags, normalized_of, step_count, text_of, to_normalized, to_plain};
 use super::stream;
 use super::strings::{copy_utf16, from_utf16};
+use super::view::{EditorValues, View};
 use crate::engine_abi::Export;
 
 /// Longest text a host may hand `getParamValueByString` (a `String128`).
@@ -176,8 +177,26 @@ impl<E: Export> IEditControllerTrait for Component<E> {
         kResultOk
     }
 
-    unsafe fn createView(&self, _name: *const c_char) -> *mut IPlugView {
-        // The window arrives with the view module.
-        std::ptr::null_mut()
+    unsafe fn createView(&self, name: *const c_char) -> *mut IPlugView {
+        // SAFETY: the host passes null or a NUL-terminated view name.
+        if name.is_null() || unsafe { CStr::from_ptr(name) } != c"editor" {
+            return std::ptr::null_mut();
+        }
+        let handler = self
+            .handler
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let values = EditorValues {
+            shared: Arc::clone(&self.shared),
+            controller: Arc::clone(&self.controller),
+        };
+        View::create_raw(
+            values,
+            Arc::clone(&self.status),
+            E::info(),
+            E::ui_asset,
+            handler,
+        )
     }
 }

@@ -13,7 +13,9 @@
 //! Below them everything is safe Rust: [`audio`] (the `Runner`, sample-accurate parameter
 //! points, output cleaning), [`params`] (the parameter rules seen as VST3 wants them) and
 //! [`strings`], over `crate::instance` (values, ids, state format shared with the CLAP).
-//! The plugin window (`IPlugView`) is not here yet: `createView` answers null.
+//! The plugin window is [`view`] (`IPlugView`, what `createView("editor")` answers, over
+//! `crate::window_session`) and [`run_loop`] (the host's `Linux::IRunLoop` waking it);
+//! both have `unsafe` for the same reason as the files above.
 
 pub mod audio;
 pub mod component;
@@ -21,8 +23,11 @@ pub mod controller;
 pub mod factory;
 pub mod params;
 pub mod process_data;
+#[cfg(target_os = "linux")]
+pub mod run_loop;
 pub mod stream;
 pub mod strings;
+pub mod view;
 
 use std::ffi::c_void;
 

@@ -1,11 +1,14 @@
 //! The parameter host behind the plugin window: the same `ParameterHost`
-//! the dev server's `IpcHandler` serves, over one CLAP instance's
-//! [`SharedParams`].
+//! the dev server's `IpcHandler` serves, over one instance's values
+//! ([`WindowValues`]: CLAP's [`SharedParams`], VST3's controller values),
+//! whatever the plugin format.
 //!
 //! The page's edits are checked by the parameter rules, stored at once (so
-//! `get_value` and the next `getAllParameters` agree) and queued on the edit
-//! ring for the audio side, which applies them and tells the host; the host
-//! is asked to flush so that happens even while no audio runs. Changes made
+//! the host's value queries and the next `getAllParameters` agree) and kept
+//! in an outbox, in order, gestures included; the window's owner takes them
+//! after answering the page and hands them to the format, which tells the
+//! host its own way (CLAP: the edit ring and a flush request; VST3: the
+//! component handler's begin/perform/end). Changes made
 //! anywhere else (host automation, a state load, the host's generic UI) are
 //! found by [`WindowParams::changes`], which the window calls at most 60
 //! times a second: each parameter whose value differs from what the page
@@ -13,16 +16,84 @@
 //! in between. Everything here runs on the main thread; its one lock is
 //! never taken on the audio thread.
 
-use std::sync::{Mutex, PoisonError};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use clack_extensions::params::HostParams;
-use clack_plugin::host::HostSharedHandle;
 use wavecraft_bridge::{ParameterHost, SetParameterError, StoredValue, UnknownParameter};
 use wavecraft_protocol::catalog::ParameterChanged;
 use wavecraft_protocol::{MeterUpdate, ParameterInfo};
 
-use super::shared_params::{SharedParams, UiEdit};
+use wavecraft_bridge::MeterBank;
+
+use crate::instance::param_table::ParamTable;
+use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::parameter_info;
+
+/// The values a window shows and edits, as its format keeps them.
+pub trait WindowValues: Send + Sync {
+    /// The parameter table.
+    fn table(&self) -> &ParamTable;
+    /// The current plain value of parameter `index` as the host sees it.
+    fn value(&self, index: usize) -> f64;
+    /// Stores a (checked) plain value the page set, so the host's queries agree at once.
+    fn store(&self, index: usize, value: f64);
+    /// The output meters the audio side writes.
+    fn meters(&self) -> &MeterBank;
+}
+
+impl WindowValues for SharedParams {
+    fn table(&self) -> &ParamTable {
+        SharedParams::table(self)
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        SharedParams::value(self, index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        self.publish(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        SharedParams::meters(self)
+    }
+}
+
+impl<T: WindowValues + ?Sized> WindowValues for &T {
+    fn table(&self) -> &ParamTable {
+        (**self).table()
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        (**self).value(index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        (**self).store(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        (**self).meters()
+    }
+}
+
+impl<T: WindowValues + ?Sized> WindowValues for Arc<T> {
+    fn table(&self) -> &ParamTable {
+        self.deref().table()
+    }
+
+    fn value(&self, index: usize) -> f64 {
+        self.deref().value(index)
+    }
+
+    fn store(&self, index: usize, value: f64) {
+        self.deref().store(index, value);
+    }
+
+    fn meters(&self) -> &MeterBank {
+        self.deref().meters()
+    }
+}
 
 /// What the page was told, per parameter.
 struct Told {
@@ -32,32 +103,42 @@ struct Told {
     shown: Vec<(f64, u64)>,
     /// Per parameter: whether a gesture from the page is open.
     editing: Vec<bool>,
+    /// Edits for the host, oldest first, until the owner takes them.
+    outbox: Vec<UiEdit>,
 }
 
-/// The `ParameterHost` of one CLAP instance's window.
-pub struct WindowParams<'a> {
-    shared: &'a SharedParams,
-    host: HostSharedHandle<'a>,
-    host_params: Option<HostParams>,
+/// The `ParameterHost` of one instance's window, over its values `S`.
+pub struct WindowParams<S> {
+    shared: S,
     told: Mutex<Told>,
 }
 
-impl<'a> WindowParams<'a> {
-    /// The host over `shared`; `host` is asked to flush after each edit.
-    pub fn new(shared: &'a SharedParams, host: HostSharedHandle<'a>) -> Self {
+impl<S: WindowValues> WindowParams<S> {
+    /// The host over `shared`; nothing edited yet.
+    pub fn new(shared: S) -> Self {
         let shown = (0..shared.table().len())
             .map(|index| (shared.value(index), 0))
             .collect();
+        let editing = vec![false; shared.table().len()];
         WindowParams {
             shared,
-            host_params: host.get_extension::<HostParams>(),
-            host,
             told: Mutex::new(Told {
                 revision: 0,
                 shown,
-                editing: vec![false; shared.table().len()],
+                editing,
+                outbox: Vec::new(),
             }),
         }
+    }
+
+    /// The values this host shows and edits.
+    pub fn values(&self) -> &S {
+        &self.shared
+    }
+
+    /// Every edit the page made since the last call, oldest first, for the host.
+    pub fn take_edits(&self) -> Vec<UiEdit> {
+        std::mem::take(&mut self.told().outbox)
     }
 
     fn told(&self) -> std::sync::MutexGuard<'_, Told> {
@@ -106,19 +187,8 @@ impl<'a> WindowParams<'a> {
         let mut told = self.told();
         for index in 0..told.editing.len() {
             if std::mem::take(&mut told.editing[index]) {
-                self.queue(UiEdit::End(index));
+                told.outbox.push(UiEdit::End(index));
             }
-        }
-    }
-
-    fn queue(&self, edit: UiEdit) {
-        if !self.shared.push_edit(edit) {
-            // The audio side has not taken edits for EDIT_RING pushes (no blocks, no flush):
-            // values still reach it as a reload; the host misses this event only.
-            self.shared.request_reload();
-        }
-        if let Some(host_params) = &self.host_params {
-            host_params.request_flush(&self.host);
         }
     }
 
@@ -129,7 +199,7 @@ impl<'a> WindowParams<'a> {
         let mut told = self.told();
         if told.editing[index] != begin {
             told.editing[index] = begin;
-            self.queue(if begin {
+            told.outbox.push(if begin {
                 UiEdit::Begin(index)
             } else {
                 UiEdit::End(index)
@@ -139,7 +209,7 @@ impl<'a> WindowParams<'a> {
     }
 }
 
-impl ParameterHost for WindowParams<'_> {
+impl<S: WindowValues> ParameterHost for WindowParams<S> {
     fn parameters(&self) -> Vec<ParameterInfo> {
         let mut told = self.told();
         self.shared
@@ -180,10 +250,10 @@ impl ParameterHost for WindowParams<'_> {
                 reason,
             })?;
         let mut told = self.told();
-        self.shared.publish(index, value);
+        self.shared.store(index, value);
         told.revision += 1;
         told.shown[index] = (value, told.revision);
-        self.queue(UiEdit::Value(index, value));
+        told.outbox.push(UiEdit::Value(index, value));
         Ok(StoredValue {
             value,
             revision: told.revision,
