@@ -5,12 +5,11 @@
 //!
 //! This file translates raw host calls into the safe parts: the audio side
 //! (`super::audio`, fed by `super::process_data`), the shared values and state
-//! (`crate::instance`). Buses: one stereo
-//! input, one stereo output; any other arrangement is refused (`kResultFalse`, with a
-//! line on stderr, never from `process`). 32-bit samples only: 64-bit is refused in
-//! `canProcessSampleSize` and `setupProcessing` (`kResultFalse`). `process` only reads
-//! the host's buffers and parameter queues and runs the audio side: no allocation, lock,
-//! log or wait.
+//! (`crate::instance`). Buses: one stereo input, one stereo output; any other
+//! arrangement is refused (`kResultFalse`, with a line on stderr, never from `process`).
+//! 32-bit samples only: 64-bit is refused in `canProcessSampleSize` and
+//! `setupProcessing` (`kResultFalse`). `process` only reads the host's buffers and
+//! parameter queues and runs the audio side: no allocation, lock, log or wait.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
