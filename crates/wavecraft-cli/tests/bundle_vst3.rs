@@ -192,6 +192,27 @@ fn scans_and_describes_the_example() {
 }
 
 #[test]
+fn a_bundle_loaded_and_closed_by_a_scanner_stays_mapped() {
+    // A host that loads a module only to look at it (ModuleEntry, ModuleExit, close) and a
+    // thread that then exits: a bundle links GTK and WebKitGTK, which cannot be unloaded, so
+    // the loader must keep it mapped even though nothing of ours was called (the library pins
+    // itself from its `.init_array`). A fresh copy under its own name, so no earlier load in
+    // this process has pinned it already.
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = scratch.path().join("scanned-once.so");
+    std::fs::copy(wavecraft_vst3_host::bundle_library(bundled()), &copy).unwrap();
+    let scanned = copy.clone();
+    std::thread::spawn(move || drop(Module::load(&scanned).expect("loading the copy")))
+        .join()
+        .expect("the scanning thread exits cleanly");
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    assert!(
+        maps.contains(copy.to_str().unwrap()),
+        "the bundle was unmapped after a scan without calls"
+    );
+}
+
+#[test]
 fn a_dev_build_has_no_vst3_entry() {
     // The engine as `wavecraft start` and `render` build it (no plugin-format features):
     // the VST3 entry is not compiled in, so a host finds nothing to load.

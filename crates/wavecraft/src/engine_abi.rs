@@ -117,9 +117,6 @@ unsafe fn write_message(out: *mut AbiMessageBuf, message: &str) {
 }
 
 unsafe extern "C" fn canary() -> AbiStr {
-    // The loader reads the canary first. A bundle (it links GTK) is never unloaded after this.
-    #[cfg(feature = "plugin-format")]
-    crate::resident::stay_loaded();
     abi_str(CANARY.get_or_init(|| AbiCanary::current().to_line()))
 }
 

@@ -128,6 +128,8 @@ pub mod __private {
     #[cfg(feature = "clap")]
     pub use crate::clap::ClapPlugin;
     pub use crate::engine_abi::{vtable, Export};
+    #[cfg(feature = "plugin-format")]
+    pub use crate::resident::stay_loaded;
     #[cfg(feature = "vst3")]
     pub use crate::vst3::plugin_factory;
     #[cfg(feature = "clap")]
@@ -233,6 +235,38 @@ macro_rules! __export_vst3 {
     ($exported:ty) => {};
 }
 
+/// Keeps a bundle loaded from the moment it is loaded: a function in the library's
+/// `.init_array` (run by the loader, before `dlopen` returns) calls
+/// `resident::stay_loaded`. A host that opens a plugin only to read its symbols and closes
+/// it again, without calling anything, would otherwise unload GTK and WebKitGTK with it and
+/// crash when one of its threads exits (see `resident`). Emitted in the author's crate so the
+/// linker keeps it; only bundles compile it. Not a public API.
+#[cfg(feature = "plugin-format")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_resident {
+    () => {
+        #[cfg(any(target_os = "linux", target_os = "macos"))]
+        #[used]
+        #[cfg_attr(target_os = "linux", link_section = ".init_array")]
+        #[cfg_attr(target_os = "macos", link_section = "__DATA,__mod_init_func")]
+        static STAY_LOADED: extern "C" fn() = {
+            extern "C" fn stay_loaded() {
+                $crate::__private::stay_loaded();
+            }
+            stay_loaded
+        };
+    };
+}
+
+/// Dev builds unload and reload the engine on every save: nothing keeps them loaded.
+#[cfg(not(feature = "plugin-format"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_resident {
+    () => {};
+}
+
 /// Embeds the author's UI (the files in the folder `WAVECRAFT_UI_DIST` names when the crate
 /// is compiled) and answers `Export::ui_asset` from them; called by `export!` inside its
 /// `Export` impl.
@@ -320,6 +354,7 @@ macro_rules! export {
 
             $crate::__export_clap!(Exported);
             $crate::__export_vst3!(Exported);
+            $crate::__export_resident!();
         };
     };
 }

@@ -5,10 +5,12 @@
 //! leaves thread-specific data whose destructors point into their code, so a
 //! host thread that unloads the plugin and then exits jumps into unmapped
 //! memory (measured: `wavecraft bundle`'s parameter read and every clack-host
-//! test crashed with SIGSEGV in `__nptl_deallocate_tsd`). The first call into
-//! the plugin (CLAP entry, or the engine ABI's metadata) therefore re-opens
-//! this library with `RTLD_NODELETE`, which makes every later `dlclose` of it,
-//! and of what it links, keep the code mapped. This module owns that FFI.
+//! test crashed with SIGSEGV in `__nptl_deallocate_tsd`). So as the library is
+//! loaded (from its `.init_array`, which `export!` emits: `__export_resident!`),
+//! before the host calls anything, it re-opens itself with `RTLD_NODELETE`,
+//! which makes every later `dlclose` of it, and of what it links, keep the code
+//! mapped — also for a host that loads a plugin only to look at it. This module
+//! owns that FFI.
 //! Windows has no such loader flag and no GTK: nothing is done there.
 
 /// Marks the library holding this code as never to be unloaded (once per process).

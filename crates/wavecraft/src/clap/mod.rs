@@ -96,8 +96,6 @@ pub fn descriptor(info: &crate::PluginInfo) -> PluginDescriptor {
 
 impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
     fn get_descriptor() -> PluginDescriptor {
-        // The entry's `init` asks for the descriptor first: from then on the library stays.
-        crate::resident::stay_loaded();
         descriptor(E::info())
     }
 

@@ -35,6 +35,5 @@ use crate::engine_abi::Export;
 
 /// The factory `GetPluginFactory` returns for exported plugin `E` (one reference, the host's).
 pub fn plugin_factory<E: Export>() -> *mut c_void {
-    crate::resident::stay_loaded();
     factory::Factory::<E>::into_raw().cast()
 }
