@@ -83,8 +83,7 @@ static ALLOCATOR: wavecraft_alloc_counter::CountingAllocator =
 mod denormals;
 mod engine_abi;
 mod metadata;
-// Only the CLAP opens a window so far; the VST3 view (`IPlugView`) will need it too.
-#[cfg(feature = "clap")]
+#[cfg(feature = "plugin-format")]
 mod plugin_window;
 #[cfg(feature = "plugin-format")]
 mod resident;

@@ -131,11 +131,6 @@ impl<S: WindowValues> WindowParams<S> {
         }
     }
 
-    /// The values this host shows and edits.
-    pub fn values(&self) -> &S {
-        &self.shared
-    }
-
     /// Every edit the page made since the last call, oldest first, for the host.
     pub fn take_edits(&self) -> Vec<UiEdit> {
         std::mem::take(&mut self.told().outbox)
