@@ -15,11 +15,13 @@
 //! is `beginEdit` / `performEdit` / `endEdit` at the host's component
 //! handler, and the controller holds the last value; while the host processes
 //! audio the page shows the DAW's audio status and the processor's meters;
-//! `removed` unregisters
+//! a loaded component state moves the page; `removed` unregisters
 //! the timer and every descriptor, and 10 open/close cycles leave no thread
 //! or file descriptor behind; a frame without `IRunLoop` gets
-//! `kResultFalse` from `attached`. It prints the time from `attached` to the
-//! page's first `getAllParameters` (a figure, not a check).
+//! `kResultFalse` from `attached`; an instance released while its window is
+//! open leaves the window working until the host removes it. It prints the
+//! time from `attached` to the page's first `getAllParameters` (a figure,
+//! not a check).
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW. Needs an X11 display: run it under
@@ -72,6 +74,7 @@ fn main() {
     check_host_change_shows(&plugin, &editor, &mut page);
     check_drag_reaches_host(&display, &plugin, &editor, &mut page);
     check_audio_reaches_page(&mut plugin, &editor, &mut page);
+    check_loaded_state_shows(&plugin, &editor, &mut page);
     editor.remove().expect("removed");
     assert_eq!(
         editor.run_loop().timers(),
@@ -87,6 +90,8 @@ fn main() {
     display.destroy(parent);
     check_open_close(&display, &plugin, &mut page);
     check_frame_without_run_loop(&display, &plugin);
+    drop(plugin);
+    check_instance_released_with_window_open(&display, &module, &mut page);
     eprintln!("vst3_window: all checks passed");
 }
 
@@ -123,6 +128,8 @@ struct Page {
     calls: Vec<(Instant, Value)>,
     /// The newest probe report.
     probe: Option<Value>,
+    /// How many probe reports arrived.
+    reports: usize,
 }
 
 impl Page {
@@ -132,6 +139,7 @@ impl Page {
             partial: String::new(),
             calls: Vec::new(),
             probe: None,
+            reports: 0,
         }
     }
 
@@ -146,6 +154,7 @@ impl Page {
             let line = line.trim_end();
             if let Some(report) = line.strip_prefix("wavecraft-probe:") {
                 self.probe = serde_json::from_str(report).ok();
+                self.reports += 1;
             } else if let Ok(call) = serde_json::from_str(line) {
                 self.calls.push((Instant::now(), call));
             }
@@ -361,6 +370,32 @@ fn check_audio_reaches_page(plugin: &mut Plugin, editor: &Editor, page: &mut Pag
     );
 }
 
+/// A component state the host loads (`setState`, then the controller's `setComponentState`)
+/// moves the page to the values it holds.
+fn check_loaded_state_shows(plugin: &Plugin, editor: &Editor, page: &mut Page) {
+    let id = param(plugin, "Output").id;
+    // The host relayed none of its own or the page's edits to the processor, whose state
+    // therefore holds the default 0 dB while the controller and the page show another value.
+    let state = plugin.state().expect("getState");
+    let shown = page.slider("Output").unwrap().3;
+    assert_ne!(
+        shown, "0.00 dB",
+        "the page starts away from the state's value"
+    );
+    plugin
+        .load_state(&state)
+        .expect("setState + setComponentState");
+    assert_eq!(plugin.to_plain(id, plugin.normalized(id)), 0.0);
+    let moved = drive(editor, page, SETTLE, |p| {
+        p.slider("Output").is_some_and(|s| s.3 == "0.00 dB")
+    });
+    assert!(
+        moved,
+        "the page shows {:?} (was {shown:?}) after the host loaded a state with 0 dB",
+        page.slider("Output").map(|s| s.3)
+    );
+}
+
 /// Threads and open file descriptors of this process (WebKit's memory monitor's files left
 /// out: it opens them once per process, some seconds after the first page).
 fn resources() -> (usize, usize) {
@@ -439,6 +474,32 @@ fn check_open_close(display: &Display, plugin: &Plugin, page: &mut Page) {
         drive_value,
         "closing windows keeps the values"
     );
+}
+
+/// A host that releases the instance while its window is open: the window keeps working
+/// until the host removes the view, then goes as usual.
+fn check_instance_released_with_window_open(display: &Display, module: &Module, page: &mut Page) {
+    let plugin = instantiate(module);
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
+    let mut editor = plugin.create_editor(true).unwrap();
+    page.poll();
+    let from = page.calls.len();
+    assert_eq!(editor.attach(parent), OK);
+    assert!(drive(&editor, page, PAGE_LOAD, |p| p
+        .called_since(from, "getAllParameters")
+        .is_some()));
+    drop(plugin);
+    // The page still runs and its messages are still served: new probe reports arrive.
+    let reports = page.reports;
+    assert!(
+        drive(&editor, page, SETTLE, |p| p.reports >= reports + 3),
+        "the window stopped after the instance was released"
+    );
+    editor.remove().expect("removed after the instance went");
+    let fds = editor.run_loop().fds();
+    assert!(fds.is_empty() && editor.run_loop().timers() == 0, "{fds:?}");
+    drop(editor);
+    display.destroy(parent);
 }
 
 /// A frame without `Linux::IRunLoop`: nothing would run GTK or answer the page, so no window.
