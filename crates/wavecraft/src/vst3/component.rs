@@ -4,30 +4,28 @@
 //! `getControllerClassId` answers `kResultFalse`.
 //!
 //! This file translates raw host calls into the safe parts: the audio side
-//! (`super::audio`), the shared values and state (`crate::instance`). Buses: one stereo
-//! input, one stereo output; any other arrangement is refused (`kResultFalse`, with a
-//! line on stderr, never from `process`). 32-bit samples only: 64-bit is refused in
-//! `canProcessSampleSize` and `setupProcessing` (`kResultFalse`). `process` only reads
-//! the host's buffers and parameter queues and runs the audio side: no allocation, lock,
-//! log or wait.
+//! (`super::audio`, fed by `super::process_data`), the shared values and state
+//! (`crate::instance`). Buses: one stereo input, one stereo output; any other
+//! arrangement is refused (`kResultFalse`, with a line on stderr, never from `process`).
+//! 32-bit samples only: 64-bit is refused in `canProcessSampleSize` and
+//! `setupProcessing` (`kResultFalse`). `process` only reads the host's buffers and
+//! parameter queues and runs the audio side: no allocation, lock, log or wait.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-use std::ptr;
 use std::slice;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use atomic_refcell::AtomicRefCell;
-use vst3::Steinberg::Vst::ProcessContext_::StatesAndFlags_::{kPlaying, kTempoValid};
 use vst3::Steinberg::Vst::{
     kInfiniteTail, BusDirection, BusDirections_, BusInfo,
     BusInfo_::BusFlags_::kDefaultActive,
     BusTypes_, IAudioProcessor, IAudioProcessorTrait, IComponent, IComponentHandler,
-    IComponentTrait, IEditController, IParamValueQueueTrait, IParameterChanges,
-    IParameterChangesTrait, IProcessContextRequirements, IProcessContextRequirementsTrait,
+    IComponentTrait, IEditController, IProcessContextRequirements,
+    IProcessContextRequirementsTrait,
     IProcessContextRequirements_::Flags_::{kNeedTempo, kNeedTransportState},
-    IoMode, MediaType, MediaTypes_, ProcessContext, ProcessData, ProcessSetup as VstSetup,
-    RoutingInfo, SpeakerArrangement, SymbolicSampleSizes_,
+    IoMode, MediaType, MediaTypes_, ProcessData, ProcessSetup as VstSetup, RoutingInfo,
+    SpeakerArrangement, SymbolicSampleSizes_,
 };
 use vst3::Steinberg::{int32, tresult, uint32, FUnknown, IBStream, IPluginBaseTrait, TBool, TUID};
 use vst3::Steinberg::{kInvalidArgument, kNotImplemented, kResultFalse, kResultOk};
@@ -36,8 +34,9 @@ use wavecraft_dsp::buffer::MAX_CHANNELS;
 use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin as _, ProcessSetup};
 
-use super::audio::{check_arrangement, AudioSide, HostTransport, ParamPoints, STEREO};
+use super::audio::{check_arrangement, AudioSide, STEREO};
 use super::params::ControllerValues;
+use super::process_data::{host_channels, transport, HostChanges};
 use super::stream;
 use super::strings::copy_utf16;
 use crate::engine_abi::Export;
@@ -81,7 +80,6 @@ impl<E: Export> Component<E> {
         let controller = Arc::new(ControllerValues::new(table.specs()));
         let shared = Arc::new(SharedParams::new(table));
         let audio = AudioSide::new(runner, shared.table().len());
-        crate::resident::stay_loaded();
         Ok(Component {
             shared,
             controller,
@@ -99,58 +97,6 @@ impl<E: Export> Component<E> {
         self.shared.replace_all(&values);
         self.controller.set_all(&values);
         Ok(())
-    }
-}
-
-/// The host's `IParameterChanges` for one `process` call, read through [`ParamPoints`].
-struct HostChanges<'a>(Option<ComRef<'a, IParameterChanges>>);
-
-impl HostChanges<'_> {
-    fn queue(&self, queue: usize) -> Option<ComRef<'_, vst3::Steinberg::Vst::IParamValueQueue>> {
-        let changes = self.0.as_ref()?;
-        // SAFETY: `changes` is live for this `process` call; the index is in range (the
-        // audio side asks only below `getParameterCount`) and a null answer is handled.
-        unsafe { ComRef::from_raw(changes.getParameterData(queue as int32)) }
-    }
-}
-
-impl ParamPoints for HostChanges<'_> {
-    fn queues(&self) -> usize {
-        self.0.as_ref().map_or(0, |changes| {
-            // SAFETY: `changes` is live for this `process` call.
-            let count = unsafe { changes.getParameterCount() };
-            usize::try_from(count).unwrap_or(0)
-        })
-    }
-
-    fn id(&self, queue: usize) -> u32 {
-        // SAFETY: the queue is live for this `process` call.
-        self.queue(queue)
-            .map_or(u32::MAX, |q| unsafe { q.getParameterId() })
-    }
-
-    fn points(&self, queue: usize) -> usize {
-        self.queue(queue).map_or(0, |q| {
-            // SAFETY: the queue is live for this `process` call.
-            usize::try_from(unsafe { q.getPointCount() }).unwrap_or(0)
-        })
-    }
-
-    fn point(&self, queue: usize, point: usize) -> Option<(i32, f64)> {
-        let q = self.queue(queue)?;
-        let (mut offset, mut value) = (0, 0.0);
-        // SAFETY: the queue is live for this `process` call; both out pointers are valid.
-        let result = unsafe { q.getPoint(point as int32, &mut offset, &mut value) };
-        (result == kResultOk).then_some((offset, value))
-    }
-}
-
-fn transport(context: &ProcessContext) -> HostTransport {
-    HostTransport {
-        playing: context.state & kPlaying != 0,
-        tempo: (context.state & kTempoValid != 0).then_some(context.tempo),
-        position_seconds: (context.sampleRate > 0.0)
-            .then(|| context.projectTimeSamples as f64 / context.sampleRate),
     }
 }
 
@@ -267,8 +213,13 @@ impl<E: Export> IComponentTrait for Component<E> {
             eprintln!("wavecraft: {}: state refused: {message}", E::info().name);
             return kResultFalse;
         }
-        let handler = self.handler.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(handler) = handler.as_ref() {
+        // Cloned out of the lock: the host may call back into us from restartComponent.
+        let handler = self
+            .handler
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(handler) = handler {
             use vst3::Steinberg::Vst::{
                 IComponentHandlerTrait, RestartFlags_::kParamValuesChanged,
             };
@@ -402,68 +353,6 @@ impl<E: Export> IAudioProcessorTrait for Component<E> {
         // As the CLAP (which always continues): the host keeps calling process.
         kInfiniteTail
     }
-}
-
-/// Fills `channels` with the main output bus's channels, each holding its input channel
-/// (copied unless in place; silence where there is none), and returns how many.
-///
-/// # Safety
-/// `data`'s bus arrays, channel pointer arrays and channel buffers are valid for `frames`
-/// samples for the lifetime of `channels`' slices (the current `process` call), and no two
-/// channels alias.
-unsafe fn host_channels(
-    data: &ProcessData,
-    frames: usize,
-    channels: &mut [&mut [f32]; MAX_CHANNELS],
-) -> usize {
-    if frames == 0 || data.numOutputs < 1 || data.outputs.is_null() {
-        return 0;
-    }
-    // SAFETY: `outputs` points to `numOutputs` ≥ 1 buses (caller's contract).
-    let output = unsafe { &mut *data.outputs };
-    output.silenceFlags = 0;
-    // SAFETY: for a 32-bit process, `channelBuffers32` is the active union field.
-    let outs = unsafe { output.__field0.channelBuffers32 };
-    let input = (data.numInputs >= 1 && !data.inputs.is_null())
-        // SAFETY: `inputs` points to `numInputs` ≥ 1 buses (caller's contract).
-        .then(|| unsafe { &*data.inputs })
-        // SAFETY: for a 32-bit process, `channelBuffers32` is the active union field.
-        .map(|bus| {
-            (usize::try_from(bus.numChannels).unwrap_or(0), unsafe {
-                bus.__field0.channelBuffers32
-            })
-        })
-        .filter(|(_, ins)| !ins.is_null());
-    if outs.is_null() {
-        return 0;
-    }
-    let wanted = usize::try_from(output.numChannels)
-        .unwrap_or(0)
-        .min(MAX_CHANNELS);
-    let mut count = 0;
-    for channel in 0..wanted {
-        // SAFETY: `outs` holds `numChannels` channel pointers (caller's contract).
-        let out = unsafe { *outs.add(channel) };
-        if out.is_null() {
-            break;
-        }
-        let source = input
-            .filter(|&(n, _)| channel < n)
-            // SAFETY: the input bus holds `numChannels` channel pointers.
-            .map(|(_, ins)| unsafe { *ins.add(channel) })
-            .filter(|p| !p.is_null());
-        match source {
-            // SAFETY: both buffers hold `frames` samples; `ptr::copy` allows them to overlap.
-            Some(src) if src != out => unsafe { ptr::copy(src, out, frames) },
-            Some(_) => {}
-            // SAFETY: the output buffer holds `frames` writable samples.
-            None => unsafe { ptr::write_bytes(out, 0, frames) },
-        }
-        // SAFETY: `out` holds `frames` samples, valid and unaliased for this call.
-        channels[count] = unsafe { slice::from_raw_parts_mut(out, frames) };
-        count += 1;
-    }
-    count
 }
 
 impl<E: Export> IProcessContextRequirementsTrait for Component<E> {

@@ -173,3 +173,38 @@ fn sdk_version() -> &'static str {
     let version = unsafe { CStr::from_ptr(SDKVersionString as *const c_char) };
     version.to_str().unwrap_or("VST 3")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::WindowSize;
+
+    #[test]
+    fn the_factory_class_id_is_the_identity_crates_in_the_platforms_byte_order() {
+        let id = "dev.wavecraft.example";
+        let info = PluginInfo {
+            name: "Example",
+            vendor: "Wavecraft",
+            id,
+            version: "0.1.0",
+            vst3_class_id: wavecraft_identity::vst3_class_id(id),
+            window: WindowSize {
+                width: 1,
+                height: 1,
+                resizable: false,
+                min_width: 1,
+                min_height: 1,
+            },
+        };
+        let bytes = class_tuid(&info).map(|b| b as u8);
+        let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+        if cfg!(target_os = "windows") {
+            // COM order: the first three fields little-endian.
+            assert_ne!(hex, wavecraft_identity::vst3_class_id_string(id));
+        } else {
+            // What moduleinfo.json carries and the SDK's validator prints as `cid`.
+            assert_eq!(hex, wavecraft_identity::vst3_class_id_string(id));
+            assert_eq!(hex, "76E38AC368F35125A5FD46C8133A21DE");
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //!   derived from the plugin id (`wavecraft_identity::vst3_class_id`);
 //! - [`component`] and [`controller`]: one object per instance, a single-component
 //!   effect (`IComponent` + `IAudioProcessor` + `IEditController`);
+//! - [`process_data`]: the host's buffers, parameter queues and transport in `process`;
 //! - [`stream`]: the host's `IBStream` for component state.
 //!
 //! Below them everything is safe Rust: [`audio`] (the `Runner`, sample-accurate parameter
@@ -21,6 +22,7 @@ pub mod component;
 pub mod controller;
 pub mod factory;
 pub mod params;
+pub mod process_data;
 #[cfg(target_os = "linux")]
 pub mod run_loop;
 pub mod stream;
