@@ -28,17 +28,18 @@
 //! `xvfb-run -a`, as `cargo xtask test` does when `DISPLAY` is unset.
 
 // Shared with bundle_vst3; this test uses its instance helpers, not its render.
+#[path = "support/probe_log.rs"]
+mod probe_log;
 #[allow(dead_code)]
 #[path = "support/vst3_host.rs"]
 mod vst3_host;
 #[path = "support/x11.rs"]
 mod x11;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use probe_log::Page;
 use vst3_host::{instantiate, param};
 use wavecraft_cli::bundle::{bundle, BundleOptions};
 use wavecraft_vst3_host::{Editor, HostEvent, Module, ParameterChanges, Plugin, Setup};
@@ -118,73 +119,6 @@ fn artifacts() -> PathBuf {
     wavecraft_test_support::workspace_root()
         .join("target")
         .join("test-artifacts")
-}
-
-/// What the probed page posted, read from the plugin's probe log as it grows.
-struct Page {
-    reader: BufReader<std::fs::File>,
-    partial: String,
-    /// Every JSON-RPC message of the page, with when this test read it.
-    calls: Vec<(Instant, Value)>,
-    /// The newest probe report.
-    probe: Option<Value>,
-    /// How many probe reports arrived.
-    reports: usize,
-}
-
-impl Page {
-    fn new(log: &Path) -> Self {
-        Page {
-            reader: BufReader::new(std::fs::File::open(log).unwrap()),
-            partial: String::new(),
-            calls: Vec::new(),
-            probe: None,
-            reports: 0,
-        }
-    }
-
-    /// Reads the lines appended since the last call.
-    fn poll(&mut self) {
-        loop {
-            let read = self.reader.read_line(&mut self.partial).unwrap();
-            if read == 0 || !self.partial.ends_with('\n') {
-                return;
-            }
-            let line = std::mem::take(&mut self.partial);
-            let line = line.trim_end();
-            if let Some(report) = line.strip_prefix("wavecraft-probe:") {
-                self.probe = serde_json::from_str(report).ok();
-                self.reports += 1;
-            } else if let Ok(call) = serde_json::from_str(line) {
-                self.calls.push((Instant::now(), call));
-            }
-        }
-    }
-
-    /// When the page first called `method` at or after call number `from`.
-    fn called_since(&self, from: usize, method: &str) -> Option<Instant> {
-        self.calls[from..]
-            .iter()
-            .find(|(_, call)| call["method"] == method)
-            .map(|(at, _)| *at)
-    }
-
-    /// The slider labelled `label` in the newest probe: (centre x, centre y, width, value text).
-    fn slider(&self, label: &str) -> Option<(f64, f64, f64, String)> {
-        self.probe.as_ref()?["sliders"]
-            .as_array()?
-            .iter()
-            .find_map(|s| {
-                (s["label"] == label).then(|| {
-                    (
-                        s["x"].as_f64().unwrap() + s["width"].as_f64().unwrap() / 2.0,
-                        s["y"].as_f64().unwrap() + s["height"].as_f64().unwrap() / 2.0,
-                        s["width"].as_f64().unwrap(),
-                        s["value"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-            })
-    }
 }
 
 /// Runs the editor's run loop until `done` holds for the page or `limit` passes.
