@@ -15,28 +15,31 @@
 //! is `beginEdit` / `performEdit` / `endEdit` at the host's component
 //! handler, and the controller holds the last value; while the host processes
 //! audio the page shows the DAW's audio status and the processor's meters;
-//! `removed` unregisters
+//! a loaded component state moves the page; `removed` unregisters
 //! the timer and every descriptor, and 10 open/close cycles leave no thread
 //! or file descriptor behind; a frame without `IRunLoop` gets
-//! `kResultFalse` from `attached`. It prints the time from `attached` to the
-//! page's first `getAllParameters` (a figure, not a check).
+//! `kResultFalse` from `attached`; an instance released while its window is
+//! open leaves the window working until the host removes it. It prints the
+//! time from `attached` to the page's first `getAllParameters` (a figure,
+//! not a check).
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW. Needs an X11 display: run it under
 //! `xvfb-run -a`, as `cargo xtask test` does when `DISPLAY` is unset.
 
 // Shared with bundle_vst3; this test uses its instance helpers, not its render.
+#[path = "support/probe_log.rs"]
+mod probe_log;
 #[allow(dead_code)]
 #[path = "support/vst3_host.rs"]
 mod vst3_host;
 #[path = "support/x11.rs"]
 mod x11;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use probe_log::Page;
 use vst3_host::{instantiate, param};
 use wavecraft_cli::bundle::{bundle, BundleOptions};
 use wavecraft_vst3_host::{Editor, HostEvent, Module, ParameterChanges, Plugin, Setup};
@@ -72,6 +75,7 @@ fn main() {
     check_host_change_shows(&plugin, &editor, &mut page);
     check_drag_reaches_host(&display, &plugin, &editor, &mut page);
     check_audio_reaches_page(&mut plugin, &editor, &mut page);
+    check_loaded_state_shows(&plugin, &editor, &mut page);
     editor.remove().expect("removed");
     assert_eq!(
         editor.run_loop().timers(),
@@ -87,6 +91,8 @@ fn main() {
     display.destroy(parent);
     check_open_close(&display, &plugin, &mut page);
     check_frame_without_run_loop(&display, &plugin);
+    drop(plugin);
+    check_instance_released_with_window_open(&display, &module, &mut page);
     eprintln!("vst3_window: all checks passed");
 }
 
@@ -113,69 +119,6 @@ fn artifacts() -> PathBuf {
     wavecraft_test_support::workspace_root()
         .join("target")
         .join("test-artifacts")
-}
-
-/// What the probed page posted, read from the plugin's probe log as it grows.
-struct Page {
-    reader: BufReader<std::fs::File>,
-    partial: String,
-    /// Every JSON-RPC message of the page, with when this test read it.
-    calls: Vec<(Instant, Value)>,
-    /// The newest probe report.
-    probe: Option<Value>,
-}
-
-impl Page {
-    fn new(log: &Path) -> Self {
-        Page {
-            reader: BufReader::new(std::fs::File::open(log).unwrap()),
-            partial: String::new(),
-            calls: Vec::new(),
-            probe: None,
-        }
-    }
-
-    /// Reads the lines appended since the last call.
-    fn poll(&mut self) {
-        loop {
-            let read = self.reader.read_line(&mut self.partial).unwrap();
-            if read == 0 || !self.partial.ends_with('\n') {
-                return;
-            }
-            let line = std::mem::take(&mut self.partial);
-            let line = line.trim_end();
-            if let Some(report) = line.strip_prefix("wavecraft-probe:") {
-                self.probe = serde_json::from_str(report).ok();
-            } else if let Ok(call) = serde_json::from_str(line) {
-                self.calls.push((Instant::now(), call));
-            }
-        }
-    }
-
-    /// When the page first called `method` at or after call number `from`.
-    fn called_since(&self, from: usize, method: &str) -> Option<Instant> {
-        self.calls[from..]
-            .iter()
-            .find(|(_, call)| call["method"] == method)
-            .map(|(at, _)| *at)
-    }
-
-    /// The slider labelled `label` in the newest probe: (centre x, centre y, width, value text).
-    fn slider(&self, label: &str) -> Option<(f64, f64, f64, String)> {
-        self.probe.as_ref()?["sliders"]
-            .as_array()?
-            .iter()
-            .find_map(|s| {
-                (s["label"] == label).then(|| {
-                    (
-                        s["x"].as_f64().unwrap() + s["width"].as_f64().unwrap() / 2.0,
-                        s["y"].as_f64().unwrap() + s["height"].as_f64().unwrap() / 2.0,
-                        s["width"].as_f64().unwrap(),
-                        s["value"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-            })
-    }
 }
 
 /// Runs the editor's run loop until `done` holds for the page or `limit` passes.
@@ -361,6 +304,32 @@ fn check_audio_reaches_page(plugin: &mut Plugin, editor: &Editor, page: &mut Pag
     );
 }
 
+/// A component state the host loads (`setState`, then the controller's `setComponentState`)
+/// moves the page to the values it holds.
+fn check_loaded_state_shows(plugin: &Plugin, editor: &Editor, page: &mut Page) {
+    let id = param(plugin, "Output").id;
+    // The host relayed none of its own or the page's edits to the processor, whose state
+    // therefore holds the default 0 dB while the controller and the page show another value.
+    let state = plugin.state().expect("getState");
+    let shown = page.slider("Output").unwrap().3;
+    assert_ne!(
+        shown, "0.00 dB",
+        "the page starts away from the state's value"
+    );
+    plugin
+        .load_state(&state)
+        .expect("setState + setComponentState");
+    assert_eq!(plugin.to_plain(id, plugin.normalized(id)), 0.0);
+    let moved = drive(editor, page, SETTLE, |p| {
+        p.slider("Output").is_some_and(|s| s.3 == "0.00 dB")
+    });
+    assert!(
+        moved,
+        "the page shows {:?} (was {shown:?}) after the host loaded a state with 0 dB",
+        page.slider("Output").map(|s| s.3)
+    );
+}
+
 /// Threads and open file descriptors of this process (WebKit's memory monitor's files left
 /// out: it opens them once per process, some seconds after the first page).
 fn resources() -> (usize, usize) {
@@ -439,6 +408,32 @@ fn check_open_close(display: &Display, plugin: &Plugin, page: &mut Page) {
         drive_value,
         "closing windows keeps the values"
     );
+}
+
+/// A host that releases the instance while its window is open: the window keeps working
+/// until the host removes the view, then goes as usual.
+fn check_instance_released_with_window_open(display: &Display, module: &Module, page: &mut Page) {
+    let plugin = instantiate(module);
+    let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
+    let mut editor = plugin.create_editor(true).unwrap();
+    page.poll();
+    let from = page.calls.len();
+    assert_eq!(editor.attach(parent), OK);
+    assert!(drive(&editor, page, PAGE_LOAD, |p| p
+        .called_since(from, "getAllParameters")
+        .is_some()));
+    drop(plugin);
+    // The page still runs and its messages are still served: new probe reports arrive.
+    let reports = page.reports;
+    assert!(
+        drive(&editor, page, SETTLE, |p| p.reports >= reports + 3),
+        "the window stopped after the instance was released"
+    );
+    editor.remove().expect("removed after the instance went");
+    let fds = editor.run_loop().fds();
+    assert!(fds.is_empty() && editor.run_loop().timers() == 0, "{fds:?}");
+    drop(editor);
+    display.destroy(parent);
 }
 
 /// A frame without `Linux::IRunLoop`: nothing would run GTK or answer the page, so no window.

@@ -13,6 +13,7 @@
 
 use std::cell::Cell;
 use std::ffi::CString;
+use std::sync::Arc;
 
 use clack_extensions::gui::{
     AspectRatioStrategy, GuiApiType, GuiConfiguration, GuiResizeHints, GuiSize, PluginGuiImpl,
@@ -27,7 +28,11 @@ use clack_plugin::plugin::PluginError;
 use super::main_thread::MainThread;
 use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::plugin_window::{self, AssetSource};
-use crate::window_session::{FdRegistry, Physical, Session, SessionError, WindowHost};
+use wavecraft_bridge::StatusBoard;
+
+use crate::window_session::{
+    daw_audio_started, daw_audio_stopped, FdRegistry, Physical, Session, SessionError, WindowHost,
+};
 use crate::PluginInfo;
 
 /// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid (with
@@ -48,6 +53,8 @@ fn platform_api() -> GuiApiType<'static> {
 /// The window side of one CLAP instance; lives as long as the instance.
 pub struct Gui<'a> {
     session: Session<&'a SharedParams>,
+    /// What the page's `getAudioStatus` answers: set at activation.
+    status: Arc<StatusBoard>,
     shared: &'a SharedParams,
     host_timer: Option<HostTimer>,
     host_params: Option<HostParams>,
@@ -66,8 +73,10 @@ impl<'a> Gui<'a> {
         info: &PluginInfo,
         assets: AssetSource,
     ) -> Self {
+        let status = Arc::new(StatusBoard::new());
         Gui {
-            session: Session::new(shared, info, assets),
+            session: Session::new(shared, info, assets, Arc::clone(&status)),
+            status,
             shared,
             host_timer: host.get_extension::<HostTimer>(),
             host_params: host.get_extension::<HostParams>(),
@@ -78,14 +87,15 @@ impl<'a> Gui<'a> {
         }
     }
 
-    /// The host activated the plugin (see [`Session::audio_started`]).
+    /// The host activated the plugin: the page learns the DAW's audio runs, at this rate and
+    /// block size.
     pub fn audio_started(&self, sample_rate: f64, max_block: u32) {
-        self.session.audio_started(sample_rate, max_block);
+        daw_audio_started(&self.status, sample_rate, max_block);
     }
 
     /// The host deactivated the plugin.
     pub fn audio_stopped(&self) {
-        self.session.audio_stopped();
+        daw_audio_stopped(&self.status);
     }
 
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).

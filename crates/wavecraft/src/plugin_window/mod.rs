@@ -179,7 +179,8 @@ impl PluginWindow {
         self.view().set_bounds(bounds(width, height))
     }
 
-    /// Shows or hides the webview.
+    /// Shows or hides the webview (CLAP `show` / `hide`).
+    #[cfg(feature = "clap")]
     pub fn set_visible(&self, visible: bool) -> Result<(), wry::Error> {
         self.view().set_visible(visible)
     }

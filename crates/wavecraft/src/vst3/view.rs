@@ -87,19 +87,21 @@ impl WindowValues for EditorValues {
     }
 }
 
-/// The editor of one instance, over its controller-side values `V`.
-pub struct View<V: WindowValues + 'static> {
-    inner: Rc<Inner<V>>,
+/// The editor of one instance.
+pub struct View {
+    inner: Rc<Inner>,
 }
 
-impl<V: WindowValues + 'static> Class for View<V> {
+impl Class for View {
     type Interfaces = (IPlugView,);
 }
 
 /// The view's state, shared with the run loop's wake callback (weakly).
-struct Inner<V: WindowValues + 'static> {
+struct Inner {
     name: &'static str,
-    session: Session<V>,
+    /// The parameter table (ids and rules for the host's edits).
+    shared: Arc<SharedParams>,
+    session: Session<EditorValues>,
     handler: Option<ComPtr<IComponentHandler>>,
     frame: RefCell<Option<ComPtr<IPlugFrame>>>,
     #[cfg(target_os = "linux")]
@@ -107,25 +109,26 @@ struct Inner<V: WindowValues + 'static> {
     attached: Cell<bool>,
 }
 
-impl<V: WindowValues + 'static> View<V> {
+impl View {
     /// A view over `values` for the plugin `info` whose UI files `assets` serves, its audio
     /// status from `status` (the component keeps it); page edits go
     /// to `handler` (the host's component handler, if it gave one). The host gets one
     /// reference; null if the author's crate embeds no UI (the host shows its generic one).
     pub fn create_raw(
-        values: V,
+        values: EditorValues,
         status: Arc<StatusBoard>,
         info: &'static PluginInfo,
         assets: AssetSource,
         handler: Option<ComPtr<IComponentHandler>>,
     ) -> *mut IPlugView {
-        if !Session::<V>::has_ui(assets) {
+        if !Session::<EditorValues>::has_ui(assets) {
             return std::ptr::null_mut();
         }
         let view = View {
             inner: Rc::new(Inner {
                 name: info.name,
-                session: Session::with_status(values, info, assets, status),
+                shared: Arc::clone(&values.shared),
+                session: Session::new(values, info, assets, status),
                 handler,
                 frame: RefCell::new(None),
                 #[cfg(target_os = "linux")]
@@ -139,7 +142,7 @@ impl<V: WindowValues + 'static> View<V> {
     }
 }
 
-impl<V: WindowValues + 'static> Inner<V> {
+impl Inner {
     /// Opens the window in `parent` and starts the host's run loop ticking it.
     fn attach(self: &Rc<Self>, parent: *mut c_void) -> Result<(), String> {
         if self.attached.get() {
@@ -191,7 +194,7 @@ impl<V: WindowValues + 'static> Inner<V> {
     }
 }
 
-impl<V: WindowValues + 'static> Drop for Inner<V> {
+impl Drop for Inner {
     fn drop(&mut self) {
         // A host that releases the view (or the instance) with the window open.
         if self.attached.get() {
@@ -201,14 +204,14 @@ impl<V: WindowValues + 'static> Drop for Inner<V> {
 }
 
 /// The host as the session sees it during one call: the component handler and the run loop.
-struct Glue<'a, V: WindowValues + 'static> {
-    inner: &'a Inner<V>,
+struct Glue<'a> {
+    inner: &'a Inner,
     #[cfg(target_os = "linux")]
     run_loop: std::cell::Ref<'a, Option<super::run_loop::HostRunLoop>>,
 }
 
-impl<'a, V: WindowValues + 'static> Glue<'a, V> {
-    fn new(inner: &'a Inner<V>) -> Self {
+impl<'a> Glue<'a> {
+    fn new(inner: &'a Inner) -> Self {
         Glue {
             inner,
             #[cfg(target_os = "linux")]
@@ -217,13 +220,13 @@ impl<'a, V: WindowValues + 'static> Glue<'a, V> {
     }
 }
 
-impl<V: WindowValues + 'static> WindowHost for Glue<'_, V> {
+impl WindowHost for Glue<'_> {
     fn edit(&self, edit: UiEdit) {
         let Some(handler) = &self.inner.handler else {
             return;
         };
         let (UiEdit::Begin(index) | UiEdit::Value(index, _) | UiEdit::End(index)) = edit;
-        let table = self.inner.session.values().table();
+        let table = self.inner.shared.table();
         let id = table.host_id(index);
         // SAFETY: the host's live component handler (we hold a reference), called on the
         // main thread as the SDK requires; a failed call leaves nothing of ours to undo.
@@ -313,7 +316,7 @@ unsafe fn is_platform(kind: FIDString) -> bool {
     !kind.is_null() && unsafe { CStr::from_ptr(kind) } == PLATFORM_TYPE
 }
 
-impl<V: WindowValues + 'static> IPlugViewTrait for View<V> {
+impl IPlugViewTrait for View {
     unsafe fn isPlatformTypeSupported(&self, kind: FIDString) -> tresult {
         // SAFETY: the host passes null or a NUL-terminated platform type.
         if unsafe { is_platform(kind) } {

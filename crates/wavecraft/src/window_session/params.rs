@@ -131,11 +131,6 @@ impl<S: WindowValues> WindowParams<S> {
         }
     }
 
-    /// The values this host shows and edits.
-    pub fn values(&self) -> &S {
-        &self.shared
-    }
-
     /// Every edit the page made since the last call, oldest first, for the host.
     pub fn take_edits(&self) -> Vec<UiEdit> {
         std::mem::take(&mut self.told().outbox)
@@ -266,5 +261,98 @@ impl<S: WindowValues> ParameterHost for WindowParams<S> {
 
     fn end_edit(&self, id: &str) -> Result<(), UnknownParameter> {
         self.edit(id, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wavecraft_dsp::param::{FloatRange, ParamKind, ParamSpec, SmoothingStyle};
+
+    use super::*;
+
+    fn shared() -> SharedParams {
+        let spec = |id| ParamSpec {
+            id,
+            name: "P",
+            unit: "",
+            group: "",
+            kind: ParamKind::Float(FloatRange::linear(-10.0, 10.0)),
+            default: 0.0,
+            smoothing: SmoothingStyle::None,
+        };
+        SharedParams::new(ParamTable::new(vec![spec("a"), spec("b")]).unwrap())
+    }
+
+    #[test]
+    fn a_drag_is_one_gesture_for_the_host_in_order() {
+        let shared = shared();
+        let params = WindowParams::new(&shared);
+        params.begin_edit("b").unwrap();
+        params.begin_edit("b").unwrap();
+        params.set_parameter("b", 2.5).unwrap();
+        params.set_parameter("b", 3.0).unwrap();
+        params.end_edit("b").unwrap();
+        assert_eq!(
+            params.take_edits(),
+            [
+                UiEdit::Begin(1),
+                UiEdit::Value(1, 2.5),
+                UiEdit::Value(1, 3.0),
+                UiEdit::End(1)
+            ]
+        );
+        assert_eq!(params.take_edits(), []);
+        assert_eq!(
+            shared.value(1),
+            3.0,
+            "stored at once for the host's queries"
+        );
+    }
+
+    #[test]
+    fn a_refused_value_changes_nothing_and_tells_the_host_nothing() {
+        let shared = shared();
+        let params = WindowParams::new(&shared);
+        for bad in [f64::NAN, f64::INFINITY] {
+            assert!(matches!(
+                params.set_parameter("a", bad),
+                Err(SetParameterError::Refused { .. })
+            ));
+        }
+        assert!(matches!(
+            params.set_parameter("nope", 1.0),
+            Err(SetParameterError::NotFound(_))
+        ));
+        assert_eq!(params.take_edits(), []);
+        assert_eq!(shared.value(0), 0.0);
+    }
+
+    #[test]
+    fn closing_ends_only_the_gestures_left_open() {
+        let shared = shared();
+        let params = WindowParams::new(&shared);
+        params.begin_edit("a").unwrap();
+        params.begin_edit("b").unwrap();
+        params.end_edit("b").unwrap();
+        params.take_edits();
+        params.end_open_edits();
+        assert_eq!(params.take_edits(), [UiEdit::End(0)]);
+        params.end_open_edits();
+        assert_eq!(params.take_edits(), []);
+    }
+
+    #[test]
+    fn host_changes_reach_the_page_once_per_parameter_however_often_they_moved() {
+        let shared = shared();
+        let params = WindowParams::new(&shared);
+        let told = params.set_parameter("a", 1.0).unwrap();
+        assert_eq!(params.changes(), [], "the page's own value is not echoed");
+        shared.publish(1, 4.0);
+        shared.publish(1, 5.0);
+        let changes = params.changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!((changes[0].id.as_str(), changes[0].value), ("b", 5.0));
+        assert!(changes[0].revision > told.revision);
+        assert_eq!(params.changes(), []);
     }
 }

@@ -80,15 +80,10 @@ pub struct Session<S> {
 }
 
 impl<S: WindowValues> Session<S> {
-    /// The window side of an instance of the plugin `info` over the values `shared`, whose UI files
-    /// `assets` serves.
-    pub fn new(shared: S, info: &PluginInfo, assets: AssetSource) -> Self {
-        Self::with_status(shared, info, assets, Arc::new(StatusBoard::new()))
-    }
-
-    /// As [`Session::new`], answering `getAudioStatus` from `status`, which the format's audio
+    /// The window side of an instance of the plugin `info` over the values `shared`, whose UI
+    /// files `assets` serves; `getAudioStatus` answers from `status`, which the format's audio
     /// side updates (see [`daw_audio_started`]); the page is told when it changes.
-    pub fn with_status(
+    pub fn new(
         shared: S,
         info: &PluginInfo,
         assets: AssetSource,
@@ -115,24 +110,9 @@ impl<S: WindowValues> Session<S> {
         }
     }
 
-    /// The values the page shows and edits.
-    pub fn values(&self) -> &S {
-        self.handler.host().values()
-    }
-
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).
     pub fn has_ui(assets: AssetSource) -> bool {
         assets("index.html").is_some()
-    }
-
-    /// The host started audio (see [`daw_audio_started`]; the page is told on the next wake).
-    pub fn audio_started(&self, sample_rate: f64, max_block: u32) {
-        daw_audio_started(&self.status, sample_rate, max_block);
-    }
-
-    /// The host stopped audio.
-    pub fn audio_stopped(&self) {
-        daw_audio_stopped(&self.status);
     }
 
     /// Opens the window as a child of `parent`, at the current size (replacing an open one).

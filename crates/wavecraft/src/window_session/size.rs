@@ -42,7 +42,8 @@ impl Sizing {
     }
 
     /// Sets the host's scale (physical pixels per logical one); refuses what is not a
-    /// positive number.
+    /// positive number. (CLAP `set_scale`; the VST3 view takes no scale yet.)
+    #[cfg(feature = "clap")]
     pub fn set_scale(&mut self, scale: f64) -> Result<(), &'static str> {
         if !(scale.is_finite() && scale > 0.0) {
             return Err("the scale must be a positive number");
@@ -100,6 +101,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "clap")]
     fn a_fixed_window_keeps_its_size_at_its_scale() {
         let mut sizing = Sizing::new(meta(false));
         sizing.set_scale(1.5).unwrap();
@@ -118,6 +120,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "clap")]
     fn a_resizable_window_stops_at_its_least_size() {
         let mut sizing = Sizing::new(meta(true));
         sizing.set_scale(2.0).unwrap();
@@ -142,6 +145,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "clap")]
     fn a_scale_that_is_not_a_positive_number_is_refused() {
         let mut sizing = Sizing::new(meta(true));
         for scale in [0.0, -1.0, f64::NAN, f64::INFINITY] {

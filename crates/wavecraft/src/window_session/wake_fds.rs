@@ -129,3 +129,66 @@ impl WakeFds {
         BTreeMap::new()
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+
+    /// Records what the window asked of the host.
+    #[derive(Default)]
+    struct Recorder {
+        calls: RefCell<Vec<(&'static str, i32)>>,
+    }
+
+    impl FdRegistry for Recorder {
+        fn register(&self, fd: i32, _interest: Interest) -> bool {
+            self.calls.borrow_mut().push(("register", fd));
+            true
+        }
+
+        fn modify(&self, fd: i32, _interest: Interest) -> bool {
+            self.calls.borrow_mut().push(("modify", fd));
+            true
+        }
+
+        fn unregister(&self, fd: i32) {
+            self.calls.borrow_mut().push(("unregister", fd));
+        }
+    }
+
+    #[test]
+    fn descriptors_are_registered_once_and_all_unregistered_at_clear() {
+        let fds = WakeFds::default();
+        let host = Recorder::default();
+        fds.sync(&host);
+        let registered: Vec<i32> = host.calls.borrow().iter().map(|(_, fd)| *fd).collect();
+        assert!(
+            host.calls
+                .borrow()
+                .iter()
+                .all(|(call, _)| *call == "register")
+                && !registered.is_empty(),
+            "at least the timer descriptor is registered: {:?}",
+            host.calls.borrow()
+        );
+        host.calls.borrow_mut().clear();
+        fds.sync(&host);
+        assert!(
+            host.calls
+                .borrow()
+                .iter()
+                .all(|(call, _)| *call != "register"),
+            "nothing registered twice: {:?}",
+            host.calls.borrow()
+        );
+        host.calls.borrow_mut().clear();
+        fds.clear(&host);
+        let mut unregistered: Vec<i32> = host.calls.borrow().iter().map(|(_, fd)| *fd).collect();
+        unregistered.sort_unstable();
+        let mut registered = registered;
+        registered.sort_unstable();
+        assert_eq!(unregistered, registered);
+    }
+}
