@@ -4,7 +4,7 @@
 //! page when nothing pumps GTK after it.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
@@ -130,7 +130,6 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
 /// the tick that sent them mean the text travels without a pump; ~200 ms, that it waits for the
 /// next tick.
 pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
-    use std::time::SystemTime;
     let gap = Duration::from_millis(200);
     let mut instance = Instance::in_host(bundle, Mode::timers_only(gap));
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
@@ -195,4 +194,114 @@ pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
         delays.len(),
         gap.as_millis()
     );
+}
+
+fn epoch_ms(t: SystemTime) -> f64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// The newest probe report among the log lines from index `from` on.
+fn report_since(instance: &Instance, from: usize) -> Option<Value> {
+    let logs = instance.logs();
+    logs.get(from..)?.iter().rev().find_map(|(_, line)| {
+        let json = line.strip_prefix("wavecraft-probe:")?;
+        serde_json::from_str(json).ok()
+    })
+}
+
+/// Drives `instance` until the page opened after log line `from` reports its controls painted
+/// (or `PAGE_LOAD` passes); whether it did.
+pub fn wait_for_painted(instance: &mut Instance, from: usize) -> bool {
+    drive(&mut [&mut *instance], PAGE_LOAD, |i| {
+        report_since(i[0], from)
+            .is_some_and(|r| r["timing"]["steps"]["controlsPainted"].is_number())
+    })
+}
+
+/// Every step of the last `open` of `instance`, as ms after its `gui.create`, in time order:
+/// the host's calls, the window's stages (`window:`), when the plugin got the page's first
+/// `getAllParameters` (`plugin:`), and the page's own steps and files (`page:`) from its
+/// newest report after log line `from`.
+pub fn open_steps(instance: &Instance, from: usize) -> Vec<(String, f64)> {
+    let start = epoch_ms(instance.opened[0].1);
+    let mut steps: Vec<(String, f64)> = instance
+        .opened
+        .iter()
+        .map(|(name, at)| ((*name).to_owned(), epoch_ms(*at) - start))
+        .collect();
+    let logs = instance.logs();
+    let logs = logs.get(from..).unwrap_or_default();
+    let (now, now_epoch) = (Instant::now(), epoch_ms(SystemTime::now()));
+    for (at, line) in logs {
+        if let Some((name, stamp)) = line
+            .strip_prefix("wavecraft-probe:stage:")
+            .and_then(|stage| stage.rsplit_once('@'))
+        {
+            steps.push((
+                format!("window: {name}"),
+                stamp.parse::<f64>().unwrap() - start,
+            ));
+        } else if serde_json::from_str::<Value>(line)
+            .is_ok_and(|call| call["method"] == "getAllParameters")
+            && !steps.iter().any(|(n, _)| n.starts_with("plugin:"))
+        {
+            let received = now_epoch - (now - *at).as_secs_f64() * 1000.0;
+            steps.push((
+                "plugin: getAllParameters received".to_owned(),
+                received - start,
+            ));
+        }
+    }
+    if let Some(report) = report_since(instance, from) {
+        let timing = &report["timing"];
+        for (name, at) in timing["steps"].as_object().into_iter().flatten() {
+            if let Some(at) = at.as_f64() {
+                steps.push((format!("page: {name}"), at - start));
+            }
+        }
+        for file in timing["files"].as_array().into_iter().flatten() {
+            let name = file["name"].as_str().unwrap_or("?");
+            let name = name.rsplit('/').next().unwrap_or(name);
+            if let Some(end) = file["end"].as_f64() {
+                steps.push((format!("page: {name} received"), end - start));
+            }
+        }
+    }
+    steps.sort_by(|a, b| a.1.total_cmp(&b.1));
+    steps
+}
+
+/// Prints the steps of one opening (figure, not a check).
+pub fn print_open_steps(label: &str, steps: &[(String, f64)]) {
+    let line: Vec<String> = steps
+        .iter()
+        .map(|(name, at)| format!("{name} {at:.0}"))
+        .collect();
+    eprintln!(
+        "figure: opening the window, ms after gui.create ({label}): {}",
+        line.join(" → ")
+    );
+}
+
+/// Prints the median of each step over several openings (figure, not a check).
+pub fn print_median_steps(label: &str, openings: &[Vec<(String, f64)>]) {
+    let mut by_name: Vec<(String, Vec<f64>)> = Vec::new();
+    for (name, at) in openings.iter().flatten() {
+        match by_name.iter_mut().find(|(n, _)| n == name) {
+            Some((_, all)) => all.push(*at),
+            None => by_name.push((name.clone(), vec![*at])),
+        }
+    }
+    let mut medians: Vec<(String, f64)> = by_name
+        .into_iter()
+        .map(|(name, mut all)| {
+            all.sort_by(f64::total_cmp);
+            (name, all[all.len() / 2])
+        })
+        .collect();
+    medians.sort_by(|a, b| a.1.total_cmp(&b.1));
+    print_open_steps(&format!("{label}, median of each step"), &medians);
 }

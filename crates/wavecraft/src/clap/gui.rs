@@ -7,10 +7,11 @@
 //! ways: its timer, and (when it offers `posix-fd-support`) the toolkit's file
 //! descriptors, registered after every wake (see `gui_fds`), so a message the
 //! page posts is answered as soon as it arrives rather than on the next tick.
-//! Every wake pumps GTK (Linux), answers what the page posted, and at most 60
-//! times a second tells the page which values the host changed, at most 30
-//! times a second the meters. Nothing else answers the page (and on Linux
-//! nothing else runs GTK); the timer is what every host must give, so a host
+//! Every wake pumps GTK (Linux), which answers what any instance's page posted
+//! (each by its own `IpcHandler`, see `plugin_window`), and at most 60 times a
+//! second tells the page which values the host changed, at most 30 times a
+//! second the meters, in one script evaluation. Nothing else answers the page
+//! (and on Linux nothing else runs GTK); the timer is what every host must give, so a host
 //! without `timer-support` gets `false` from `create`, with a log line saying
 //! why. The window is created in `set_parent` and dropped in `destroy`
 //! (which unregisters the descriptors and the timer); the instance's values,
@@ -19,6 +20,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::ffi::CString;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,7 +42,7 @@ use super::gui_fds::HostFds;
 use super::main_thread::MainThread;
 use super::shared_params::SharedParams;
 use super::window_params::WindowParams;
-use crate::plugin_window::{self, AssetSource, PluginWindow, PROBE_PREFIX};
+use crate::plugin_window::{self, AssetSource, PluginWindow};
 use crate::{PluginInfo, WindowSize};
 
 /// How often the host is asked to tick the window: GTK wants ~8 ms to stay fluid (with
@@ -64,7 +66,8 @@ fn platform_api() -> GuiApiType<'static> {
 
 /// The window side of one instance; lives as long as the instance.
 pub struct Gui<'a> {
-    handler: IpcHandler<WindowParams<'a>>,
+    /// Shared with the window's responder, which answers the page.
+    handler: Rc<IpcHandler<WindowParams<'a>>>,
     status: Arc<StatusBoard>,
     /// The audio status changed since the page was last told.
     audio_changed: Cell<bool>,
@@ -72,17 +75,17 @@ pub struct Gui<'a> {
     size: WindowSize,
     host_timer: Option<HostTimer>,
     fds: HostFds,
-    state: RefCell<GuiState>,
+    state: RefCell<GuiState<'a>>,
 }
 
 /// What changes as the host opens, sizes and closes the window.
-struct GuiState {
+struct GuiState<'a> {
     created: bool,
     scale: f64,
     /// Logical size.
     width: u32,
     height: u32,
-    window: Option<PluginWindow>,
+    window: Option<PluginWindow<'a>>,
     timer: Option<TimerId>,
     last_changes: Instant,
     last_meters: Instant,
@@ -107,10 +110,10 @@ impl<'a> Gui<'a> {
         let now = Instant::now();
         let status = Arc::new(status);
         Gui {
-            handler: IpcHandler::new(
+            handler: Rc::new(IpcHandler::new(
                 WindowParams::new(shared, host.shared()),
                 Arc::clone(&status),
-            ),
+            )),
             status,
             audio_changed: Cell::new(false),
             assets,
@@ -158,7 +161,7 @@ impl<'a> Gui<'a> {
         assets("index.html").is_some()
     }
 
-    fn physical(&self, state: &GuiState) -> GuiSize {
+    fn physical(&self, state: &GuiState<'a>) -> GuiSize {
         GuiSize {
             width: (f64::from(state.width) * state.scale).round() as u32,
             height: (f64::from(state.height) * state.scale).round() as u32,
@@ -208,15 +211,28 @@ impl<'a> Gui<'a> {
         self.handler.host().end_open_edits();
     }
 
-    fn set_parent(&self, parent: Window) -> Result<(), PluginError> {
+    fn set_parent(
+        &self,
+        host: &HostMainThreadHandle<'a>,
+        parent: Window,
+    ) -> Result<(), PluginError> {
         let mut state = self.state.borrow_mut();
         if !state.created {
             return Err(PluginError::Message("set_parent before create"));
         }
         let size = self.physical(&state);
         state.window = None;
-        let window = PluginWindow::open(&parent, self.assets, size.width, size.height)
-            .map_err(|e| PluginError::Error(Box::new(e)))?;
+        let handler = Rc::clone(&self.handler);
+        let host = *host;
+        let window = PluginWindow::open(
+            &parent,
+            self.assets,
+            size.width,
+            size.height,
+            Box::new(move |message| handler.handle(message)),
+            Box::new(move |line| log_probe(&host, line)),
+        )
+        .map_err(|e| PluginError::Error(Box::new(e)))?;
         state.window = Some(window);
         Ok(())
     }
@@ -230,7 +246,7 @@ impl<'a> Gui<'a> {
     }
 
     /// The size closest to `size` (physical) that the window can take.
-    fn adjust(&self, state: &GuiState, size: GuiSize) -> GuiSize {
+    fn adjust(&self, state: &GuiState<'a>, size: GuiSize) -> GuiSize {
         if !self.size.resizable {
             return self.physical(state);
         }
@@ -273,13 +289,12 @@ impl<'a> Gui<'a> {
         if !self.state.borrow().created {
             return;
         }
-        self.tick(host);
+        self.tick();
         self.fds.sync(host);
     }
 
-    fn tick(&self, host: &HostMainThreadHandle<'a>) {
-        plugin_window::pump(|| self.serve(host));
-        self.serve(host);
+    fn tick(&self) {
+        plugin_window::pump();
         let mut state = self.state.borrow_mut();
         let now = Instant::now();
         if state.window.is_none() {
@@ -306,31 +321,10 @@ impl<'a> Gui<'a> {
             out.push(notification_text::<MeterUpdateNotification>(&meters));
             state.last_meters = now;
         }
-        let Some(window) = &state.window else {
-            return;
-        };
-        for text in out {
-            // The page may be gone between two ticks; the next window asks for everything again.
-            let _ = window.send(&text);
-        }
-    }
-
-    /// Answers every message the page posted.
-    fn serve(&self, host: &HostMainThreadHandle<'a>) {
-        let state = self.state.borrow();
-        let Some(window) = &state.window else {
-            return;
-        };
-        for message in window.take_messages() {
-            if window.probing() {
-                log_probe(host, &message);
-            }
-            if message.starts_with(PROBE_PREFIX) {
-                continue;
-            }
-            if let Some(reply) = self.handler.handle(&message) {
-                let _ = window.send(&reply);
-            }
+        if let Some(window) = &state.window {
+            // One script evaluation for all of them. The page may be gone between two
+            // ticks; the next window asks for everything again.
+            let _ = window.send_all(&out);
         }
     }
 }
@@ -410,7 +404,7 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn set_parent(&self, window: Window) -> Result<(), PluginError> {
-        self.gui().set_parent(window)
+        self.gui().set_parent(self.host(), window)
     }
 
     fn set_transient(&self, _window: Window) -> Result<(), PluginError> {
