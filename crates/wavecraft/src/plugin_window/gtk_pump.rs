@@ -80,7 +80,9 @@ pub fn tune(webview: &wry::WebView) {
     use wry::WebViewExtUnix;
     let view = webview.webview();
     if let Some(settings) = WebViewExt::settings(&view) {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        if std::env::var_os("WAVECRAFT_EXPERIMENT_GPU").is_none() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
         settings.set_enable_developer_extras(false);
         settings.set_enable_page_cache(false);
     }

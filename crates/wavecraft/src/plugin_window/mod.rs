@@ -30,6 +30,8 @@ mod live;
 mod probe;
 #[cfg(unix)]
 mod wakeups;
+#[cfg(target_os = "linux")]
+mod warm;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -40,7 +42,7 @@ use wry::dpi::{PhysicalPosition, PhysicalSize};
 use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
-pub use gtk_pump::{init as init_toolkit, pump};
+pub use gtk_pump::pump;
 #[cfg(unix)]
 pub use wakeups::{Wakeups, Watch};
 
@@ -149,23 +151,18 @@ impl<'a> PluginWindow<'a> {
             }
         };
         stage("open");
-        init_toolkit().map_err(WindowError::Toolkit)?;
+        warm_up(assets)?;
+        stage("warm");
         let sink = Rc::clone(&inbox);
-        let webview = CONTEXT.with(|context| {
-            let mut context = context.borrow_mut();
-            let context = context.get_or_insert_with(|| WebContext::new(None));
-            stage("context");
-            let serving = context.is_custom_protocol_registered(assets::SCHEME);
+        let webview = with_builder(assets, |builder| {
             // No URL yet: the settings below must hold before the first load.
-            let mut builder = WebViewBuilder::new_with_web_context(context)
+            let mut builder = builder
                 .with_bounds(bounds(width, height))
-                .with_devtools(false)
                 .with_ipc_handler(move |request| sink.borrow_mut().push_back(request.into_body()));
-            if !serving {
-                builder = builder
-                    .with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
-                        assets::respond(assets, &request)
-                    });
+            #[cfg(target_os = "linux")]
+            if let Some(warm) = warm::view() {
+                use wry::WebViewBuilderExtUnix;
+                builder = builder.with_related_view(warm);
             }
             if probing {
                 builder = builder.with_initialization_script(probe::SCRIPT);
@@ -222,6 +219,38 @@ impl Drop for PluginWindow<'_> {
         }
         gtk_pump::trap_x_errors(|| drop(webview));
     }
+}
+
+/// Starts the toolkit (once per process) and, on Linux, the web process the windows share
+/// (see `warm`), so the first window's page need not wait for it. Main thread; the plugin
+/// calls it when the host creates its GUI, never when it scans or instantiates.
+pub fn warm_up(assets: AssetSource) -> Result<(), WindowError> {
+    gtk_pump::init().map_err(WindowError::Toolkit)?;
+    #[cfg(target_os = "linux")]
+    warm::start(assets)?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = assets;
+    Ok(())
+}
+
+/// Runs `build` with a builder on the shared WebKit context that serves `assets` (the first
+/// builder registers the custom scheme), without developer tools.
+fn with_builder<T>(
+    assets: AssetSource,
+    build: impl FnOnce(WebViewBuilder<'_>) -> Result<T, wry::Error>,
+) -> Result<T, wry::Error> {
+    CONTEXT.with(|context| {
+        let mut context = context.borrow_mut();
+        let context = context.get_or_insert_with(|| WebContext::new(None));
+        let serving = context.is_custom_protocol_registered(assets::SCHEME);
+        let mut builder = WebViewBuilder::new_with_web_context(context).with_devtools(false);
+        if !serving {
+            builder = builder.with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
+                assets::respond(assets, &request)
+            });
+        }
+        build(builder)
+    })
 }
 
 fn bounds(width: u32, height: u32) -> Rect {

@@ -1,9 +1,10 @@
 /**
  * WavecraftProvider: puts one IpcBridge (and the parameter store that rides
- * on it) into React context. It starts the bridge on mount; a bridge it
- * created itself it also stops on unmount. Hooks read it via `useBridge`.
+ * on it) into React context. It starts the bridge on mount, before the first
+ * paint; a bridge it created itself it also stops on unmount. Hooks read it
+ * via `useBridge`.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
 import { IpcBridge, type IpcBridgeOptions } from "./bridge";
 import { defaultTransport } from "./config";
 import type { FrameScheduler } from "./frameOutbox";
@@ -44,7 +45,10 @@ export function WavecraftProvider({
     return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame }), owned: bridge === undefined };
   });
 
-  useEffect(() => {
+  // A layout effect: the bridge starts (and the parameter list is asked for) right after the
+  // first commit, before the browser paints it, not after that paint as a passive effect
+  // would. Hooks that subscribe later still load on subscribe (useRemoteState, the store).
+  useLayoutEffect(() => {
     value.bridge.start();
     const stopStore = value.parameters.start();
     return () => {
