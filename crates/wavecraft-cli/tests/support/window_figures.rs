@@ -29,10 +29,13 @@ pub fn print_round_trips(one: &Instance) {
     let trips = round_trips(one);
     if let Some(median) = trips.get(trips.len() / 2) {
         eprintln!(
-            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, max {:.2} ms \
-             over {} calls (DAW-like host: 8 ms timer, posix-fd-support)",
+            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, mean {:.2} \
+             ms, max {:.2} ms over {} calls (DAW-like host: 8 ms timer, posix-fd-support; the \
+             page's clock steps by {} ms)",
+            trips.iter().sum::<f64>() / trips.len() as f64,
             trips.last().unwrap(),
-            trips.len()
+            trips.len(),
+            one.probe().unwrap()["clockStep"]
         );
     }
 }

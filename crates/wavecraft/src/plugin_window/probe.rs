@@ -32,8 +32,8 @@ pub fn stage(name: &str) -> String {
 
 /// Reports what the page shows about four times a second: its text, each slider's label, value
 /// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
-/// the post to the reply reaching the page's receiver), when the last 50
-/// `parameterChanged` notifications reached the receiver, and `timing`: when the page's
+/// the post to the reply reaching the page's receiver) and the page clock's step (ms), when the
+/// last 50 `parameterChanged` notifications reached the receiver, and `timing`: when the page's
 /// load reached each step (navigation start, files received, scripts run, first
 /// `getAllParameters` posted and answered, first paint, and "controls painted": the frame
 /// after the sliders first showed values, once rendered). Times are ms since the Unix epoch.
@@ -43,6 +43,15 @@ pub const SCRIPT: &str = r#"(() => {
   const roundTrips = [];
   const pushes = [];
   const marks = { navigationStart: performance.timeOrigin, probeInstalled: epoch() };
+  // The page clock's step (WebKit coarsens performance.now()); round trips are multiples of it.
+  const clockStep = (() => {
+    const first = performance.now();
+    let a = first;
+    while (a === first) a = performance.now();
+    let b = a;
+    while (b === a) b = performance.now();
+    return b - a;
+  })();
   const mark = (name) => { if (!(name in marks)) marks[name] = epoch(); };
   let firstList;
   const post = window.ipc.postMessage.bind(window.ipc);
@@ -110,7 +119,7 @@ pub const SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, pushes, timing: timing() }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, clockStep, pushes, timing: timing() }));
   };
   setInterval(report, 250);
 })();"#;
