@@ -14,7 +14,12 @@ use super::{slider, HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
 
 /// The page-side round trips (ms) of every `setParameter` so far, sorted.
 fn round_trips(one: &Instance) -> Vec<f64> {
-    let mut trips: Vec<f64> = one.probe().unwrap()["roundTrips"]
+    sorted(one, "roundTrips")
+}
+
+/// The probe's list `name` (ms), sorted.
+fn sorted(one: &Instance, name: &str) -> Vec<f64> {
+    let mut trips: Vec<f64> = one.probe().unwrap()[name]
         .as_array()
         .unwrap()
         .iter()
@@ -42,13 +47,14 @@ pub fn print_round_trips(one: &Instance) {
 
 /// The `setParameter` round trips (ms, sorted) of four drags on the Output slider, in a host
 /// running as `mode` says (and playing audio, so the page shows moving meters, if `audio`),
-/// and how many `on_fd` calls a second the window made after the drags.
+/// how long the page stayed busy after each post, and how many `on_fd` calls a second the
+/// window made after the drags.
 fn drag_round_trips(
     display: &Display,
     bundle: &Path,
     mode: Mode,
     audio: bool,
-) -> (Vec<f64>, usize) {
+) -> (Vec<f64>, Vec<f64>, usize) {
     let mut instance = Instance::in_host(bundle, mode);
     if audio {
         instance.start_audio();
@@ -70,12 +76,13 @@ fn drag_round_trips(
     // The probe reports four times a second.
     drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
     let trips = round_trips(&instance);
+    let busy = sorted(&instance, "busy");
     let wakes = instance.fd_wakes;
     drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
     let idle_wakes = instance.fd_wakes - wakes;
     instance.close();
     display.destroy(parent);
-    (trips, idle_wakes)
+    (trips, busy, idle_wakes)
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
@@ -86,15 +93,18 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
     for (period, audio) in [(2, false), (16, false), (16, true)] {
         let tick = Duration::from_millis(period);
         // Modes alternate, so the machine's other work weighs on both alike.
-        let (mut timers, mut fds, mut wakes) = (Vec::new(), Vec::new(), 0);
+        let (mut timers, mut fds, mut busy, mut wakes) = (Vec::new(), Vec::new(), Vec::new(), 0);
         for _ in 0..3 {
             timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
-            let (trips, woken) = drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
+            let (trips, page_busy, woken) =
+                drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
             fds.extend(trips);
+            busy.extend(page_busy);
             wakes = woken;
         }
         timers.sort_by(f64::total_cmp);
         fds.sort_by(f64::total_cmp);
+        busy.sort_by(f64::total_cmp);
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond).
         let describe = |trips: &[f64]| {
@@ -114,7 +124,7 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
         eprintln!(
             "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
              with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
-             calls in 1 s",
+             calls in 1 s; with posix-fd-support the page's next task after a post ran {}",
             if audio {
                 ", audio playing"
             } else {
@@ -122,7 +132,12 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
             },
             describe(&timers),
             describe(&fds),
-            timers[timers.len() / 2] / fds[fds.len() / 2]
+            timers[timers.len() / 2] / fds[fds.len() / 2],
+            if busy.is_empty() {
+                "(not measured)".to_owned()
+            } else {
+                describe(&busy)
+            }
         );
     }
 }

@@ -80,9 +80,7 @@ pub fn tune(webview: &wry::WebView) {
     use wry::WebViewExtUnix;
     let view = webview.webview();
     if let Some(settings) = WebViewExt::settings(&view) {
-        if std::env::var_os("WAVECRAFT_EXPERIMENT_GPU").is_none() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
         settings.set_enable_developer_extras(false);
         settings.set_enable_page_cache(false);
     }

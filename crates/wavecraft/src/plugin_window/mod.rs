@@ -152,6 +152,9 @@ impl<'a> PluginWindow<'a> {
         };
         stage("open");
         warm_up(assets)?;
+        if probing {
+            inbox.borrow_mut().extend(probe::early());
+        }
         stage("warm");
         let sink = Rc::clone(&inbox);
         let webview = with_builder(assets, |builder| {

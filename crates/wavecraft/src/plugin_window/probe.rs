@@ -4,6 +4,7 @@
 //! messages ([`PROBE_PREFIX`]) through the page's inbox, so the owner logs them
 //! with everything else the page posts. Without the probe nothing here runs.
 
+use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The environment variable that turns the page probe on (value `1`).
@@ -14,6 +15,23 @@ pub const PROBE_PREFIX: &str = "wavecraft-probe:";
 
 /// The first characters of a stage message: `wavecraft-probe:stage:<name>@<ms since epoch>`.
 const STAGE_PREFIX: &str = "wavecraft-probe:stage:";
+
+thread_local! {
+    /// Stages stamped before a window exists (while warming up), for the next window to report.
+    static EARLY: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// With the probe on, stamps a stage that happens before the window opens (see [`early`]).
+pub fn early_stage(name: &str) {
+    if enabled() {
+        EARLY.with(|early| early.borrow_mut().push(stage(name)));
+    }
+}
+
+/// The stages stamped by [`early_stage`] since the last call.
+pub fn early() -> Vec<String> {
+    EARLY.with(|early| early.take())
+}
 
 /// Whether the probe is on for windows opened now.
 pub fn enabled() -> bool {
@@ -32,8 +50,10 @@ pub fn stage(name: &str) -> String {
 
 /// Reports what the page shows about four times a second: its text, each slider's label, value
 /// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
-/// the post to the reply reaching the page's receiver) and the page clock's step (ms), when the
-/// last 50 `parameterChanged` notifications reached the receiver, and `timing`: when the page's
+/// the post to the reply reaching the page's receiver), how long after each post the page's
+/// next task ran (`busy`: the page's own work the reply may wait behind), the page clock's
+/// step (ms), when the last 50 `parameterChanged` notifications reached the receiver, and
+/// `timing`: when the page's
 /// load reached each step (navigation start, files received, scripts run, first
 /// `getAllParameters` posted and answered, first paint, and "controls painted": the frame
 /// after the sliders first showed values, once rendered). Times are ms since the Unix epoch.
@@ -41,6 +61,7 @@ pub const SCRIPT: &str = r#"(() => {
   const epoch = () => performance.timeOrigin + performance.now();
   const sent = new Map();
   const roundTrips = [];
+  const busy = [];
   const pushes = [];
   const marks = { navigationStart: performance.timeOrigin, probeInstalled: epoch() };
   // The page clock's step (WebKit coarsens performance.now()); round trips are multiples of it.
@@ -58,7 +79,13 @@ pub const SCRIPT: &str = r#"(() => {
   // window.ipc is frozen, so requests are timed where the bridge encodes them.
   const stringify = JSON.stringify;
   JSON.stringify = function (value, ...rest) {
-    if (value && value.method === "setParameter" && value.id !== undefined) sent.set(value.id, performance.now());
+    if (value && value.method === "setParameter" && value.id !== undefined) {
+      const at = performance.now();
+      sent.set(value.id, at);
+      // The first task after the post runs once the page is done with what it was doing
+      // (usually rendering the frame whose callback posted): how long the page was busy.
+      setTimeout(() => busy.push(performance.now() - at), 0);
+    }
     if (value && value.method === "getAllParameters" && firstList === undefined) {
       firstList = value.id;
       mark("getAllParametersPosted");
@@ -119,7 +146,7 @@ pub const SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, clockStep, pushes, timing: timing() }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, busy, clockStep, pushes, timing: timing() }));
   };
   setInterval(report, 250);
 })();"#;

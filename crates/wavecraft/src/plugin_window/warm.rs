@@ -29,10 +29,13 @@ pub fn start(assets: AssetSource) -> Result<(), WindowError> {
     if WARM.with(|warm| warm.borrow().is_some()) {
         return Ok(());
     }
+    super::probe::early_stage("toolkit ready");
     let container = gtk::Box::new(gtk::Orientation::Vertical, 0);
     let view = with_builder(assets, |builder| builder.build_gtk(&container))?;
+    super::probe::early_stage("context and hidden view built");
     super::gtk_pump::tune(&view);
     view.webview().load_uri(&format!("{ORIGIN}/.warm"));
+    super::probe::early_stage("web process asked for");
     WARM.with(|warm| *warm.borrow_mut() = Some(ManuallyDrop::new((container, view))));
     Ok(())
 }
