@@ -54,7 +54,7 @@ fn drag_round_trips(
     bundle: &Path,
     mode: Mode,
     audio: bool,
-) -> (Vec<f64>, Vec<f64>, usize) {
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, usize) {
     let mut instance = Instance::in_host(bundle, mode);
     if audio {
         instance.start_audio();
@@ -77,12 +77,13 @@ fn drag_round_trips(
     drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
     let trips = round_trips(&instance);
     let busy = sorted(&instance, "busy");
+    let pings = sorted(&instance, "pings");
     let wakes = instance.fd_wakes;
     drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
     let idle_wakes = instance.fd_wakes - wakes;
     instance.close();
     display.destroy(parent);
-    (trips, busy, idle_wakes)
+    (trips, busy, pings, idle_wakes)
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
@@ -93,18 +94,21 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
     for (period, audio) in [(2, false), (16, false), (16, true)] {
         let tick = Duration::from_millis(period);
         // Modes alternate, so the machine's other work weighs on both alike.
-        let (mut timers, mut fds, mut busy, mut wakes) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        let (mut timers, mut fds, mut busy, mut pings, mut wakes) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for _ in 0..3 {
             timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
-            let (trips, page_busy, woken) =
+            let (trips, page_busy, page_pings, woken) =
                 drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
             fds.extend(trips);
             busy.extend(page_busy);
+            pings.extend(page_pings);
             wakes = woken;
         }
         timers.sort_by(f64::total_cmp);
         fds.sort_by(f64::total_cmp);
         busy.sort_by(f64::total_cmp);
+        pings.sort_by(f64::total_cmp);
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond).
         let describe = |trips: &[f64]| {
@@ -124,7 +128,8 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
         eprintln!(
             "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
              with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
-             calls in 1 s; with posix-fd-support the page's next task after a post ran {}",
+             calls in 1 s; with posix-fd-support the page's next task after a post ran {}; \
+             the probe's getEngineInfo between inputs {}",
             if audio {
                 ", audio playing"
             } else {
@@ -137,6 +142,11 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
                 "(not measured)".to_owned()
             } else {
                 describe(&busy)
+            },
+            if pings.is_empty() {
+                "(not measured)".to_owned()
+            } else {
+                describe(&pings)
             }
         );
     }

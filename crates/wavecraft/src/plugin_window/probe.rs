@@ -51,7 +51,8 @@ pub fn stage(name: &str) -> String {
 /// Reports what the page shows about four times a second: its text, each slider's label, value
 /// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
 /// the post to the reply reaching the page's receiver), how long after each post the page's
-/// next task ran (`busy`: the page's own work the reply may wait behind), the page clock's
+/// next task ran (`busy`: the page's own work the reply may wait behind), the round trips of the
+/// probe's own `getEngineInfo` requests (`pings`, sent between the page's tasks), the page clock's
 /// step (ms), when the last 50 `parameterChanged` notifications reached the receiver, and
 /// `timing`: when the page's
 /// load reached each step (navigation start, files received, scripts run, first
@@ -62,6 +63,11 @@ pub const SCRIPT: &str = r#"(() => {
   const sent = new Map();
   const roundTrips = [];
   const busy = [];
+  // Requests of the probe's own (getEngineInfo, four times a second, between the page's own
+  // work): the bridge's round trip when the page is not busy with an input of its own.
+  const pings = [];
+  const pingSent = new Map();
+  let pingCount = 0;
   const pushes = [];
   const marks = { navigationStart: performance.timeOrigin, probeInstalled: epoch() };
   // The page clock's step (WebKit coarsens performance.now()); round trips are multiples of it.
@@ -109,6 +115,12 @@ pub const SCRIPT: &str = r#"(() => {
           let answered = false;
           try {
             const m = JSON.parse(text);
+            if (m && pingSent.has(m.id)) {
+              pings.push(performance.now() - pingSent.get(m.id));
+              pingSent.delete(m.id);
+              if (pings.length > 200) pings.shift();
+              return;
+            }
             if (m && m.method === "parameterChanged") {
               pushes.push(epoch());
               if (pushes.length > 50) pushes.shift();
@@ -146,7 +158,15 @@ pub const SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, busy, clockStep, pushes, timing: timing() }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, busy, pings, clockStep, pushes, timing: timing() }));
+    if (receiver) {
+      // After the report's own work, in a task of its own.
+      setTimeout(() => {
+        const id = "wavecraft-probe-ping-" + ++pingCount;
+        pingSent.set(id, performance.now());
+        post(stringify({ jsonrpc: "2.0", id, method: "getEngineInfo" }));
+      }, 20);
+    }
   };
   setInterval(report, 250);
 })();"#;
