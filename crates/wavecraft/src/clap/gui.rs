@@ -190,8 +190,7 @@ impl<'a> Gui<'a> {
                  generic UI is shown instead",
             ));
         };
-        // GTK and the web process start now, so the page loads sooner once the parent comes.
-        plugin_window::warm_up(self.assets).map_err(|e| PluginError::Error(Box::new(e)))?;
+        plugin_window::init_toolkit().map_err(|e| PluginError::Error(e.into()))?;
         let timer = host_timer
             .register_timer(host, TICK_MS)
             .map_err(|_| PluginError::Message("the host refused to register a timer"))?;

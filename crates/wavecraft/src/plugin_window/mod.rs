@@ -42,7 +42,7 @@ use wry::dpi::{PhysicalPosition, PhysicalSize};
 use wry::{Rect, WebContext, WebView, WebViewBuilder};
 
 pub use assets::{AssetSource, ORIGIN};
-pub use gtk_pump::pump;
+pub use gtk_pump::{init as init_toolkit, pump};
 #[cfg(unix)]
 pub use wakeups::{Wakeups, Watch};
 
@@ -151,11 +151,7 @@ impl<'a> PluginWindow<'a> {
             }
         };
         stage("open");
-        warm_up(assets)?;
-        if probing {
-            inbox.borrow_mut().extend(probe::early());
-        }
-        stage("warm");
+        init_toolkit().map_err(WindowError::Toolkit)?;
         let sink = Rc::clone(&inbox);
         let webview = with_builder(assets, |builder| {
             // No URL yet: the settings below must hold before the first load.
@@ -182,6 +178,13 @@ impl<'a> PluginWindow<'a> {
         }
         webview.load_url(&format!("{ORIGIN}/"))?;
         stage("load asked");
+        #[cfg(target_os = "linux")]
+        {
+            use wry::WebViewExtUnix;
+            if warm::keep(assets, webview.webview())? {
+                stage("hidden view kept");
+            }
+        }
         let page = Rc::new(Page {
             webview: RefCell::new(Some(webview)),
             inbox,
@@ -222,18 +225,6 @@ impl Drop for PluginWindow<'_> {
         }
         gtk_pump::trap_x_errors(|| drop(webview));
     }
-}
-
-/// Starts the toolkit (once per process) and, on Linux, the web process the windows share
-/// (see `warm`), so the first window's page need not wait for it. Main thread; the plugin
-/// calls it when the host creates its GUI, never when it scans or instantiates.
-pub fn warm_up(assets: AssetSource) -> Result<(), WindowError> {
-    gtk_pump::init().map_err(WindowError::Toolkit)?;
-    #[cfg(target_os = "linux")]
-    warm::start(assets)?;
-    #[cfg(not(target_os = "linux"))]
-    let _ = assets;
-    Ok(())
 }
 
 /// Runs `build` with a builder on the shared WebKit context that serves `assets` (the first

@@ -4,7 +4,6 @@
 //! messages ([`PROBE_PREFIX`]) through the page's inbox, so the owner logs them
 //! with everything else the page posts. Without the probe nothing here runs.
 
-use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The environment variable that turns the page probe on (value `1`).
@@ -15,23 +14,6 @@ pub const PROBE_PREFIX: &str = "wavecraft-probe:";
 
 /// The first characters of a stage message: `wavecraft-probe:stage:<name>@<ms since epoch>`.
 const STAGE_PREFIX: &str = "wavecraft-probe:stage:";
-
-thread_local! {
-    /// Stages stamped before a window exists (while warming up), for the next window to report.
-    static EARLY: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
-
-/// With the probe on, stamps a stage that happens before the window opens (see [`early`]).
-pub fn early_stage(name: &str) {
-    if enabled() {
-        EARLY.with(|early| early.borrow_mut().push(stage(name)));
-    }
-}
-
-/// The stages stamped by [`early_stage`] since the last call.
-pub fn early() -> Vec<String> {
-    EARLY.with(|early| early.take())
-}
 
 /// Whether the probe is on for windows opened now.
 pub fn enabled() -> bool {
@@ -72,12 +54,17 @@ pub const SCRIPT: &str = r#"(() => {
   const marks = { navigationStart: performance.timeOrigin, probeInstalled: epoch() };
   // The page clock's step (WebKit coarsens performance.now()); round trips are multiples of it.
   const clockStep = (() => {
-    const first = performance.now();
-    let a = first;
-    while (a === first) a = performance.now();
-    let b = a;
-    while (b === a) b = performance.now();
-    return b - a;
+    // The least of a few steps: a step the thread was descheduled in reads longer.
+    let least = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const first = performance.now();
+      let a = first;
+      while (a === first) a = performance.now();
+      let b = a;
+      while (b === a) b = performance.now();
+      least = Math.min(least, b - a);
+    }
+    return least;
   })();
   const mark = (name) => { if (!(name in marks)) marks[name] = epoch(); };
   let firstList;

@@ -1,13 +1,16 @@
-//! The web process the plugin's windows share, started before the first
-//! window and kept between windows (Linux). WebKitGTK starts one web process
-//! per view at its first load, which the page then waits for: measured in the
-//! window test, ~220 ms of a warm reopening's ~370 ms before the page's first
-//! call. The first [`start`] (the host's `gui.create`) builds one hidden view
-//! on the shared context, never shown, with a page of our origin (`/.warm`,
-//! a 404 text), and keeps it for the life of the process; every window's view
-//! is created related to it, so it runs in that same process, already up.
-//! The cost: one idle web process stays after the last window closes (as
-//! WebKit's network process already does). Main thread only.
+//! The web process the plugin's windows share, kept between windows
+//! (Linux). WebKitGTK starts a web process for each new view at its first
+//! load, and the page waits for it: measured in the window test, ~220 ms of a
+//! warm reopening's ~370–450 ms before the page's first call. After the first
+//! window's view is built, [`keep`] builds one hidden view in that view's
+//! process (never shown, a page of our origin: `/.warm`, a 404 text) and
+//! keeps it for the life of the process; every later window's view is
+//! created related to it, so it runs in that process, already up. The cost:
+//! one idle web process stays after the last window closes (as WebKit's
+//! network process already does). Starting it earlier, at `gui.create`, was
+//! tried and measured no better (this suite calls `set_parent` right after
+//! `create`, so there is nothing to overlap), so scanning and creating never
+//! start WebKit. Main thread only.
 
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -24,23 +27,23 @@ thread_local! {
         const { RefCell::new(None) };
 }
 
-/// Builds the hidden view and starts its load, once per process.
-pub fn start(assets: AssetSource) -> Result<(), WindowError> {
+/// Keeps a hidden view in `window`'s web process, so that process outlives the window; once
+/// per process (`true` when this call made it).
+pub fn keep(assets: AssetSource, window: webkit2gtk::WebView) -> Result<bool, WindowError> {
     if WARM.with(|warm| warm.borrow().is_some()) {
-        return Ok(());
+        return Ok(false);
     }
-    super::probe::early_stage("toolkit ready");
     let container = gtk::Box::new(gtk::Orientation::Vertical, 0);
-    let view = with_builder(assets, |builder| builder.build_gtk(&container))?;
-    super::probe::early_stage("context and hidden view built");
+    let view = with_builder(assets, |builder| {
+        builder.with_related_view(window).build_gtk(&container)
+    })?;
     super::gtk_pump::tune(&view);
     view.webview().load_uri(&format!("{ORIGIN}/.warm"));
-    super::probe::early_stage("web process asked for");
     WARM.with(|warm| *warm.borrow_mut() = Some(ManuallyDrop::new((container, view))));
-    Ok(())
+    Ok(true)
 }
 
-/// The hidden view, for a window's view to share its web process (`None` before [`start`]).
+/// The hidden view, for a window's view to share its web process (`None` before [`keep`]).
 pub fn view() -> Option<webkit2gtk::WebView> {
     WARM.with(|warm| warm.borrow().as_ref().map(|kept| kept.1.webview()))
 }
