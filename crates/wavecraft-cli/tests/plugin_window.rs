@@ -138,6 +138,7 @@ fn slider_value(instance: &Instance, label: &str) -> Option<String> {
 
 /// (a) The page loads from the embedded files and asks for every parameter over the bridge.
 fn check_page_loads(one: &mut Instance, parent: u32) {
+    let from = one.logs().len();
     let created = Instant::now();
     let (width, height) = one.open(parent);
     assert_eq!(
@@ -162,6 +163,34 @@ fn check_page_loads(one: &mut Instance, parent: u32) {
         "figure: gui.create → first getAllParameters: {:.0} ms (cold, first WebKit process)",
         (first - created).as_secs_f64() * 1000.0
     );
+    assert!(
+        figures::wait_for_painted(one, from),
+        "the page never reported its controls painted"
+    );
+    let steps = figures::open_steps(one, from);
+    figures::print_open_steps("cold", &steps);
+    print_painted("cold", &[steps]);
+}
+
+/// Prints when the controls were painted (the frame after the sliders first showed values,
+/// rendered), median over `openings` (figure, not a check).
+fn print_painted(label: &str, openings: &[Vec<(String, f64)>]) {
+    let mut painted: Vec<f64> = openings
+        .iter()
+        .filter_map(|steps| {
+            steps
+                .iter()
+                .find(|(name, _)| name == "page: controlsPainted")
+                .map(|(_, at)| *at)
+        })
+        .collect();
+    painted.sort_by(f64::total_cmp);
+    if let Some(median) = painted.get(painted.len() / 2) {
+        eprintln!(
+            "figure: gui.create → controls painted ({label}): median {median:.0} ms over {} openings",
+            painted.len()
+        );
+    }
 }
 
 /// (b) The window shows the page: not blank, and each slider's box is drawn.
@@ -303,11 +332,13 @@ fn fd_targets() -> Vec<String> {
     targets
 }
 
-/// Opens the window, waits for the page's first call, closes it, lets GTK settle; returns the
-/// time from `gui.create` to the page's `getAllParameters`.
-fn open_once(display: &Display, instance: &mut Instance) -> Duration {
+/// Opens the window, waits for the page's first call and its painted controls, closes it, lets
+/// GTK settle; returns the time from `gui.create` to the page's `getAllParameters` and the
+/// steps of the opening.
+fn open_once(display: &Display, instance: &mut Instance) -> (Duration, Vec<(String, f64)>) {
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     let calls = page_calls(instance).len();
+    let from = instance.logs().len();
     let created = Instant::now();
     instance.open(parent);
     let loaded = drive(&mut [&mut *instance], PAGE_LOAD, |i| {
@@ -328,12 +359,17 @@ fn open_once(display: &Display, instance: &mut Instance) -> Duration {
         .find(|(_, call)| call["method"] == "getAllParameters")
         .map(|(at, _)| *at - created)
         .unwrap();
+    assert!(
+        figures::wait_for_painted(instance, from),
+        "a reopened window's page never reported its controls painted"
+    );
+    let steps = figures::open_steps(instance, from);
     instance.close();
     assert_eq!(instance.timers(), 0, "destroy unregisters the timer");
     assert_eq!(instance.fds(), [], "destroy unregisters every descriptor");
     drive(&mut [&mut *instance], Duration::from_millis(200), |_| false);
     display.destroy(parent);
-    asked
+    (asked, steps)
 }
 
 /// (e) Twenty open/close cycles leave no thread or file descriptor behind, and values live on.
@@ -345,8 +381,11 @@ fn check_open_close(display: &Display, bundle: &Path) {
     open_once(display, &mut instance);
     let before = resources();
     let fds_before = fd_targets();
-    let mut warm: Vec<Duration> = (0..20).map(|_| open_once(display, &mut instance)).collect();
+    let (mut warm, steps): (Vec<Duration>, Vec<_>) =
+        (0..20).map(|_| open_once(display, &mut instance)).unzip();
     warm.sort();
+    figures::print_median_steps("warm, 20 reopenings", &steps);
+    print_painted("warm", &steps);
     eprintln!(
         "figure: gui.create → first getAllParameters, warm (20 reopenings): median {:.0} ms, max {:.0} ms",
         warm[10].as_secs_f64() * 1000.0,
@@ -396,12 +435,45 @@ fn check_two_instances(display: &Display, bundle: &Path) {
         slider_value(&b, "Output")
     );
     assert_eq!((a.value(id), b.value(id)), (-6.0, 3.0));
+    check_one_wake_answers_every_page(display, &mut a, &mut b, (400, 200));
     a.close();
     // Destroying an instance whose window is open is safe.
     drop(b);
     drop(a);
     display.destroy(pa);
     display.destroy(pb);
+}
+
+/// GTK's loop is one per process, so one instance's pump also takes what another's page posts.
+/// With only `a` woken, a drag on `b`'s slider (its parent at `b_at`) must still be answered by
+/// `b`'s own handler: `b`'s value changes and its page gets its replies.
+fn check_one_wake_answers_every_page(
+    display: &Display,
+    a: &mut Instance,
+    b: &mut Instance,
+    b_at: (i16, i16),
+) {
+    let id = b.param_id("Output");
+    let before = b.value(id);
+    let (x, y, w, _) = slider(b, "Output").unwrap();
+    std::thread::scope(|scope| {
+        let drag =
+            scope.spawn(|| display.drag(b_at.0 + x as i16, b_at.1 + y as i16, (w / 3.0) as i16));
+        drive(&mut [&mut *a], SETTLE, |_| drag.is_finished());
+    });
+    // b's page reports its round trips four times a second, also answered by a's wakes.
+    drive(&mut [&mut *a], Duration::from_millis(600), |_| false);
+    let trips = b
+        .probe()
+        .map(|p| p["roundTrips"].as_array().map_or(0, Vec::len))
+        .unwrap_or(0);
+    assert!(
+        b.value(id) != before && trips > 0,
+        "with only the other instance woken, b's setParameter calls were not answered: \
+         value {} (was {before}), {trips} round trips in b's page",
+        b.value(id)
+    );
+    eprintln!("one instance's wakes answered the other's page: {trips} setParameter round trips");
 }
 
 /// A Linux host without `timer-support` gets no window (nothing would run GTK) and a log line

@@ -4,7 +4,7 @@
 //! page when nothing pumps GTK after it.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
@@ -14,7 +14,12 @@ use super::{slider, HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
 
 /// The page-side round trips (ms) of every `setParameter` so far, sorted.
 fn round_trips(one: &Instance) -> Vec<f64> {
-    let mut trips: Vec<f64> = one.probe().unwrap()["roundTrips"]
+    sorted(one, "roundTrips")
+}
+
+/// The probe's list `name` (ms), sorted.
+fn sorted(one: &Instance, name: &str) -> Vec<f64> {
+    let mut trips: Vec<f64> = one.probe().unwrap()[name]
         .as_array()
         .unwrap()
         .iter()
@@ -29,23 +34,27 @@ pub fn print_round_trips(one: &Instance) {
     let trips = round_trips(one);
     if let Some(median) = trips.get(trips.len() / 2) {
         eprintln!(
-            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, max {:.2} ms \
-             over {} calls (DAW-like host: 8 ms timer, posix-fd-support)",
+            "figure: setParameter round trip page → plugin → page: p50 {median:.2} ms, mean {:.2} \
+             ms, max {:.2} ms over {} calls (DAW-like host: 8 ms timer, posix-fd-support; the \
+             page's clock steps by {} ms)",
+            trips.iter().sum::<f64>() / trips.len() as f64,
             trips.last().unwrap(),
-            trips.len()
+            trips.len(),
+            one.probe().unwrap()["clockStep"]
         );
     }
 }
 
 /// The `setParameter` round trips (ms, sorted) of four drags on the Output slider, in a host
 /// running as `mode` says (and playing audio, so the page shows moving meters, if `audio`),
-/// and how many `on_fd` calls a second the window made after the drags.
+/// how long the page stayed busy after each post, and how many `on_fd` calls a second the
+/// window made after the drags.
 fn drag_round_trips(
     display: &Display,
     bundle: &Path,
     mode: Mode,
     audio: bool,
-) -> (Vec<f64>, usize) {
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, usize) {
     let mut instance = Instance::in_host(bundle, mode);
     if audio {
         instance.start_audio();
@@ -67,12 +76,14 @@ fn drag_round_trips(
     // The probe reports four times a second.
     drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
     let trips = round_trips(&instance);
+    let busy = sorted(&instance, "busy");
+    let pings = sorted(&instance, "pings");
     let wakes = instance.fd_wakes;
     drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
     let idle_wakes = instance.fd_wakes - wakes;
     instance.close();
     display.destroy(parent);
-    (trips, idle_wakes)
+    (trips, busy, pings, idle_wakes)
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
@@ -83,15 +94,21 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
     for (period, audio) in [(2, false), (16, false), (16, true)] {
         let tick = Duration::from_millis(period);
         // Modes alternate, so the machine's other work weighs on both alike.
-        let (mut timers, mut fds, mut wakes) = (Vec::new(), Vec::new(), 0);
+        let (mut timers, mut fds, mut busy, mut pings, mut wakes) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for _ in 0..3 {
             timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
-            let (trips, woken) = drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
+            let (trips, page_busy, page_pings, woken) =
+                drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
             fds.extend(trips);
+            busy.extend(page_busy);
+            pings.extend(page_pings);
             wakes = woken;
         }
         timers.sort_by(f64::total_cmp);
         fds.sort_by(f64::total_cmp);
+        busy.sort_by(f64::total_cmp);
+        pings.sort_by(f64::total_cmp);
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond).
         let describe = |trips: &[f64]| {
@@ -111,7 +128,8 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
         eprintln!(
             "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
              with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
-             calls in 1 s",
+             calls in 1 s; with posix-fd-support the page's next task after a post ran {}; \
+             the probe's getEngineInfo between inputs {}",
             if audio {
                 ", audio playing"
             } else {
@@ -119,7 +137,17 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
             },
             describe(&timers),
             describe(&fds),
-            timers[timers.len() / 2] / fds[fds.len() / 2]
+            timers[timers.len() / 2] / fds[fds.len() / 2],
+            if busy.is_empty() {
+                "(not measured)".to_owned()
+            } else {
+                describe(&busy)
+            },
+            if pings.is_empty() {
+                "(not measured)".to_owned()
+            } else {
+                describe(&pings)
+            }
         );
     }
 }
@@ -130,7 +158,6 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
 /// the tick that sent them mean the text travels without a pump; ~200 ms, that it waits for the
 /// next tick.
 pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
-    use std::time::SystemTime;
     let gap = Duration::from_millis(200);
     let mut instance = Instance::in_host(bundle, Mode::timers_only(gap));
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
@@ -195,4 +222,114 @@ pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
         delays.len(),
         gap.as_millis()
     );
+}
+
+fn epoch_ms(t: SystemTime) -> f64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// The newest probe report among the log lines from index `from` on.
+fn report_since(instance: &Instance, from: usize) -> Option<Value> {
+    let logs = instance.logs();
+    logs.get(from..)?.iter().rev().find_map(|(_, line)| {
+        let json = line.strip_prefix("wavecraft-probe:")?;
+        serde_json::from_str(json).ok()
+    })
+}
+
+/// Drives `instance` until the page opened after log line `from` reports its controls painted
+/// (or `PAGE_LOAD` passes); whether it did.
+pub fn wait_for_painted(instance: &mut Instance, from: usize) -> bool {
+    drive(&mut [&mut *instance], PAGE_LOAD, |i| {
+        report_since(i[0], from)
+            .is_some_and(|r| r["timing"]["steps"]["controlsPainted"].is_number())
+    })
+}
+
+/// Every step of the last `open` of `instance`, as ms after its `gui.create`, in time order:
+/// the host's calls, the window's stages (`window:`), when the plugin got the page's first
+/// `getAllParameters` (`plugin:`), and the page's own steps and files (`page:`) from its
+/// newest report after log line `from`.
+pub fn open_steps(instance: &Instance, from: usize) -> Vec<(String, f64)> {
+    let start = epoch_ms(instance.opened[0].1);
+    let mut steps: Vec<(String, f64)> = instance
+        .opened
+        .iter()
+        .map(|(name, at)| ((*name).to_owned(), epoch_ms(*at) - start))
+        .collect();
+    let logs = instance.logs();
+    let logs = logs.get(from..).unwrap_or_default();
+    let (now, now_epoch) = (Instant::now(), epoch_ms(SystemTime::now()));
+    for (at, line) in logs {
+        if let Some((name, stamp)) = line
+            .strip_prefix("wavecraft-probe:stage:")
+            .and_then(|stage| stage.rsplit_once('@'))
+        {
+            steps.push((
+                format!("window: {name}"),
+                stamp.parse::<f64>().unwrap() - start,
+            ));
+        } else if serde_json::from_str::<Value>(line)
+            .is_ok_and(|call| call["method"] == "getAllParameters")
+            && !steps.iter().any(|(n, _)| n.starts_with("plugin:"))
+        {
+            let received = now_epoch - (now - *at).as_secs_f64() * 1000.0;
+            steps.push((
+                "plugin: getAllParameters received".to_owned(),
+                received - start,
+            ));
+        }
+    }
+    if let Some(report) = report_since(instance, from) {
+        let timing = &report["timing"];
+        for (name, at) in timing["steps"].as_object().into_iter().flatten() {
+            if let Some(at) = at.as_f64() {
+                steps.push((format!("page: {name}"), at - start));
+            }
+        }
+        for file in timing["files"].as_array().into_iter().flatten() {
+            let name = file["name"].as_str().unwrap_or("?");
+            let name = name.rsplit('/').next().unwrap_or(name);
+            if let Some(end) = file["end"].as_f64() {
+                steps.push((format!("page: {name} received"), end - start));
+            }
+        }
+    }
+    steps.sort_by(|a, b| a.1.total_cmp(&b.1));
+    steps
+}
+
+/// Prints the steps of one opening (figure, not a check).
+pub fn print_open_steps(label: &str, steps: &[(String, f64)]) {
+    let line: Vec<String> = steps
+        .iter()
+        .map(|(name, at)| format!("{name} {at:.0}"))
+        .collect();
+    eprintln!(
+        "figure: opening the window, ms after gui.create ({label}): {}",
+        line.join(" → ")
+    );
+}
+
+/// Prints the median of each step over several openings (figure, not a check).
+pub fn print_median_steps(label: &str, openings: &[Vec<(String, f64)>]) {
+    let mut by_name: Vec<(String, Vec<f64>)> = Vec::new();
+    for (name, at) in openings.iter().flatten() {
+        match by_name.iter_mut().find(|(n, _)| n == name) {
+            Some((_, all)) => all.push(*at),
+            None => by_name.push((name.clone(), vec![*at])),
+        }
+    }
+    let mut medians: Vec<(String, f64)> = by_name
+        .into_iter()
+        .map(|(name, mut all)| {
+            all.sort_by(f64::total_cmp);
+            (name, all[all.len() / 2])
+        })
+        .collect();
+    medians.sort_by(|a, b| a.1.total_cmp(&b.1));
+    print_open_steps(&format!("{label}, median of each step"), &medians);
 }

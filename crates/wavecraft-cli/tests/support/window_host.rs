@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use clack_extensions::gui::{GuiApiType, GuiConfiguration, PluginGui, Window};
 use clack_extensions::log::{HostLog, HostLogImpl, LogSeverity};
@@ -219,6 +219,8 @@ pub struct Instance {
     pub block_rms: Vec<f32>,
     /// How many times `on_fd` was called.
     pub fd_wakes: usize,
+    /// When the last [`Instance::open`] called each `gui` function, and when each returned.
+    pub opened: Vec<(&'static str, SystemTime)>,
 }
 
 impl Instance {
@@ -271,6 +273,7 @@ impl Instance {
             heard: Vec::new(),
             block_rms: Vec::new(),
             fd_wakes: 0,
+            opened: Vec::new(),
         }
     }
 
@@ -293,13 +296,19 @@ impl Instance {
             is_floating: false,
         };
         assert!(gui.is_api_supported(&handle, x11));
+        let mut opened = vec![("gui.create", SystemTime::now())];
         gui.create(&handle, x11).expect("gui.create");
+        opened.push(("gui.create returned", SystemTime::now()));
         gui.set_scale(&handle, 1.0).expect("set_scale");
         let size = gui.get_size(&handle).expect("get_size");
+        opened.push(("gui.set_parent", SystemTime::now()));
         // SAFETY: `parent` is a window this test created and keeps until after `destroy`.
         unsafe { gui.set_parent(&handle, Window::from_x11_handle(parent.into())) }
             .expect("set_parent");
+        opened.push(("gui.set_parent returned", SystemTime::now()));
         gui.show(&handle).expect("show");
+        opened.push(("gui.show returned", SystemTime::now()));
+        self.opened = opened;
         (size.width, size.height)
     }
 

@@ -52,7 +52,7 @@ fn platform_api() -> GuiApiType<'static> {
 
 /// The window side of one CLAP instance; lives as long as the instance.
 pub struct Gui<'a> {
-    session: Session<&'a SharedParams>,
+    session: Session<'a, &'a SharedParams>,
     /// What the page's `getAudioStatus` answers: set at activation.
     status: Arc<StatusBoard>,
     shared: &'a SharedParams,
@@ -147,11 +147,18 @@ impl<'a> Gui<'a> {
         }
     }
 
-    fn set_parent(&self, parent: Window) -> Result<(), PluginError> {
+    fn set_parent(
+        &self,
+        host: &HostMainThreadHandle<'a>,
+        parent: Window,
+    ) -> Result<(), PluginError> {
         if !self.created.get() {
             return Err(PluginError::Message("set_parent before create"));
         }
-        self.session.open(&parent).map_err(plugin_error)
+        let host = *host;
+        self.session
+            .open(&parent, Box::new(move |line| log_probe(&host, line)))
+            .map_err(plugin_error)
     }
 
     fn resize_hints(&self) -> GuiResizeHints {
@@ -197,12 +204,14 @@ impl WindowHost for ClapWindowHost<'_, '_> {
         }
         None
     }
+}
 
-    fn log_probe(&self, message: &str) {
-        let text = message.replace('\0', " ");
-        if let (Some(log), Ok(text)) = (self.host.get_extension::<HostLog>(), CString::new(text)) {
-            log.log(self.host, LogSeverity::Debug, &text);
-        }
+/// Logs one message of a probed page (see `plugin_window`) through the host's log, where a
+/// test host reads it.
+fn log_probe(host: &HostMainThreadHandle<'_>, message: &str) {
+    let text = message.replace('\0', " ");
+    if let (Some(log), Ok(text)) = (host.get_extension::<HostLog>(), CString::new(text)) {
+        log.log(host, LogSeverity::Debug, &text);
     }
 }
 
@@ -312,7 +321,7 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn set_parent(&self, window: Window) -> Result<(), PluginError> {
-        self.gui().set_parent(window)
+        self.gui().set_parent(self.host(), window)
     }
 
     fn set_transient(&self, _window: Window) -> Result<(), PluginError> {

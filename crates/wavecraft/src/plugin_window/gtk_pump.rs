@@ -48,22 +48,67 @@ pub fn init() -> Result<(), String> {
 #[cfg(target_os = "linux")]
 const MAX_EVENTS_PER_PUMP: usize = 256;
 
-/// Handles the GTK events that are pending now, without waiting for more.
+/// Handles the GTK events that are pending now, without waiting for more, and answers what
+/// every live page (of any instance) posted, after each event and once at the end.
 #[cfg(target_os = "linux")]
-pub fn pump(mut after_each: impl FnMut()) {
+pub fn pump() {
     for _ in 0..MAX_EVENTS_PER_PUMP {
         if !gtk::events_pending() {
             break;
         }
         gtk::main_iteration_do(false);
-        after_each();
+        super::live::answer_all();
+    }
+    super::live::answer_all();
+}
+
+/// Answers what every live page posted (the host's own loop runs the webview here).
+#[cfg(not(target_os = "linux"))]
+pub fn pump() {
+    super::live::answer_all();
+}
+
+/// WebKit settings for a plugin's page, set before its first load: no GPU compositing (X11
+/// hosts here render in software, where WebKit's GL path only adds work), no developer
+/// extras, no page cache (one page, never navigated back to), and the context's cache sized
+/// for a single local document.
+#[cfg(target_os = "linux")]
+pub fn tune(webview: &wry::WebView) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    use wry::WebViewExtUnix;
+    let view = webview.webview();
+    if let Some(settings) = WebViewExt::settings(&view) {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        settings.set_enable_developer_extras(false);
+        settings.set_enable_page_cache(false);
+    }
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
     }
 }
 
-/// Handles the GTK events that are pending now, without waiting for more.
-#[cfg(not(target_os = "linux"))]
-pub fn pump(mut after_each: impl FnMut()) {
-    after_each();
+/// With the probe on: stamps the load's steps as the UI process sees them into `inbox`.
+#[cfg(target_os = "linux")]
+pub fn report_load(
+    webview: &wry::WebView,
+    inbox: &std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<String>>>,
+) {
+    use webkit2gtk::{LoadEvent, WebViewExt};
+    use wry::WebViewExtUnix;
+    let inbox = std::rc::Rc::downgrade(inbox);
+    webview.webview().connect_load_changed(move |_, event| {
+        let name = match event {
+            LoadEvent::Started => "load started",
+            LoadEvent::Committed => "load committed",
+            LoadEvent::Finished => "load finished",
+            _ => return,
+        };
+        if let Some(inbox) = inbox.upgrade() {
+            inbox.borrow_mut().push_back(super::probe::stage(name));
+        }
+    });
 }
 
 /// Runs `f` with X errors ignored (GDK's default handler would exit the process).

@@ -4,26 +4,34 @@
 //!
 //! This module knows nothing of CLAP or parameters. It owns the webview and
 //! its two channels: text the page posts (`window.ipc.postMessage`) is queued
-//! in an inbox the owner drains after pumping ([`PluginWindow::take_messages`]),
-//! and text for the page is handed to `window.__WAVECRAFT_IPC__.receive` by
-//! script evaluation ([`PluginWindow::send`]), the contract of
-//! `@wavecraft/core`'s `NativeTransport`. Every function runs on the host's
-//! main thread; on Linux someone must [`pump`] GTK (the CLAP glue does it from
-//! the host's timer). Only Linux/X11 is built and tested here; the macOS and
-//! Windows paths are the same wry calls behind `cfg`, untested and not
-//! compiled on this project's machines.
+//! in the page's inbox and handed, after each GTK event of any window's
+//! [`pump`], to the responder its owner gave [`PluginWindow::open`] (see
+//! `live`); replies and the owner's own pushes ([`PluginWindow::send_all`])
+//! reach `window.__WAVECRAFT_IPC__.receive` by one script evaluation per
+//! batch, the contract of `@wavecraft/core`'s `NativeTransport`. Every
+//! function runs on the host's main thread; on Linux someone must [`pump`]
+//! GTK (the CLAP glue does it from the host's timer and descriptors). Only
+//! Linux/X11 is built and tested here; the macOS and Windows paths are the
+//! same wry calls behind `cfg`, untested and not compiled on this project's
+//! machines.
 //!
 //! With `WAVECRAFT_WINDOW_PROBE=1` in the environment when a window opens,
 //! the page also reports what it shows (its text and the place of each
-//! slider) how long its `setParameter` calls took and when value pushes arrived, as probe messages, and the owner logs every message of the page
-//! ([`PluginWindow::probing`]), so a test host can see the calls, read values
-//! back from the page and point at its controls. Without it nothing is
-//! injected and nothing is logged.
+//! slider), how long its `setParameter` calls took, when value pushes
+//! arrived and when its load reached each step, and the window reports the
+//! stages of opening it (see `probe`); every message of the page then goes to
+//! the owner's log, so a test host can see the calls, read values back from
+//! the page and point at its controls. Without it nothing is injected and
+//! nothing is logged.
 
 mod assets;
 mod gtk_pump;
+mod live;
+mod probe;
 #[cfg(unix)]
 mod wakeups;
+#[cfg(target_os = "linux")]
+mod warm;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -37,62 +45,6 @@ pub use assets::{AssetSource, ORIGIN};
 pub use gtk_pump::{init as init_toolkit, pump};
 #[cfg(unix)]
 pub use wakeups::Wakeups;
-
-/// The environment variable that turns the page probe on (value `1`).
-pub const PROBE_ENV: &str = "WAVECRAFT_WINDOW_PROBE";
-
-/// The first characters of a probe message from the page; never valid JSON-RPC.
-pub const PROBE_PREFIX: &str = "wavecraft-probe:";
-
-/// Reports what the page shows about four times a second: its text, each slider's label, value
-/// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
-/// the post to the reply reaching the page's receiver), and when the last 50
-/// `parameterChanged` notifications reached the receiver (ms since the Unix epoch).
-const PROBE_SCRIPT: &str = r#"(() => {
-  const sent = new Map();
-  const roundTrips = [];
-  const pushes = [];
-  const post = window.ipc.postMessage.bind(window.ipc);
-  // window.ipc is frozen, so requests are timed where the bridge encodes them.
-  const stringify = JSON.stringify;
-  JSON.stringify = function (value, ...rest) {
-    if (value && value.method === "setParameter" && value.id !== undefined) sent.set(value.id, performance.now());
-    return stringify.call(this, value, ...rest);
-  };
-  let receiver;
-  Object.defineProperty(window, "__WAVECRAFT_IPC__", {
-    configurable: true,
-    get: () => receiver,
-    set: (r) => {
-      receiver = r && {
-        receive: (text) => {
-          try {
-            const m = JSON.parse(text);
-            if (m && m.method === "parameterChanged") {
-              pushes.push(performance.timeOrigin + performance.now());
-              if (pushes.length > 50) pushes.shift();
-            }
-            if (m && m.id !== undefined && sent.has(m.id)) {
-              roundTrips.push(performance.now() - sent.get(m.id));
-              sent.delete(m.id);
-            }
-          } catch (_) {}
-          r.receive(text);
-        },
-      };
-    },
-  });
-  const report = () => {
-    if (!document.body) return;
-    const sliders = [...document.querySelectorAll('[role="slider"]')].map((el) => {
-      const r = el.getBoundingClientRect();
-      const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
-      return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
-    });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, pushes }));
-  };
-  setInterval(report, 250);
-})();"#;
 
 thread_local! {
     /// The one WebKit context of this library's windows (they all live on the host's main
@@ -113,97 +65,187 @@ pub enum WindowError {
     Webview(#[from] wry::Error),
 }
 
-/// One open plugin window: the webview inside the host's window and its inbox.
-pub struct PluginWindow {
-    /// Always `Some` until dropped (taken in `Drop`, inside an X error trap).
-    webview: Option<WebView>,
-    inbox: Rc<RefCell<VecDeque<String>>>,
-    probing: bool,
+/// Answers one message of the page (`None`: nothing to send back).
+pub type Responder<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+
+/// Takes one line for the owner's log (every message of a probed page).
+pub type ProbeLog<'a> = Box<dyn Fn(&str) + 'a>;
+
+/// One open plugin window: its page (the webview, inbox and responder, shared with the
+/// registry of live pages).
+pub struct PluginWindow<'a> {
+    page: Rc<Page<'a>>,
 }
 
-impl PluginWindow {
-    /// Opens the UI served by `assets` as a child of `parent`, `width` × `height` physical pixels.
+/// What the registry of live pages answers: the webview, what the page posted, and who
+/// answers it.
+struct Page<'a> {
+    /// Always `Some` until the window drops (taken in `Drop`, inside an X error trap).
+    webview: RefCell<Option<WebView>>,
+    inbox: Rc<RefCell<VecDeque<String>>>,
+    respond: Responder<'a>,
+    /// Some when the probe is on: every message of the page goes there.
+    log: Option<ProbeLog<'a>>,
+}
+
+impl live::Answer for Page<'_> {
+    fn answer(&self) {
+        let messages: Vec<String> = self.inbox.borrow_mut().drain(..).collect();
+        if messages.is_empty() {
+            return;
+        }
+        let replies: Vec<String> = messages
+            .iter()
+            .filter_map(|message| {
+                if let Some(log) = &self.log {
+                    log(message);
+                }
+                if message.starts_with(probe::PROBE_PREFIX) {
+                    return None;
+                }
+                (self.respond)(message)
+            })
+            .collect();
+        // The page may be gone (closing); its next load asks for everything again.
+        let _ = self.send_all(&replies);
+    }
+}
+
+impl Page<'_> {
+    fn send_all(&self, texts: &[String]) -> Result<(), wry::Error> {
+        if texts.is_empty() {
+            return Ok(());
+        }
+        match self.webview.borrow().as_ref() {
+            Some(webview) => webview.evaluate_script(&receive_script(texts)),
+            None => Ok(()),
+        }
+    }
+
+    fn with_view<T>(&self, f: impl FnOnce(&WebView) -> T) -> T {
+        f(self
+            .webview
+            .borrow()
+            .as_ref()
+            .expect("the webview lives as long as its window"))
+    }
+}
+
+impl<'a> PluginWindow<'a> {
+    /// Opens the UI served by `assets` as a child of `parent`, `width` × `height` physical
+    /// pixels; `respond` answers each message the page posts (on the main thread, after a
+    /// GTK event of any window's pump) and, with the probe on, `log` gets every message.
     pub fn open(
         parent: &impl HasWindowHandle,
         assets: AssetSource,
         width: u32,
         height: u32,
+        respond: Responder<'a>,
+        log: ProbeLog<'a>,
     ) -> Result<Self, WindowError> {
-        init_toolkit().map_err(WindowError::Toolkit)?;
+        let probing = probe::enabled();
         let inbox = Rc::new(RefCell::new(VecDeque::new()));
+        let stage = |name: &str| {
+            if probing {
+                inbox.borrow_mut().push_back(probe::stage(name));
+            }
+        };
+        stage("open");
+        init_toolkit().map_err(WindowError::Toolkit)?;
         let sink = Rc::clone(&inbox);
-        let probing = std::env::var(PROBE_ENV).as_deref() == Ok("1");
-        let webview = CONTEXT.with(|context| {
-            let mut context = context.borrow_mut();
-            let context = context.get_or_insert_with(|| WebContext::new(None));
-            let serving = context.is_custom_protocol_registered(assets::SCHEME);
-            let mut builder = WebViewBuilder::new_with_web_context(context)
-                .with_url(format!("{ORIGIN}/"))
+        let webview = with_builder(assets, |builder| {
+            // No URL yet: the settings below must hold before the first load.
+            let mut builder = builder
                 .with_bounds(bounds(width, height))
                 .with_ipc_handler(move |request| sink.borrow_mut().push_back(request.into_body()));
-            if !serving {
-                builder = builder
-                    .with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
-                        assets::respond(assets, &request)
-                    });
+            #[cfg(target_os = "linux")]
+            if let Some(warm) = warm::view() {
+                use wry::WebViewBuilderExtUnix;
+                builder = builder.with_related_view(warm);
             }
             if probing {
-                builder = builder.with_initialization_script(PROBE_SCRIPT);
+                builder = builder.with_initialization_script(probe::SCRIPT);
             }
             builder.build_as_child(parent)
         })?;
-        Ok(PluginWindow {
-            webview: Some(webview),
+        stage("webview built");
+        #[cfg(target_os = "linux")]
+        {
+            gtk_pump::tune(&webview);
+            if probing {
+                gtk_pump::report_load(&webview, &inbox);
+            }
+        }
+        webview.load_url(&format!("{ORIGIN}/"))?;
+        stage("load asked");
+        #[cfg(target_os = "linux")]
+        {
+            use wry::WebViewExtUnix;
+            if warm::keep(assets, webview.webview())? {
+                stage("hidden view kept");
+            }
+        }
+        let page = Rc::new(Page {
+            webview: RefCell::new(Some(webview)),
             inbox,
-            probing,
-        })
+            respond,
+            log: probing.then_some(log),
+        });
+        live::register(&page);
+        Ok(PluginWindow { page })
     }
 
-    /// Whether this window was opened with the probe on (see the module doc).
-    pub fn probing(&self) -> bool {
-        self.probing
-    }
-
-    /// Every message the page posted since the last call, oldest first.
-    pub fn take_messages(&self) -> Vec<String> {
-        self.inbox.borrow_mut().drain(..).collect()
-    }
-
-    /// Hands `text` to the page's receiver (dropped if the page has not installed one yet).
-    pub fn send(&self, text: &str) -> Result<(), wry::Error> {
-        self.view().evaluate_script(&receive_script(text))
+    /// Hands each of `texts` to the page's receiver, in order, by one script evaluation
+    /// (dropped if the page has not installed a receiver yet).
+    pub fn send_all(&self, texts: &[String]) -> Result<(), wry::Error> {
+        self.page.send_all(texts)
     }
 
     /// Resizes the webview to `width` × `height` physical pixels.
     pub fn set_size(&self, width: u32, height: u32) -> Result<(), wry::Error> {
-        self.view().set_bounds(bounds(width, height))
+        self.page
+            .with_view(|view| view.set_bounds(bounds(width, height)))
     }
 
     /// Shows or hides the webview (CLAP `show` / `hide`).
     #[cfg(feature = "clap")]
     pub fn set_visible(&self, visible: bool) -> Result<(), wry::Error> {
-        self.view().set_visible(visible)
-    }
-
-    fn view(&self) -> &WebView {
-        self.webview
-            .as_ref()
-            .expect("the webview lives as long as its window")
+        self.page.with_view(|view| view.set_visible(visible))
     }
 }
 
-impl Drop for PluginWindow {
+impl Drop for PluginWindow<'_> {
     fn drop(&mut self) {
         // wry destroys its X11 container window, then closes the GTK window wrapping it, whose
         // unmap then names a window that no longer exists. GDK's default X error handler exits
         // the process (the host!) on that BadWindow, so errors of this teardown are ignored.
-        let webview = self.webview.take();
+        let webview = self.page.webview.borrow_mut().take();
         #[cfg(target_os = "linux")]
         if let Some(webview) = &webview {
             gtk_pump::release_message_handler(webview);
         }
         gtk_pump::trap_x_errors(|| drop(webview));
     }
+}
+
+/// Runs `build` with a builder on the shared WebKit context that serves `assets` (the first
+/// builder registers the custom scheme), without developer tools.
+fn with_builder<T>(
+    assets: AssetSource,
+    build: impl FnOnce(WebViewBuilder<'_>) -> Result<T, wry::Error>,
+) -> Result<T, wry::Error> {
+    CONTEXT.with(|context| {
+        let mut context = context.borrow_mut();
+        let context = context.get_or_insert_with(|| WebContext::new(None));
+        let serving = context.is_custom_protocol_registered(assets::SCHEME);
+        let mut builder = WebViewBuilder::new_with_web_context(context).with_devtools(false);
+        if !serving {
+            builder = builder.with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
+                assets::respond(assets, &request)
+            });
+        }
+        build(builder)
+    })
 }
 
 fn bounds(width: u32, height: u32) -> Rect {
@@ -213,11 +255,19 @@ fn bounds(width: u32, height: u32) -> Rect {
     }
 }
 
-/// The script that hands `text` to the page: the text as a JSON string literal (valid
-/// JavaScript), so nothing in it can break out of the call.
-fn receive_script(text: &str) -> String {
-    let literal = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
-    format!("window.__WAVECRAFT_IPC__ && window.__WAVECRAFT_IPC__.receive({literal});")
+/// The script that hands each of `texts` to the page, in order: each text as a JSON string
+/// literal (valid JavaScript), so nothing in it can break out of its call, and each call on
+/// its own, so one that throws (reported as uncaught, later) does not stop the rest.
+fn receive_script(texts: &[String]) -> String {
+    let mut script = String::from("(r => { if (!r) return;");
+    for text in texts {
+        let literal = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+        script.push_str(&format!(
+            " try {{ r.receive({literal}); }} catch (e) {{ setTimeout(() => {{ throw e; }}); }}"
+        ));
+    }
+    script.push_str(" })(window.__WAVECRAFT_IPC__);");
+    script
 }
 
 #[cfg(test)]
@@ -225,11 +275,14 @@ mod tests {
     use super::receive_script;
 
     #[test]
-    fn text_reaches_the_page_as_one_string_literal() {
-        let script = receive_script("\");alert(1);(\"\n\u{2028}");
+    fn each_text_reaches_the_page_as_one_string_literal_in_order() {
+        let script = receive_script(&["\");alert(1);(\"\n\u{2028}".to_owned(), "{}".to_owned()]);
         assert_eq!(
             script,
-            "window.__WAVECRAFT_IPC__ && window.__WAVECRAFT_IPC__.receive(\"\\\");alert(1);(\\\"\\n\u{2028}\");"
+            "(r => { if (!r) return; \
+             try { r.receive(\"\\\");alert(1);(\\\"\\n\u{2028}\"); } catch (e) { setTimeout(() => { throw e; }); } \
+             try { r.receive(\"{}\"); } catch (e) { setTimeout(() => { throw e; }); } \
+             })(window.__WAVECRAFT_IPC__);"
         );
     }
 }

@@ -1,13 +1,17 @@
 //! One instance's window session: the page's `IpcHandler`, its status board,
 //! the window while it is open and its size. A wake (the host's timer or one
-//! of the toolkit's descriptors) pumps the toolkit, answers what the page
-//! posted, hands the page's edits to the format, pushes host-side changes
-//! (≤ 60 Hz), audio status and meters (≤ 30 Hz), then re-registers the
-//! descriptors the toolkit waits on. The instance's values, revisions and
-//! gestures live on across windows; closing a window ends any gesture its
-//! page left open.
+//! of the toolkit's descriptors) pumps the toolkit — which answers what any
+//! instance's page posted, each by its own handler (`plugin_window`'s
+//! registry of live pages) — hands this page's edits to the format, pushes
+//! host-side changes (≤ 60 Hz), audio status and meters (≤ 30 Hz) in one
+//! script evaluation, then re-registers the descriptors the toolkit waits on.
+//! A page answered by another instance's wake has its edits handed to the
+//! host at its own instance's next wake (the reply is not delayed). The
+//! instance's values, revisions and gestures live on across windows; closing
+//! a window ends any gesture its page left open.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,7 +26,7 @@ use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 use super::size::{Physical, Sizing};
 use super::wake_fds::WakeFds;
 use super::{WindowHost, WindowParams, WindowValues};
-use crate::plugin_window::{self, AssetSource, PluginWindow, WindowError, PROBE_PREFIX};
+use crate::plugin_window::{self, AssetSource, PluginWindow, ProbeLog, WindowError};
 use crate::PluginInfo;
 
 /// Least time between two pushes of host-side value changes (≤ 60 Hz).
@@ -65,21 +69,23 @@ pub enum SessionError {
     Webview(#[from] wry::Error),
 }
 
-/// The window side of one instance; lives as long as the instance.
-pub struct Session<S> {
-    handler: IpcHandler<WindowParams<S>>,
+/// The window side of one instance; lives as long as the instance (`'a`: what its values
+/// borrow).
+pub struct Session<'a, S: WindowValues + 'a> {
+    /// Shared with the open window's responder, which answers the page.
+    handler: Rc<IpcHandler<WindowParams<S>>>,
     status: Arc<StatusBoard>,
     /// The audio status the page was last told of.
     told_audio: RefCell<AudioStatus>,
     assets: AssetSource,
     sizing: Cell<Sizing>,
-    window: RefCell<Option<PluginWindow>>,
+    window: RefCell<Option<PluginWindow<'a>>>,
     fds: WakeFds,
     last_changes: Cell<Instant>,
     last_meters: Cell<Instant>,
 }
 
-impl<S: WindowValues> Session<S> {
+impl<'a, S: WindowValues + 'a> Session<'a, S> {
     /// The window side of an instance of the plugin `info` over the values `shared`, whose UI
     /// files `assets` serves; `getAudioStatus` answers from `status`, which the format's audio
     /// side updates (see [`daw_audio_started`]); the page is told when it changes.
@@ -98,7 +104,10 @@ impl<S: WindowValues> Session<S> {
         }));
         let now = Instant::now();
         Session {
-            handler: IpcHandler::new(WindowParams::new(shared), Arc::clone(&status)),
+            handler: Rc::new(IpcHandler::new(
+                WindowParams::new(shared),
+                Arc::clone(&status),
+            )),
             told_audio: RefCell::new(status.audio()),
             status,
             assets,
@@ -115,11 +124,24 @@ impl<S: WindowValues> Session<S> {
         assets("index.html").is_some()
     }
 
-    /// Opens the window as a child of `parent`, at the current size (replacing an open one).
-    pub fn open(&self, parent: &impl HasWindowHandle) -> Result<(), SessionError> {
+    /// Opens the window as a child of `parent`, at the current size (replacing an open one);
+    /// a probed page's messages go to `log` (see `plugin_window`).
+    pub fn open(
+        &self,
+        parent: &impl HasWindowHandle,
+        log: ProbeLog<'a>,
+    ) -> Result<(), SessionError> {
         let size = self.size();
         self.window.borrow_mut().take();
-        let window = PluginWindow::open(parent, self.assets, size.width, size.height)?;
+        let handler = Rc::clone(&self.handler);
+        let window = PluginWindow::open(
+            parent,
+            self.assets,
+            size.width,
+            size.height,
+            Box::new(move |message| handler.handle(message)),
+            log,
+        )?;
         *self.window.borrow_mut() = Some(window);
         Ok(())
     }
@@ -184,11 +206,12 @@ impl<S: WindowValues> Session<S> {
         }
     }
 
-    /// One wake (timer tick or descriptor): pump the toolkit, answer the page, push changes
-    /// and meters, then tell the host which descriptors the toolkit waits on now.
+    /// One wake (timer tick or descriptor): pump the toolkit (which answers the pages), hand
+    /// the page's edits to the host, push changes and meters, then tell the host which
+    /// descriptors the toolkit waits on now.
     pub fn wake(&self, host: &dyn WindowHost) {
-        plugin_window::pump(|| self.serve(host));
-        self.serve(host);
+        plugin_window::pump();
+        self.hand_over_edits(host);
         if !self.is_open() {
             return;
         }
@@ -223,33 +246,10 @@ impl<S: WindowValues> Session<S> {
             self.last_meters.set(now);
         }
         if let Some(window) = &*self.window.borrow() {
-            for text in out {
-                // The page may be gone between two wakes; the next window asks for everything.
-                let _ = window.send(&text);
-            }
+            // One script evaluation for all of them. The page may be gone between two wakes;
+            // the next window asks for everything.
+            let _ = window.send_all(&out);
         }
-    }
-
-    /// Answers every message the page posted, then hands its edits to the host.
-    fn serve(&self, host: &dyn WindowHost) {
-        {
-            let window = self.window.borrow();
-            let Some(window) = &*window else {
-                return;
-            };
-            for message in window.take_messages() {
-                if window.probing() {
-                    host.log_probe(&message);
-                }
-                if message.starts_with(PROBE_PREFIX) {
-                    continue;
-                }
-                if let Some(reply) = self.handler.handle(&message) {
-                    let _ = window.send(&reply);
-                }
-            }
-        }
-        self.hand_over_edits(host);
     }
 
     fn hand_over_edits(&self, host: &dyn WindowHost) {

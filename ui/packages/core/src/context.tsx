@@ -1,13 +1,15 @@
 /**
  * WavecraftProvider: puts one IpcBridge (and the parameter store that rides
- * on it) into React context. It starts the bridge on mount; a bridge it
- * created itself it also stops on unmount. Hooks read it via `useBridge`.
+ * on it) into React context. It starts the bridge on mount, before the first
+ * paint; a bridge it created itself it also stops on unmount. Hooks read it
+ * via `useBridge`.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
 import { IpcBridge, type IpcBridgeOptions } from "./bridge";
 import { defaultTransport } from "./config";
-import type { FrameScheduler } from "./frameOutbox";
+import { animationFrames, endOfTask, type FrameScheduler } from "./frameOutbox";
 import { ParameterStore } from "./parameterStore";
+import { NativeTransport } from "./transports/native";
 import type { Transport } from "./transports/transport";
 
 interface WavecraftContextValue {
@@ -25,7 +27,7 @@ export interface WavecraftProviderProps {
   transport?: Transport;
   /** Options for a bridge the provider creates. */
   bridgeOptions?: IpcBridgeOptions;
-  /** How value sends wait for the next frame (default: `requestAnimationFrame`); tests pass a fake. */
+  /** How value sends wait to be coalesced (default: the end of the event in a plugin window, else `requestAnimationFrame`); tests pass a fake. */
   scheduleFrame?: FrameScheduler;
   children?: ReactNode;
 }
@@ -39,12 +41,21 @@ export function WavecraftProvider({
   children,
 }: WavecraftProviderProps) {
   const [value] = useState<WavecraftContextValue & { owned: boolean }>(() => {
-    const active =
-      bridge ?? new IpcBridge(transport ?? defaultTransport(), bridgeOptions);
-    return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame }), owned: bridge === undefined };
+    if (bridge) {
+      return { bridge, parameters: new ParameterStore(bridge, { scheduleFrame }), owned: false };
+    }
+    const link = transport ?? defaultTransport();
+    const active = new IpcBridge(link, bridgeOptions);
+    // Inside a plugin window values go out at the end of the event that set them (see
+    // `endOfTask`); over a WebSocket once a frame.
+    const schedule = scheduleFrame ?? (link instanceof NativeTransport ? endOfTask : animationFrames);
+    return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame: schedule }), owned: true };
   });
 
-  useEffect(() => {
+  // A layout effect: the bridge starts (and the parameter list is asked for) right after the
+  // first commit, before the browser paints it, not after that paint as a passive effect
+  // would. Hooks that subscribe later still load on subscribe (useRemoteState, the store).
+  useLayoutEffect(() => {
     value.bridge.start();
     const stopStore = value.parameters.start();
     return () => {
