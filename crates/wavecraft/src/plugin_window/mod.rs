@@ -176,15 +176,11 @@ impl<'a> PluginWindow<'a> {
                 gtk_pump::report_load(&webview, &inbox);
             }
         }
-        webview.load_url(&format!("{ORIGIN}/"))?;
-        stage("load asked");
         #[cfg(target_os = "linux")]
-        {
+        let related = {
             use wry::WebViewExtUnix;
-            if warm::keep(assets, webview.webview())? {
-                stage("hidden view kept");
-            }
-        }
+            webview.webview()
+        };
         let page = Rc::new(Page {
             webview: RefCell::new(Some(webview)),
             inbox,
@@ -192,7 +188,27 @@ impl<'a> PluginWindow<'a> {
             log: probing.then_some(log),
         });
         live::register(&page);
-        Ok(PluginWindow { page })
+        // From here an error drops the window through its `Drop` (X errors trapped).
+        let window = PluginWindow { page };
+        window
+            .page
+            .with_view(|view| view.load_url(&format!("{ORIGIN}/")))?;
+        window.stage("load asked");
+        // Without the hidden view only reopening is slower; the window itself is fine.
+        #[cfg(target_os = "linux")]
+        match warm::keep(assets, related) {
+            Ok(true) => window.stage("hidden view kept"),
+            Ok(false) => {}
+            Err(_) => window.stage("hidden view failed"),
+        }
+        Ok(window)
+    }
+
+    /// With the probe on, stamps stage `name` into the page's inbox.
+    fn stage(&self, name: &str) {
+        if self.page.log.is_some() {
+            self.page.inbox.borrow_mut().push_back(probe::stage(name));
+        }
     }
 
     /// Hands each of `texts` to the page's receiver, in order, by one script evaluation
