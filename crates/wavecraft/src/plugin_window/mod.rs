@@ -10,7 +10,9 @@
 //! reach `window.__WAVECRAFT_IPC__.receive` by one script evaluation per
 //! batch, the contract of `@wavecraft/core`'s `NativeTransport`. Every
 //! function runs on the host's main thread; on Linux someone must [`pump`]
-//! GTK (the CLAP glue does it from the host's timer and descriptors). Only
+//! GTK (the CLAP glue does it from the host's timer and descriptors). On
+//! Linux every window's view runs in one web process, kept between windows by
+//! a hidden view (see `warm`), and WebKit is set up before the first load. Only
 //! Linux/X11 is built and tested here; the macOS and Windows paths are the
 //! same wry calls behind `cfg`, untested and not compiled on this project's
 //! machines.
