@@ -10,7 +10,9 @@
 //! reach `window.__WAVECRAFT_IPC__.receive` by one script evaluation per
 //! batch, the contract of `@wavecraft/core`'s `NativeTransport`. Every
 //! function runs on the host's main thread; on Linux someone must [`pump`]
-//! GTK (the CLAP glue does it from the host's timer and descriptors). Only
+//! GTK (the CLAP glue does it from the host's timer and descriptors). On
+//! Linux every window's view runs in one web process, kept between windows by
+//! a hidden view (see `warm`), and WebKit is set up before the first load. Only
 //! Linux/X11 is built and tested here; the macOS and Windows paths are the
 //! same wry calls behind `cfg`, untested and not compiled on this project's
 //! machines.
@@ -176,15 +178,11 @@ impl<'a> PluginWindow<'a> {
                 gtk_pump::report_load(&webview, &inbox);
             }
         }
-        webview.load_url(&format!("{ORIGIN}/"))?;
-        stage("load asked");
         #[cfg(target_os = "linux")]
-        {
+        let related = {
             use wry::WebViewExtUnix;
-            if warm::keep(assets, webview.webview())? {
-                stage("hidden view kept");
-            }
-        }
+            webview.webview()
+        };
         let page = Rc::new(Page {
             webview: RefCell::new(Some(webview)),
             inbox,
@@ -192,7 +190,27 @@ impl<'a> PluginWindow<'a> {
             log: probing.then_some(log),
         });
         live::register(&page);
-        Ok(PluginWindow { page })
+        // From here an error drops the window through its `Drop` (X errors trapped).
+        let window = PluginWindow { page };
+        window
+            .page
+            .with_view(|view| view.load_url(&format!("{ORIGIN}/")))?;
+        window.stage("load asked");
+        // Without the hidden view only reopening is slower; the window itself is fine.
+        #[cfg(target_os = "linux")]
+        match warm::keep(assets, related) {
+            Ok(true) => window.stage("hidden view kept"),
+            Ok(false) => {}
+            Err(_) => window.stage("hidden view failed"),
+        }
+        Ok(window)
+    }
+
+    /// With the probe on, stamps stage `name` into the page's inbox.
+    fn stage(&self, name: &str) {
+        if self.page.log.is_some() {
+            self.page.inbox.borrow_mut().push_back(probe::stage(name));
+        }
     }
 
     /// Hands each of `texts` to the page's receiver, in order, by one script evaluation

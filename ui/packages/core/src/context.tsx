@@ -7,9 +7,8 @@
 import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
 import { IpcBridge, type IpcBridgeOptions } from "./bridge";
 import { defaultTransport } from "./config";
-import { animationFrames, endOfTask, type FrameScheduler } from "./frameOutbox";
+import type { FrameScheduler } from "./frameOutbox";
 import { ParameterStore } from "./parameterStore";
-import { NativeTransport } from "./transports/native";
 import type { Transport } from "./transports/transport";
 
 interface WavecraftContextValue {
@@ -27,7 +26,7 @@ export interface WavecraftProviderProps {
   transport?: Transport;
   /** Options for a bridge the provider creates. */
   bridgeOptions?: IpcBridgeOptions;
-  /** How value sends wait to be coalesced (default: the end of the event in a plugin window, else `requestAnimationFrame`); tests pass a fake. */
+  /** How value sends wait for the next frame (default: `requestAnimationFrame`); tests pass a fake. */
   scheduleFrame?: FrameScheduler;
   children?: ReactNode;
 }
@@ -41,15 +40,9 @@ export function WavecraftProvider({
   children,
 }: WavecraftProviderProps) {
   const [value] = useState<WavecraftContextValue & { owned: boolean }>(() => {
-    if (bridge) {
-      return { bridge, parameters: new ParameterStore(bridge, { scheduleFrame }), owned: false };
-    }
-    const link = transport ?? defaultTransport();
-    const active = new IpcBridge(link, bridgeOptions);
-    // Inside a plugin window values go out at the end of the event that set them (see
-    // `endOfTask`); over a WebSocket once a frame.
-    const schedule = scheduleFrame ?? (link instanceof NativeTransport ? endOfTask : animationFrames);
-    return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame: schedule }), owned: true };
+    const active =
+      bridge ?? new IpcBridge(transport ?? defaultTransport(), bridgeOptions);
+    return { bridge: active, parameters: new ParameterStore(active, { scheduleFrame }), owned: bridge === undefined };
   });
 
   // A layout effect: the bridge starts (and the parameter list is asked for) right after the

@@ -32,18 +32,6 @@ export const animationFrames: FrameScheduler = (callback) => {
   if (typeof requestAnimationFrame === "function") frame = requestAnimationFrame(run);
 };
 
-/**
- * The end of the current task (a microtask), for a link that costs next to nothing: the
- * plugin window's IPC. Values set while one event is handled still go out as one send per
- * id, but they leave with that event instead of at the next frame, so the plugin (and the
- * audio) gets them sooner and the answer does not wait behind the rendering of the frame
- * whose callback sent it (measured in the window test: the page's rendering was all of the
- * 4 ms p50 round trip).
- */
-export const endOfTask: FrameScheduler = (callback) => {
-  queueMicrotask(callback);
-};
-
 /** How long a queued send waits when no frame comes (a hidden page draws none). */
 const HIDDEN_PAGE_FALLBACK_MS = 100;
 
