@@ -27,10 +27,14 @@
 //! Needs an X11 display: `cargo xtask test` runs it under `xvfb-run -a` when
 //! `DISPLAY` is unset.
 
+#[path = "support/process_resources.rs"]
+mod process_resources;
 #[path = "support/window_host.rs"]
 mod window_host;
 #[path = "support/x11.rs"]
 mod x11;
+
+use process_resources::{fd_targets, new_fds, resources};
 
 #[path = "support/window_figures.rs"]
 mod figures;
@@ -306,32 +310,6 @@ fn level(one: &Instance) -> f32 {
     (last.iter().map(|r| r * r).sum::<f32>() / last.len() as f32).sqrt()
 }
 
-/// Threads and open file descriptors (see [`fd_targets`]) of this process now.
-fn resources() -> (usize, usize) {
-    let threads = std::fs::read_dir("/proc/self/task").unwrap().count();
-    (threads, fd_targets().len())
-}
-
-/// What each open file descriptor points at, without WebKit's memory-pressure monitor: it
-/// opens /proc/meminfo, /proc/zoneinfo, this process's cgroup and the cgroup's memory files
-/// once per process, some seconds after the first page (when is up to a timer, not to the
-/// windows), and keeps them.
-fn fd_targets() -> Vec<String> {
-    let mut targets: Vec<String> = std::fs::read_dir("/proc/self/fd")
-        .unwrap()
-        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
-        .map(|t| t.display().to_string())
-        .filter(|t| {
-            !(t == "/proc/meminfo"
-                || t == "/proc/zoneinfo"
-                || (t.starts_with("/proc/") && t.ends_with("/cgroup"))
-                || t.starts_with("/sys/fs/cgroup/"))
-        })
-        .collect();
-    targets.sort();
-    targets
-}
-
 /// Opens the window, waits for the page's first call and its painted controls, closes it, lets
 /// GTK settle; returns the time from `gui.create` to the page's `getAllParameters` and the
 /// steps of the opening.
@@ -394,12 +372,7 @@ fn check_open_close(display: &Display, bundle: &Path) {
     drive(&mut [&mut instance], Duration::from_secs(3), |_| false);
     let after = resources();
     eprintln!("threads, fds: {before:?} after one window, {after:?} after 20 more");
-    let mut new_fds = fd_targets();
-    for old in &fds_before {
-        if let Some(at) = new_fds.iter().position(|t| t == old) {
-            new_fds.remove(at);
-        }
-    }
+    let new_fds = new_fds(&fds_before, fd_targets());
     assert!(
         after.0 <= before.0 && after.1 <= before.1,
         "20 open/close cycles grew (threads, fds) from {before:?} to {after:?}; new fds: {new_fds:?}"

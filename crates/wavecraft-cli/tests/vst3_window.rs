@@ -30,11 +30,15 @@
 // Shared with bundle_vst3; this test uses its instance helpers, not its render.
 #[path = "support/probe_log.rs"]
 mod probe_log;
+#[path = "support/process_resources.rs"]
+mod process_resources;
 #[allow(dead_code)]
 #[path = "support/vst3_host.rs"]
 mod vst3_host;
 #[path = "support/x11.rs"]
 mod x11;
+
+use process_resources::{fd_targets, new_fds, resources};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -330,24 +334,6 @@ fn check_loaded_state_shows(plugin: &Plugin, editor: &Editor, page: &mut Page) {
     );
 }
 
-/// Threads and open file descriptors of this process (WebKit's memory monitor's files left
-/// out: it opens them once per process, some seconds after the first page).
-fn resources() -> (usize, usize) {
-    let threads = std::fs::read_dir("/proc/self/task").unwrap().count();
-    let fds = std::fs::read_dir("/proc/self/fd")
-        .unwrap()
-        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
-        .map(|t| t.display().to_string())
-        .filter(|t| {
-            !(t == "/proc/meminfo"
-                || t == "/proc/zoneinfo"
-                || (t.starts_with("/proc/") && t.ends_with("/cgroup"))
-                || t.starts_with("/sys/fs/cgroup/"))
-        })
-        .count();
-    (threads, fds)
-}
-
 /// Creates a view, attaches it, waits for the page's first call, removes and releases it.
 fn open_once(display: &Display, plugin: &Plugin, page: &mut Page) -> Duration {
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
@@ -388,6 +374,7 @@ fn check_open_close(display: &Display, plugin: &Plugin, page: &mut Page) {
     // The first window after a close starts WebKit's shared machinery again if it stopped.
     open_once(display, plugin, page);
     let before = resources();
+    let fds_before = fd_targets();
     let mut warm: Vec<Duration> = (0..10).map(|_| open_once(display, plugin, page)).collect();
     warm.sort();
     eprintln!(
@@ -399,9 +386,10 @@ fn check_open_close(display: &Display, plugin: &Plugin, page: &mut Page) {
     std::thread::sleep(Duration::from_secs(3));
     let after = resources();
     eprintln!("threads, fds: {before:?} after two windows, {after:?} after 10 more");
+    let new_fds = new_fds(&fds_before, fd_targets());
     assert!(
         after.0 <= before.0 && after.1 <= before.1,
-        "10 open/close cycles grew (threads, fds) from {before:?} to {after:?}"
+        "10 open/close cycles grew (threads, fds) from {before:?} to {after:?}; new fds: {new_fds:?}"
     );
     assert_eq!(
         plugin.normalized(id),

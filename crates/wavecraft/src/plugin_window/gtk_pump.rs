@@ -68,19 +68,17 @@ pub fn pump() {
     super::live::answer_all();
 }
 
-/// WebKit settings for a plugin's page, set before its first load: no GPU compositing (X11
-/// hosts here render in software, where WebKit's GL path only adds work), no developer
-/// extras, no page cache (one page, never navigated back to), and the context's cache sized
-/// for a single local document.
+/// WebKit settings for a plugin's page, set before its first load: no developer extras, no
+/// page cache (one page, never navigated back to), and the context's cache sized for a
+/// single local document. Hardware acceleration keeps WebKit's default: turning it off
+/// painted faster under Xvfb's software GL but slowed the page's replies, and on a desktop
+/// with a GPU it would move the meters' painting onto the DAW's CPU (docs/decisions.md).
 #[cfg(target_os = "linux")]
 pub fn tune(webview: &wry::WebView) {
-    use webkit2gtk::{
-        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-    };
+    use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
     use wry::WebViewExtUnix;
     let view = webview.webview();
     if let Some(settings) = WebViewExt::settings(&view) {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
         settings.set_enable_developer_extras(false);
         settings.set_enable_page_cache(false);
     }
