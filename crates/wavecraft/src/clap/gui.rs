@@ -1,5 +1,5 @@
 //! The CLAP `gui`, `timer-support` and `posix-fd-support` extensions: the
-//! plugin window of [`crate::window_session`] embedded in the host's window
+//! plugin window of `crate::window_session` embedded in the host's window
 //! (embedded mode only), translated from CLAP's calls.
 //!
 //! Everything runs on the host's main thread. The host wakes the window with
