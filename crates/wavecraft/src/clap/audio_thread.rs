@@ -35,7 +35,7 @@ use wavecraft_dsp::param::Params;
 use wavecraft_dsp::processor::{Plugin, ProcessSetup};
 
 use super::main_thread::MainThread;
-use super::ClapError;
+use super::{ClapError, ClapShared};
 use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::instance::CHANNELS;
 use crate::runner::Runner;
@@ -105,13 +105,14 @@ impl<P: Plugin> AudioThread<'_, P> {
     }
 }
 
-impl<'a, P: Plugin> PluginAudioProcessor<'a, SharedParams, MainThread<'a>> for AudioThread<'a, P> {
+impl<'a, P: Plugin> PluginAudioProcessor<'a, ClapShared, MainThread<'a>> for AudioThread<'a, P> {
     fn activate(
         _host: HostAudioProcessorHandle<'a>,
         main_thread: &MainThread<'a>,
-        shared: &'a SharedParams,
+        shared: &'a ClapShared,
         config: PluginAudioConfiguration,
     ) -> Result<Self, PluginError> {
+        let shared: &'a SharedParams = shared;
         let runner = Runner::<P>::create().map_err(ClapError)?;
         let mut processor = AudioThread {
             runner,

@@ -26,6 +26,7 @@ use clack_plugin::host::HostMainThreadHandle;
 use clack_plugin::plugin::PluginError;
 
 use super::main_thread::MainThread;
+use super::ClapShared;
 use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::plugin_window::{self, AssetSource};
 use wavecraft_bridge::StatusBoard;
@@ -52,7 +53,7 @@ fn platform_api() -> GuiApiType<'static> {
 
 /// The window side of one CLAP instance; lives as long as the instance.
 pub struct Gui<'a> {
-    session: Session<'a, &'a SharedParams>,
+    session: Session<Arc<SharedParams>>,
     /// What the page's `getAudioStatus` answers: set at activation.
     status: Arc<StatusBoard>,
     shared: &'a SharedParams,
@@ -69,13 +70,13 @@ impl<'a> Gui<'a> {
     /// The window side of an instance of the plugin `info`, whose UI files `assets` serves.
     pub fn new(
         host: &HostMainThreadHandle<'a>,
-        shared: &'a SharedParams,
+        shared: &'a ClapShared,
         info: &PluginInfo,
         assets: AssetSource,
     ) -> Self {
         let status = Arc::new(StatusBoard::new());
         Gui {
-            session: Session::new(shared, info, assets, Arc::clone(&status)),
+            session: Session::new(shared.arc(), info, assets, Arc::clone(&status)),
             status,
             shared,
             host_timer: host.get_extension::<HostTimer>(),
@@ -100,7 +101,7 @@ impl<'a> Gui<'a> {
 
     /// Whether the author's crate embeds a UI at all (else the host shows its generic one).
     pub fn has_ui(assets: AssetSource) -> bool {
-        Session::<&SharedParams>::has_ui(assets)
+        Session::<Arc<SharedParams>>::has_ui(assets)
     }
 
     /// What the session needs from this host during one call.
@@ -147,18 +148,11 @@ impl<'a> Gui<'a> {
         }
     }
 
-    fn set_parent(
-        &self,
-        host: &HostMainThreadHandle<'a>,
-        parent: Window,
-    ) -> Result<(), PluginError> {
+    fn set_parent(&self, parent: Window) -> Result<(), PluginError> {
         if !self.created.get() {
             return Err(PluginError::Message("set_parent before create"));
         }
-        let host = *host;
-        self.session
-            .open(&parent, Box::new(move |line| log_probe(&host, line)))
-            .map_err(plugin_error)
+        self.session.open(&parent).map_err(plugin_error)
     }
 
     fn resize_hints(&self) -> GuiResizeHints {
@@ -204,14 +198,12 @@ impl WindowHost for ClapWindowHost<'_, '_> {
         }
         None
     }
-}
 
-/// Logs one message of a probed page (see `plugin_window`) through the host's log, where a
-/// test host reads it.
-fn log_probe(host: &HostMainThreadHandle<'_>, message: &str) {
-    let text = message.replace('\0', " ");
-    if let (Some(log), Ok(text)) = (host.get_extension::<HostLog>(), CString::new(text)) {
-        log.log(host, LogSeverity::Debug, &text);
+    fn log_probe(&self, message: &str) {
+        let text = message.replace('\0', " ");
+        if let (Some(log), Ok(text)) = (self.host.get_extension::<HostLog>(), CString::new(text)) {
+            log.log(self.host, LogSeverity::Debug, &text);
+        }
     }
 }
 
@@ -321,7 +313,7 @@ impl PluginGuiImpl for MainThread<'_> {
     }
 
     fn set_parent(&self, window: Window) -> Result<(), PluginError> {
-        self.gui().set_parent(self.host(), window)
+        self.gui().set_parent(window)
     }
 
     fn set_transient(&self, _window: Window) -> Result<(), PluginError> {

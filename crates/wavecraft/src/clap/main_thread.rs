@@ -30,6 +30,7 @@ use clack_plugin::utils::{ClapId, Cookie};
 
 use super::gui::Gui;
 use super::params::info_flags;
+use super::ClapShared;
 use crate::instance::shared_params::{SharedParams, UiEdit};
 use crate::instance::{state, CHANNELS};
 use crate::plugin_window::AssetSource;
@@ -43,19 +44,20 @@ pub struct MainThread<'a> {
     gui: Gui<'a>,
 }
 
-impl<'a> PluginMainThread<'a, SharedParams> for MainThread<'a> {}
+impl<'a> PluginMainThread<'a, ClapShared> for MainThread<'a> {}
 
 impl<'a> MainThread<'a> {
     /// The main thread of an instance of plugin `info` whose shared part is `shared` and
     /// whose UI files `assets` serves.
     pub fn new(
         host: HostMainThreadHandle<'a>,
-        shared: &'a SharedParams,
+        shared: &'a ClapShared,
         info: &PluginInfo,
         assets: AssetSource,
     ) -> Self {
         let host_params = host.get_extension::<HostParams>();
         let gui = Gui::new(&host, shared, info, assets);
+        let shared: &'a SharedParams = shared;
         MainThread {
             shared,
             host,

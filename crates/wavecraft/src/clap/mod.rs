@@ -28,6 +28,7 @@ pub mod params;
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::catch_unwind;
+use std::sync::Arc;
 
 use clack_extensions::audio_ports::PluginAudioPorts;
 use clack_extensions::gui::PluginGui;
@@ -66,14 +67,34 @@ impl fmt::Display for ClapError {
 
 impl std::error::Error for ClapError {}
 
-impl PluginShared<'_> for SharedParams {}
+/// What clack shares between one CLAP instance's threads: the parameter table and values, in
+/// an `Arc` so the plugin window (whose page lives in a registry no call's borrow outlives)
+/// holds them too.
+pub struct ClapShared(Arc<SharedParams>);
+
+impl ClapShared {
+    /// Another owner of the shared parameters.
+    pub fn arc(&self) -> Arc<SharedParams> {
+        Arc::clone(&self.0)
+    }
+}
+
+impl std::ops::Deref for ClapShared {
+    type Target = SharedParams;
+
+    fn deref(&self) -> &SharedParams {
+        &self.0
+    }
+}
+
+impl PluginShared<'_> for ClapShared {}
 
 impl<E: Export> Plugin for ClapPlugin<E> {
     type AudioProcessor<'a> = AudioThread<'a, E::Plugin>;
-    type Shared<'a> = SharedParams;
+    type Shared<'a> = ClapShared;
     type MainThread<'a> = MainThread<'a>;
 
-    fn declare_extensions(builder: &mut PluginExtensions<Self>, _shared: Option<&SharedParams>) {
+    fn declare_extensions(builder: &mut PluginExtensions<Self>, _shared: Option<&ClapShared>) {
         builder
             .register::<PluginAudioPorts>()
             .register::<PluginParams>()
@@ -99,19 +120,21 @@ impl<E: Export> DefaultPluginFactory for ClapPlugin<E> {
         descriptor(E::info())
     }
 
-    fn new_shared(_host: HostSharedHandle<'_>) -> Result<SharedParams, PluginError> {
+    fn new_shared(_host: HostSharedHandle<'_>) -> Result<ClapShared, PluginError> {
         let specs = catch_unwind(|| E::Plugin::default().params().specs()).map_err(|payload| {
             ClapError(format!(
                 "creating the plugin panicked: {}",
                 panic_message(&*payload)
             ))
         })?;
-        Ok(SharedParams::new(ParamTable::new(specs)?))
+        Ok(ClapShared(Arc::new(SharedParams::new(ParamTable::new(
+            specs,
+        )?))))
     }
 
     fn new_main_thread<'a>(
         host: HostMainThreadHandle<'a>,
-        shared: &'a SharedParams,
+        shared: &'a ClapShared,
     ) -> Result<MainThread<'a>, PluginError> {
         Ok(MainThread::new(host, shared, E::info(), E::ui_asset))
     }

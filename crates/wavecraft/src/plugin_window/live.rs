@@ -6,11 +6,8 @@
 //! hands every queued message to its own page's responder and sends the
 //! replies back to that page in one script evaluation. A message is therefore
 //! answered at the wake that receives it, not at its own instance's next
-//! wake. Main thread only.
-//!
-//! This module owns one `unsafe` line: the registry is a thread-local, so it
-//! holds its pages with their borrows' lifetime erased, and it may upgrade
-//! one only while its window (the one strong owner) lives.
+//! wake. Main thread only. A page owns what answers it (no borrow of a
+//! plugin instance), so the registry holds it weakly and safely.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -27,18 +24,9 @@ thread_local! {
 }
 
 /// Registers `page`; it stays answered until its last strong reference is dropped.
-pub(super) fn register<'a>(page: &Rc<impl Answer + 'a>) {
-    let page: Rc<dyn Answer + 'a> = page.clone();
-    let weak: Weak<dyn Answer + 'a> = Rc::downgrade(&page);
-    drop(page);
-    // SAFETY: only the lifetime bound changes (same layout). The registry upgrades the
-    // reference only while a strong one exists; the one strong owner is a `PluginWindow<'a>`,
-    // which lives within `'a`, and the upgraded references live only for one `answer_all`
-    // call on this thread, during which no window is dropped (responders answer text, they
-    // do not close windows). A dead `Weak` is only ever deallocated, never read.
-    let weak: Weak<dyn Answer> =
-        unsafe { std::mem::transmute::<Weak<dyn Answer + 'a>, Weak<dyn Answer>>(weak) };
-    LIVE.with(|live| live.borrow_mut().push(weak));
+pub(super) fn register(page: &Rc<impl Answer + 'static>) {
+    let page: Rc<dyn Answer> = page.clone();
+    LIVE.with(|live| live.borrow_mut().push(Rc::downgrade(&page)));
 }
 
 /// Answers every live page's queued messages (each by its own responder).
@@ -59,9 +47,9 @@ mod tests {
 
     use super::*;
 
-    struct Counter<'a>(&'a Cell<u32>);
+    struct Counter(Rc<Cell<u32>>);
 
-    impl Answer for Counter<'_> {
+    impl Answer for Counter {
         fn answer(&self) {
             self.0.set(self.0.get() + 1);
         }
@@ -69,9 +57,9 @@ mod tests {
 
     #[test]
     fn every_live_page_is_answered_and_a_dropped_one_never() {
-        let (first, second) = (Cell::new(0), Cell::new(0));
-        let a = Rc::new(Counter(&first));
-        let b = Rc::new(Counter(&second));
+        let (first, second) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+        let a = Rc::new(Counter(Rc::clone(&first)));
+        let b = Rc::new(Counter(Rc::clone(&second)));
         register(&a);
         register(&b);
         answer_all();

@@ -68,29 +68,29 @@ pub enum WindowError {
 }
 
 /// Answers one message of the page (`None`: nothing to send back).
-pub type Responder<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+pub type Responder = Box<dyn Fn(&str) -> Option<String>>;
 
 /// Takes one line for the owner's log (every message of a probed page).
-pub type ProbeLog<'a> = Box<dyn Fn(&str) + 'a>;
+pub type ProbeLog = Box<dyn Fn(&str)>;
 
 /// One open plugin window: its page (the webview, inbox and responder, shared with the
 /// registry of live pages).
-pub struct PluginWindow<'a> {
-    page: Rc<Page<'a>>,
+pub struct PluginWindow {
+    page: Rc<Page>,
 }
 
 /// What the registry of live pages answers: the webview, what the page posted, and who
 /// answers it.
-struct Page<'a> {
+struct Page {
     /// Always `Some` until the window drops (taken in `Drop`, inside an X error trap).
     webview: RefCell<Option<WebView>>,
     inbox: Rc<RefCell<VecDeque<String>>>,
-    respond: Responder<'a>,
+    respond: Responder,
     /// Some when the probe is on: every message of the page goes there.
-    log: Option<ProbeLog<'a>>,
+    log: Option<ProbeLog>,
 }
 
-impl live::Answer for Page<'_> {
+impl live::Answer for Page {
     fn answer(&self) {
         let messages: Vec<String> = self.inbox.borrow_mut().drain(..).collect();
         if messages.is_empty() {
@@ -113,7 +113,7 @@ impl live::Answer for Page<'_> {
     }
 }
 
-impl Page<'_> {
+impl Page {
     fn send_all(&self, texts: &[String]) -> Result<(), wry::Error> {
         if texts.is_empty() {
             return Ok(());
@@ -133,7 +133,7 @@ impl Page<'_> {
     }
 }
 
-impl<'a> PluginWindow<'a> {
+impl PluginWindow {
     /// Opens the UI served by `assets` as a child of `parent`, `width` × `height` physical
     /// pixels; `respond` answers each message the page posts (on the main thread, after a
     /// GTK event of any window's pump) and, with the probe on, `log` gets every message.
@@ -142,8 +142,8 @@ impl<'a> PluginWindow<'a> {
         assets: AssetSource,
         width: u32,
         height: u32,
-        respond: Responder<'a>,
-        log: ProbeLog<'a>,
+        respond: Responder,
+        log: ProbeLog,
     ) -> Result<Self, WindowError> {
         let probing = probe::enabled();
         let inbox = Rc::new(RefCell::new(VecDeque::new()));
@@ -232,7 +232,7 @@ impl<'a> PluginWindow<'a> {
     }
 }
 
-impl Drop for PluginWindow<'_> {
+impl Drop for PluginWindow {
     fn drop(&mut self) {
         // wry destroys its X11 container window, then closes the GTK window wrapping it, whose
         // unmap then names a window that no longer exists. GDK's default X error handler exits

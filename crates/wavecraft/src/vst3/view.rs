@@ -101,7 +101,7 @@ struct Inner {
     name: &'static str,
     /// The parameter table (ids and rules for the host's edits).
     shared: Arc<SharedParams>,
-    session: Session<'static, EditorValues>,
+    session: Session<EditorValues>,
     handler: Option<ComPtr<IComponentHandler>>,
     frame: RefCell<Option<ComPtr<IPlugFrame>>>,
     #[cfg(target_os = "linux")]
@@ -171,9 +171,7 @@ impl Inner {
                 .ok_or("the host's run loop refused a timer")?;
             *self.run_loop.borrow_mut() = Some(run_loop);
         }
-        let name = self.name;
-        let log = Box::new(move |line: &str| log_probe(name, line));
-        if let Err(error) = self.session.open(&Parent(parent), log) {
+        if let Err(error) = self.session.open(&Parent(parent)) {
             self.detach();
             return Err(error.to_string());
         }
@@ -250,22 +248,22 @@ impl WindowHost for Glue<'_> {
         }
         None
     }
-}
 
-/// Logs one message of a probed page (tests only) of the plugin `name`: VST3 has no host
-/// log, so one line per message goes to the file named by PROBE_LOG_ENV, else to stderr.
-fn log_probe(name: &str, message: &str) {
-    let line = message.replace('\n', " ");
-    let written = std::env::var_os(PROBE_LOG_ENV).is_some_and(|path| {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut file| writeln!(file, "{line}"))
-            .is_ok()
-    });
-    if !written {
-        eprintln!("wavecraft: {name}: {line}");
+    fn log_probe(&self, message: &str) {
+        // VST3 has no host log: a probed page (tests only) reports one line per message to
+        // the file named by PROBE_LOG_ENV, else on stderr.
+        let line = message.replace('\n', " ");
+        let written = std::env::var_os(PROBE_LOG_ENV).is_some_and(|path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut file| writeln!(file, "{line}"))
+                .is_ok()
+        });
+        if !written {
+            eprintln!("wavecraft: {}: {line}", self.inner.name);
+        }
     }
 }
 

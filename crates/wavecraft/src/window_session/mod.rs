@@ -5,8 +5,7 @@
 //! wake descriptors. A format's GUI glue (`clap::gui`, `vst3::view`) only
 //! translates its host's calls into a [`Session`]'s and implements
 //! [`WindowHost`]: how an edit made in the page reaches the host and the DSP,
-//! how descriptors are registered (and, at open, where a probed page's
-//! messages are logged).
+//! how descriptors are registered, where a probed page's messages are logged.
 //! Everything here runs on the host's main thread and never on the audio
 //! thread.
 
@@ -30,4 +29,6 @@ pub trait WindowHost {
     fn edit(&self, edit: UiEdit);
     /// Where wake descriptors are registered (`None`: the host's timer alone wakes the window).
     fn fds(&self) -> Option<&dyn FdRegistry>;
+    /// Logs a message of a probed page (see `plugin_window`), where a test host reads it.
+    fn log_probe(&self, message: &str);
 }

@@ -5,12 +5,15 @@
 //! registry of live pages) — hands this page's edits to the format, pushes
 //! host-side changes (≤ 60 Hz), audio status and meters (≤ 30 Hz) in one
 //! script evaluation, then re-registers the descriptors the toolkit waits on.
+//! A probed page's messages (tests only, see `plugin_window`) are logged
+//! through the format at the wake after they arrive.
 //! A page answered by another instance's wake has its edits handed to the
 //! host at its own instance's next wake (the reply is not delayed). The
 //! instance's values, revisions and gestures live on across windows; closing
 //! a window ends any gesture its page left open.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +29,7 @@ use wavecraft_protocol::{AudioBackend, AudioState, AudioStatus, EngineInfo};
 use super::size::{Physical, Sizing};
 use super::wake_fds::WakeFds;
 use super::{WindowHost, WindowParams, WindowValues};
-use crate::plugin_window::{self, AssetSource, PluginWindow, ProbeLog, WindowError};
+use crate::plugin_window::{self, AssetSource, PluginWindow, WindowError};
 use crate::PluginInfo;
 
 /// Least time between two pushes of host-side value changes (≤ 60 Hz).
@@ -69,9 +72,8 @@ pub enum SessionError {
     Webview(#[from] wry::Error),
 }
 
-/// The window side of one instance; lives as long as the instance (`'a`: what its values
-/// borrow).
-pub struct Session<'a, S: WindowValues + 'a> {
+/// The window side of one instance; lives as long as the instance.
+pub struct Session<S: WindowValues + 'static> {
     /// Shared with the open window's responder, which answers the page.
     handler: Rc<IpcHandler<WindowParams<S>>>,
     status: Arc<StatusBoard>,
@@ -79,13 +81,15 @@ pub struct Session<'a, S: WindowValues + 'a> {
     told_audio: RefCell<AudioStatus>,
     assets: AssetSource,
     sizing: Cell<Sizing>,
-    window: RefCell<Option<PluginWindow<'a>>>,
+    window: RefCell<Option<PluginWindow>>,
+    /// Messages of a probed page, logged through the format at the next wake.
+    probe_lines: Rc<RefCell<VecDeque<String>>>,
     fds: WakeFds,
     last_changes: Cell<Instant>,
     last_meters: Cell<Instant>,
 }
 
-impl<'a, S: WindowValues + 'a> Session<'a, S> {
+impl<S: WindowValues + 'static> Session<S> {
     /// The window side of an instance of the plugin `info` over the values `shared`, whose UI
     /// files `assets` serves; `getAudioStatus` answers from `status`, which the format's audio
     /// side updates (see [`daw_audio_started`]); the page is told when it changes.
@@ -113,6 +117,7 @@ impl<'a, S: WindowValues + 'a> Session<'a, S> {
             assets,
             sizing: Cell::new(Sizing::new(info.window)),
             window: RefCell::new(None),
+            probe_lines: Rc::default(),
             fds: WakeFds::default(),
             last_changes: Cell::new(now),
             last_meters: Cell::new(now),
@@ -124,23 +129,19 @@ impl<'a, S: WindowValues + 'a> Session<'a, S> {
         assets("index.html").is_some()
     }
 
-    /// Opens the window as a child of `parent`, at the current size (replacing an open one);
-    /// a probed page's messages go to `log` (see `plugin_window`).
-    pub fn open(
-        &self,
-        parent: &impl HasWindowHandle,
-        log: ProbeLog<'a>,
-    ) -> Result<(), SessionError> {
+    /// Opens the window as a child of `parent`, at the current size (replacing an open one).
+    pub fn open(&self, parent: &impl HasWindowHandle) -> Result<(), SessionError> {
         let size = self.size();
         self.window.borrow_mut().take();
         let handler = Rc::clone(&self.handler);
+        let probe_lines = Rc::clone(&self.probe_lines);
         let window = PluginWindow::open(
             parent,
             self.assets,
             size.width,
             size.height,
             Box::new(move |message| handler.handle(message)),
-            log,
+            Box::new(move |line| probe_lines.borrow_mut().push_back(line.to_owned())),
         )?;
         *self.window.borrow_mut() = Some(window);
         Ok(())
@@ -212,6 +213,10 @@ impl<'a, S: WindowValues + 'a> Session<'a, S> {
     pub fn wake(&self, host: &dyn WindowHost) {
         plugin_window::pump();
         self.hand_over_edits(host);
+        let probed: Vec<String> = self.probe_lines.borrow_mut().drain(..).collect();
+        for line in probed {
+            host.log_probe(&line);
+        }
         if !self.is_open() {
             return;
         }
