@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use wavecraft_identity::PluginIdentity;
 
-use super::files::remove_existing;
+use super::files::{plugin_search_paths, remove_existing};
 use super::plist::info_plist;
 use super::{io, BundleError};
 
@@ -35,28 +35,7 @@ pub(super) fn write_clap(
 
 /// Where hosts look for CLAP plugins on this platform, per the CLAP specification (user folder first).
 pub fn clap_search_paths() -> Vec<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if cfg!(target_os = "macos") {
-        let mut paths: Vec<PathBuf> = home
-            .map(|h| h.join("Library/Audio/Plug-Ins/CLAP"))
-            .into_iter()
-            .collect();
-        paths.push(PathBuf::from("/Library/Audio/Plug-Ins/CLAP"));
-        paths
-    } else if cfg!(windows) {
-        let local = std::env::var_os("LOCALAPPDATA").map(|d| {
-            PathBuf::from(d)
-                .join("Programs")
-                .join("Common")
-                .join("CLAP")
-        });
-        let common = std::env::var_os("COMMONPROGRAMFILES").map(|d| PathBuf::from(d).join("CLAP"));
-        local.into_iter().chain(common).collect()
-    } else {
-        let mut paths: Vec<PathBuf> = home.map(|h| h.join(".clap")).into_iter().collect();
-        paths.push(PathBuf::from("/usr/lib/clap"));
-        paths
-    }
+    plugin_search_paths("CLAP", ".clap", &["/usr/lib/clap"])
 }
 
 #[cfg(test)]

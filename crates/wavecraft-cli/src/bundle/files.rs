@@ -1,8 +1,8 @@
 //! File work every format's layout shares: the bundle's name on disk,
-//! replacing what an earlier bundle left, and copying a bundle file or
-//! directory into an install folder.
+//! replacing what an earlier bundle left, copying a bundle file or
+//! directory into an install folder, and the platform's plug-in folders.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{io, BundleError};
 
@@ -49,6 +49,36 @@ pub(super) fn copy_bundle(bundle: &Path, target: &Path) -> Result<(), BundleErro
         std::fs::copy(bundle, target)
             .map(|_| ())
             .map_err(io("install to", target))
+    }
+}
+
+/// Where hosts look for one format's plugins on this platform, the user's folder first:
+/// `~/Library/Audio/Plug-Ins/<folder>` and `/Library/Audio/Plug-Ins/<folder>` on macOS,
+/// `%LOCALAPPDATA%\Programs\Common\<folder>` and `%COMMONPROGRAMFILES%\<folder>` on Windows,
+/// `~/<linux_user>` then `linux_system` on Linux (the CLAP specification and the VST 3 SDK
+/// name the same pattern).
+pub fn plugin_search_paths(folder: &str, linux_user: &str, linux_system: &[&str]) -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if cfg!(target_os = "macos") {
+        let mut paths: Vec<PathBuf> = home
+            .map(|h| h.join("Library/Audio/Plug-Ins").join(folder))
+            .into_iter()
+            .collect();
+        paths.push(Path::new("/Library/Audio/Plug-Ins").join(folder));
+        paths
+    } else if cfg!(windows) {
+        let local = std::env::var_os("LOCALAPPDATA").map(|d| {
+            PathBuf::from(d)
+                .join("Programs")
+                .join("Common")
+                .join(folder)
+        });
+        let common = std::env::var_os("COMMONPROGRAMFILES").map(|d| PathBuf::from(d).join(folder));
+        local.into_iter().chain(common).collect()
+    } else {
+        let mut paths: Vec<PathBuf> = home.map(|h| h.join(linux_user)).into_iter().collect();
+        paths.extend(linux_system.iter().map(PathBuf::from));
+        paths
     }
 }
 

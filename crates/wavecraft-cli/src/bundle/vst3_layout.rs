@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use wavecraft_identity::PluginIdentity;
 
-use super::files::remove_existing;
+use super::files::{plugin_search_paths, remove_existing};
 use super::moduleinfo::module_info;
 use super::plist::info_plist;
 use super::{io, BundleError};
@@ -72,29 +72,7 @@ pub(super) fn write_vst3(
 
 /// Where hosts look for VST3 plugins on this platform, per the VST 3 SDK (user folder first).
 pub fn vst3_search_paths() -> Vec<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if cfg!(target_os = "macos") {
-        let mut paths: Vec<PathBuf> = home
-            .map(|h| h.join("Library/Audio/Plug-Ins/VST3"))
-            .into_iter()
-            .collect();
-        paths.push(PathBuf::from("/Library/Audio/Plug-Ins/VST3"));
-        paths
-    } else if cfg!(windows) {
-        let local = std::env::var_os("LOCALAPPDATA").map(|d| {
-            PathBuf::from(d)
-                .join("Programs")
-                .join("Common")
-                .join("VST3")
-        });
-        let common = std::env::var_os("COMMONPROGRAMFILES").map(|d| PathBuf::from(d).join("VST3"));
-        local.into_iter().chain(common).collect()
-    } else {
-        let mut paths: Vec<PathBuf> = home.map(|h| h.join(".vst3")).into_iter().collect();
-        paths.push(PathBuf::from("/usr/lib/vst3"));
-        paths.push(PathBuf::from("/usr/local/lib/vst3"));
-        paths
-    }
+    plugin_search_paths("VST3", ".vst3", &["/usr/lib/vst3", "/usr/local/lib/vst3"])
 }
 
 #[cfg(test)]

@@ -19,19 +19,8 @@ pub fn info_flags(spec: &ParamSpec) -> ParamInfoFlags {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wavecraft_dsp::param::{FloatRange, SmoothingStyle};
-
-    fn spec(id: &'static str, kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
-        ParamSpec {
-            id,
-            name: "P",
-            unit,
-            group: "",
-            kind,
-            default,
-            smoothing: SmoothingStyle::None,
-        }
-    }
+    use crate::instance::fixtures::spec;
+    use wavecraft_dsp::param::FloatRange;
 
     #[test]
     fn flags_follow_the_kind() {

@@ -12,3 +12,27 @@ pub mod state;
 
 /// Channels of the one input and the one output bus (stereo in, stereo out).
 pub const CHANNELS: u32 = 2;
+
+/// Parameter specs for the unit tests of every format's parameter code.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use wavecraft_dsp::param::{ParamKind, ParamSpec, SmoothingStyle};
+
+    /// A spec named `P` with id `id`, no group and no smoothing.
+    pub(crate) fn spec(
+        id: &'static str,
+        kind: ParamKind,
+        unit: &'static str,
+        default: f64,
+    ) -> ParamSpec {
+        ParamSpec {
+            id,
+            name: "P",
+            unit,
+            group: "",
+            kind,
+            default,
+            smoothing: SmoothingStyle::None,
+        }
+    }
+}

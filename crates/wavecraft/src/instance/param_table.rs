@@ -124,19 +124,8 @@ impl ParamTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wavecraft_dsp::param::{FloatRange, ParamKind, SmoothingStyle};
-
-    fn spec(id: &'static str, kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
-        ParamSpec {
-            id,
-            name: "P",
-            unit,
-            group: "",
-            kind,
-            default,
-            smoothing: SmoothingStyle::None,
-        }
-    }
+    use crate::instance::fixtures::spec;
+    use wavecraft_dsp::param::{FloatRange, ParamKind};
 
     #[test]
     fn host_ids_are_stable_and_never_invalid() {

@@ -104,20 +104,12 @@ impl ControllerValues {
 
 #[cfg(test)]
 mod tests {
-    use wavecraft_dsp::param::{FloatRange, SmoothingStyle};
+    use wavecraft_dsp::param::FloatRange;
 
     use super::*;
 
     fn spec(kind: ParamKind, unit: &'static str, default: f64) -> ParamSpec {
-        ParamSpec {
-            id: "p",
-            name: "P",
-            unit,
-            group: "",
-            kind,
-            default,
-            smoothing: SmoothingStyle::None,
-        }
+        crate::instance::fixtures::spec("p", kind, unit, default)
     }
 
     fn specs() -> [ParamSpec; 5] {
