@@ -449,7 +449,10 @@ fn check_one_wake_answers_every_page(
         .probe()
         .map(|p| p["roundTrips"].as_array().map_or(0, Vec::len))
         .unwrap_or(0);
-    assert!(trips > 0, "b's page saw no replies to its setParameter calls");
+    assert!(
+        trips > 0,
+        "b's page saw no replies to its setParameter calls"
+    );
     eprintln!("one instance's wakes answered the other's page: {trips} setParameter round trips");
 }
 
