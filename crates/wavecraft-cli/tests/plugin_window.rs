@@ -199,8 +199,18 @@ fn print_painted(label: &str, openings: &[Vec<(String, f64)>]) {
 
 /// (b) The window shows the page: not blank, and each slider's box is drawn.
 fn check_screenshot(display: &Display, one: &mut Instance) {
-    drive(&mut [&mut *one], Duration::from_millis(500), |_| false);
-    let shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    // WebKit paints the page a little after its DOM is ready (later on a busy machine), and
+    // may first paint an earlier state (its "Loading parameters…" text is not blank).
+    let (x, y, w, _) = slider(one, "Output").unwrap();
+    let slider_drawn = |shot: &x11::Shot| {
+        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2
+    };
+    let painting = Instant::now();
+    let mut shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    while !(shot.colours() > 50 && slider_drawn(&shot)) && painting.elapsed() < SETTLE {
+        drive(&mut [&mut *one], Duration::from_millis(200), |_| false);
+        shot = display.screenshot(0, 0, WIDTH, HEIGHT);
+    }
     let path = artifacts().join("plugin-window.png");
     shot.save_png(&path);
     eprintln!("screenshot: {}", path.display());
@@ -210,9 +220,8 @@ fn check_screenshot(display: &Display, one: &mut Instance) {
         shot.colours(),
         path.display()
     );
-    let (x, y, w, _) = slider(one, "Output").unwrap();
     assert!(
-        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2,
+        slider_drawn(&shot),
         "nothing is drawn where the Output slider is; see {}",
         path.display()
     );

@@ -181,10 +181,15 @@ fn check_page_loads(editor: &mut Editor, page: &mut Page, parent: u32) {
 
 /// The window shows the page: not blank, and the Output slider is drawn.
 fn check_screenshot(display: &Display, editor: &Editor, page: &mut Page) {
-    // The page is in the DOM; WebKit paints it a little later (later still on a busy machine).
+    // The page is in the DOM; WebKit paints it a little later (later still on a busy machine),
+    // and may first paint an earlier state (its "Loading parameters…" text is not blank).
+    let (x, y, w, _) = page.slider("Output").unwrap();
+    let slider_drawn = |shot: &x11::Shot| {
+        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2
+    };
     let painting = Instant::now();
     let mut shot = display.screenshot(0, 0, WIDTH, HEIGHT);
-    while shot.colours() <= 50 && painting.elapsed() < SETTLE {
+    while !(shot.colours() > 50 && slider_drawn(&shot)) && painting.elapsed() < SETTLE {
         drive(editor, page, Duration::from_millis(200), |_| false);
         shot = display.screenshot(0, 0, WIDTH, HEIGHT);
     }
@@ -201,9 +206,8 @@ fn check_screenshot(display: &Display, editor: &Editor, page: &mut Page) {
         shot.colours(),
         path.display()
     );
-    let (x, y, w, _) = page.slider("Output").unwrap();
     assert!(
-        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2,
+        slider_drawn(&shot),
         "nothing is drawn where the Output slider is; see {}",
         path.display()
     );
