@@ -35,11 +35,25 @@ pub fn to_normalized(spec: &ParamSpec, plain: f64) -> f64 {
     spec.rules().normalize(plain)
 }
 
-/// `ParameterInfo::stepCount`: `0` for a continuous float, else the number of steps
-/// between its smallest and largest value (int, bool, enum).
+/// `ParameterInfo::stepCount`: the number of steps between the smallest and largest value
+/// (int, bool, enum, and a float whose steps sit at equal normalised distances: unskewed,
+/// its range a whole number of steps); `0` for any other float, which the host then treats
+/// as continuous (the parameter rules still snap it).
 pub fn step_count(spec: &ParamSpec) -> i32 {
     match spec.kind {
-        ParamKind::Float(_) => 0,
+        ParamKind::Float(range) => match range.step {
+            Some(step) if range.skew == 1.0 => {
+                let steps = (range.max - range.min) / step;
+                let whole = steps.round();
+                let fits = (steps - whole).abs() <= 1e-9 * whole.max(1.0);
+                if fits && (1.0..=f64::from(i32::MAX)).contains(&whole) {
+                    whole as i32
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        },
         _ => (spec.max() - spec.min()).round() as i32,
     }
 }
@@ -163,6 +177,17 @@ mod tests {
     fn step_counts_and_flags_follow_the_kind() {
         let [gain, _, int, bool, mode] = specs();
         assert_eq!([&gain, &int, &bool, &mode].map(step_count), [0, 7, 1, 2]);
+        // A stepped float: steps only where they sit at equal normalised distances.
+        let float = |range| spec(ParamKind::Float(range), "", 0.0);
+        let semitones = float(FloatRange::linear(-12.0, 12.0).with_step(1.0));
+        assert_eq!(step_count(&semitones), 24);
+        assert_eq!(to_normalized(&semitones, -11.0), 1.0 / 24.0);
+        let fine = float(FloatRange::linear(0.0, 1.0).with_step(0.1));
+        assert_eq!(step_count(&fine), 10);
+        let skewed = float(FloatRange::skewed(20.0, 20_000.0, 0.3).with_step(1.0));
+        assert_eq!(step_count(&skewed), 0, "skewed steps are not evenly spaced");
+        let ragged = float(FloatRange::linear(0.0, 1.0).with_step(0.3));
+        assert_eq!(step_count(&ragged), 0, "the maximum is not on a step");
         assert_eq!(flags(&gain), CAN_AUTOMATE);
         assert_eq!(flags(&bool), CAN_AUTOMATE);
         assert_eq!(flags(&mode), CAN_AUTOMATE | IS_LIST);
