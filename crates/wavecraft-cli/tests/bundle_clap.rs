@@ -104,7 +104,7 @@ fn the_bundle_carries_the_ui_build() {
     let bundle = std::fs::read(bundled()).unwrap();
     let dist = wavecraft_test_support::workspace_root().join("target/test-bundles/wavecraft-ui");
     let mut checked = 0;
-    for entry in walk(&dist) {
+    for entry in wavecraft_test_support::files_below(&dist) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             bundle.windows(bytes.len()).any(|w| w == bytes.as_slice()),
@@ -116,19 +116,6 @@ fn the_bundle_carries_the_ui_build() {
     assert!(checked >= 2, "index.html and its assets");
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
     assert!(index.contains("<div id=\"root\">"), "{index}");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The example's dev engine (debug cdylib), as `render`'s tests build it.
@@ -513,24 +500,7 @@ fn garbage_state_is_refused_and_changes_nothing() {
     let mut valid = Vec::new();
     state.save(&instance.plugin_handle(), &mut valid).unwrap();
 
-    let mut garbage: Vec<Vec<u8>> = vec![Vec::new(), vec![0; 1 << 20]];
-    garbage.extend((1..valid.len()).map(|len| valid[..len].to_vec()));
-    garbage.extend((0..valid.len() * 8).map(|bit| {
-        let mut flipped = valid.clone();
-        flipped[bit / 8] ^= 1 << (bit % 8);
-        flipped
-    }));
-    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-    garbage.extend((1..300).map(|len| {
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
-    }));
+    let mut garbage = wavecraft_test_support::garbage_states(&valid);
     let mut oversized = valid.clone();
     oversized.extend(std::iter::repeat_n(0, 100_000));
     garbage.push(oversized);

@@ -63,7 +63,7 @@ fn bundled() -> &'static Path {
             std::fs::read(vst3.path.join(inside)).unwrap()
         );
         let library = std::fs::metadata(vst3.path.join(inside)).unwrap().len();
-        let whole: u64 = walk(&vst3.path)
+        let whole: u64 = wavecraft_test_support::files_below(&vst3.path)
             .iter()
             .map(|f| std::fs::metadata(f).unwrap().len())
             .sum();
@@ -76,20 +76,6 @@ fn bundled() -> &'static Path {
         );
         vst3.path
     })
-}
-
-/// Every file below `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The example's module, loaded once for the tests that do not time loading.
@@ -344,24 +330,7 @@ fn garbage_state_is_refused_and_changes_nothing() {
         .map(|p| plugin.normalized(p.id))
         .collect();
 
-    let mut garbage: Vec<Vec<u8>> = vec![Vec::new(), vec![0; 1 << 20]];
-    garbage.extend((1..valid.len()).map(|len| valid[..len].to_vec()));
-    garbage.extend((0..valid.len() * 8).map(|bit| {
-        let mut flipped = valid.clone();
-        flipped[bit / 8] ^= 1 << (bit % 8);
-        flipped
-    }));
-    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-    garbage.extend((1..300).map(|len| {
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
-    }));
+    let garbage = wavecraft_test_support::garbage_states(&valid);
     for bytes in &garbage {
         assert!(
             plugin.load_state(bytes).is_err(),

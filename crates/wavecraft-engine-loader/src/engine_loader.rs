@@ -289,7 +289,8 @@ impl EngineLibrary {
             to: copy.clone(),
             source: e,
         })?;
-        // Loading runs the library's initialisers; an SDK-built engine has none beyond Rust's own.
+        // Loading runs the library's initialisers: an SDK-built engine has none beyond Rust's own
+        // (a bundle adds one that keeps it loaded; `wavecraft bundle` reads one through here).
         // SAFETY: the copy sits in a folder only this user can write to and nobody else can
         // replace (`private_dir`), under a name no other load uses, so what is opened is the
         // library just copied; its initialisers have no preconditions.

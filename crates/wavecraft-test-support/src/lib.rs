@@ -118,3 +118,42 @@ impl ExampleProject {
         std::fs::write(self.lib_rs(), text).expect("write lib.rs");
     }
 }
+
+/// Every file below `dir`, at any depth.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_below(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Plugin states a host must refuse, made from a `valid` one: empty, 1 MiB of zeros, every
+/// truncation, every single-bit flip, and 299 pseudo-random byte strings (a fixed xorshift
+/// sequence, so a failure repeats).
+pub fn garbage_states(valid: &[u8]) -> Vec<Vec<u8>> {
+    let mut garbage: Vec<Vec<u8>> = vec![Vec::new(), vec![0; 1 << 20]];
+    garbage.extend((1..valid.len()).map(|len| valid[..len].to_vec()));
+    garbage.extend((0..valid.len() * 8).map(|bit| {
+        let mut flipped = valid.to_vec();
+        flipped[bit / 8] ^= 1 << (bit % 8);
+        flipped
+    }));
+    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+    garbage.extend((1..300).map(|len| {
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }));
+    garbage
+}
