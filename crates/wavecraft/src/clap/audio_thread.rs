@@ -213,13 +213,8 @@ impl<'a, P: Plugin> PluginAudioProcessor<'a, ClapShared, MainThread<'a>> for Aud
         }
         let mut constant = ConstantMask::from_bits(0);
         for (index, channel) in buffer.iter_mut().enumerate() {
-            for sample in channel.iter_mut() {
-                if !sample.is_normal() {
-                    *sample = 0.0;
-                }
-            }
+            self.shared.deliver_output(index, channel);
             constant.set_channel_constant(index as u64, is_constant(channel));
-            self.shared.meters().publish(index, channel);
         }
         // Always written: a host may hand the plugin an output mask left over from elsewhere.
         if let Some(mut output) = port.as_mut().and_then(|port| port.output()) {

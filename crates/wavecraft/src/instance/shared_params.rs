@@ -138,6 +138,18 @@ impl SharedParams {
         &self.meters
     }
 
+    /// Makes output channel `index` fit for the host (NaN, infinities and denormals become 0)
+    /// and publishes its meter: the last thing every format's `process` does with a channel.
+    /// Audio thread; allocation-free.
+    pub fn deliver_output(&self, index: usize, channel: &mut [f32]) {
+        for sample in channel.iter_mut() {
+            if !sample.is_normal() {
+                *sample = 0.0;
+            }
+        }
+        self.meters.publish(index, channel);
+    }
+
     /// Every current value in the shared state format (main thread; allocates).
     pub fn save_state(&self) -> Vec<u8> {
         let pairs: Vec<(u32, f64)> = (0..self.table.len())

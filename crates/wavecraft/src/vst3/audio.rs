@@ -202,12 +202,7 @@ impl<P: Plugin> AudioSide<P> {
             buffer.with_sub_block(start..frames, |segment| runner.process(segment).ok());
         }
         for (index, channel) in buffer.iter_mut().enumerate() {
-            for sample in channel.iter_mut() {
-                if !sample.is_normal() {
-                    *sample = 0.0;
-                }
-            }
-            shared.meters().publish(index, channel);
+            shared.deliver_output(index, channel);
         }
     }
 }
