@@ -830,7 +830,8 @@ async function main() {
       console.log(`  ${dragLine(figures)}`);
 
       // A burst: BURST_MOVES pointer moves within one task (so within one frame) between a real
-      // press and release: one setParameter, with the last value, between beginEdit and endEdit.
+      // press and release: the first move's value at once, then one more setParameter, with the
+      // last value, after the frame; all between beginEdit and endEdit.
       const sentBefore = socket.sent.length;
       const box = await slider.boundingBox();
       const y = box.y + box.height / 2;
@@ -854,8 +855,16 @@ async function main() {
         5_000,
       );
       const wire = calls.map((frame) => `${frame.method}${frame.method === "setParameter" ? ` ${frame.params.value}` : ""}`);
-      if (wire.join(", ") !== `beginEdit, setParameter ${ended}, endEdit`) {
-        throw new Error(`${BURST_MOVES} moves in one frame ending at ${ended}: expected beginEdit, one setParameter ${ended}, endEdit; the page sent ${wire.join(", ")}`);
+      const values = wire.slice(1, -1);
+      const throttled =
+        wire[0] === "beginEdit" &&
+        wire.at(-1) === "endEdit" &&
+        values.length >= 1 &&
+        values.length <= 2 &&
+        values.every((call) => call.startsWith("setParameter ")) &&
+        values.at(-1) === `setParameter ${ended}`;
+      if (!throttled) {
+        throw new Error(`${BURST_MOVES} moves in one frame ending at ${ended}: expected beginEdit, the first move's setParameter, one setParameter ${ended}, endEdit; the page sent ${wire.join(", ")}`);
       }
       const engine = await rpc.call("getParameter", { id });
       if (Math.abs(engine.value - ended) > 1e-9) throw new Error(`the slider ended at ${ended}, the engine has ${engine.value}`);

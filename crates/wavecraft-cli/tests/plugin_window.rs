@@ -34,7 +34,7 @@ mod window_host;
 #[path = "support/x11.rs"]
 mod x11;
 
-use process_resources::{fd_targets, new_fds, resources};
+use process_resources::{fd_targets, new_fds, resources, resources_settled};
 
 #[path = "support/window_figures.rs"]
 mod figures;
@@ -378,8 +378,9 @@ fn check_open_close(display: &Display, bundle: &Path) {
         warm[10].as_secs_f64() * 1000.0,
         warm[19].as_secs_f64() * 1000.0
     );
-    drive(&mut [&mut instance], Duration::from_secs(3), |_| false);
-    let after = resources();
+    let after = resources_settled(before, Duration::from_secs(15), || {
+        drive(&mut [&mut instance], Duration::from_millis(250), |_| false);
+    });
     eprintln!("threads, fds: {before:?} after one window, {after:?} after 20 more");
     let new_fds = new_fds(&fds_before, fd_targets());
     assert!(

@@ -38,7 +38,7 @@ mod vst3_host;
 #[path = "support/x11.rs"]
 mod x11;
 
-use process_resources::{fd_targets, new_fds, resources};
+use process_resources::{fd_targets, new_fds, resources, resources_settled};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -390,8 +390,9 @@ fn check_open_close(display: &Display, plugin: &Plugin, page: &mut Page) {
         warm[9].as_secs_f64() * 1000.0
     );
     // Let WebKit's helper processes finish with the last window.
-    std::thread::sleep(Duration::from_secs(3));
-    let after = resources();
+    let after = resources_settled(before, Duration::from_secs(15), || {
+        std::thread::sleep(Duration::from_millis(250))
+    });
     eprintln!("threads, fds: {before:?} after two windows, {after:?} after 10 more");
     let new_fds = new_fds(&fds_before, fd_targets());
     assert!(

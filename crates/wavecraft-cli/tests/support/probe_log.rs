@@ -41,8 +41,11 @@ impl Page {
             let line = std::mem::take(&mut self.partial);
             let line = line.trim_end();
             if let Some(report) = line.strip_prefix("wavecraft-probe:") {
-                self.probe = serde_json::from_str(report).ok();
-                self.reports += 1;
+                // Stage and loop lines are not reports.
+                if let Ok(report) = serde_json::from_str(report) {
+                    self.probe = Some(report);
+                    self.reports += 1;
+                }
             } else if let Ok(call) = serde_json::from_str(line) {
                 self.calls.push((Instant::now(), call));
             }

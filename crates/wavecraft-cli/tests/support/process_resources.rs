@@ -7,6 +7,26 @@ pub fn resources() -> (usize, usize) {
     (threads, fd_targets().len())
 }
 
+/// Threads and descriptors once they are back to `before` or, failing that, at `deadline`:
+/// calls `wait` (which should let the host's loop run a little) until then. WebKit closes
+/// some things a while after a window (seen: one `WebKitSharedMemory` memfd a few seconds
+/// after the last close), so a count taken at one fixed moment can catch it; a leak grows
+/// with every window and never comes back down.
+pub fn resources_settled(
+    before: (usize, usize),
+    deadline: std::time::Duration,
+    mut wait: impl FnMut(),
+) -> (usize, usize) {
+    let until = std::time::Instant::now() + deadline;
+    loop {
+        let now = resources();
+        if (now.0 <= before.0 && now.1 <= before.1) || std::time::Instant::now() >= until {
+            return now;
+        }
+        wait();
+    }
+}
+
 /// What each open file descriptor points at, without WebKit's memory-pressure monitor: it
 /// opens /proc/meminfo, /proc/zoneinfo, this process's cgroup and the cgroup's memory files
 /// once per process, some seconds after the first page (when is up to a timer, not to the

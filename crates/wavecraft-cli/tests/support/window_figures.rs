@@ -29,8 +29,48 @@ fn sorted(one: &Instance, name: &str) -> Vec<f64> {
     trips
 }
 
+/// The bridge's round trips of kind `kind` (`set`: replies to `setParameter`; `ping`: to the
+/// probe's `getEngineInfo`) timed on the plugin's clock, reply sent → the page's
+/// acknowledgement received (ms, sorted).
+fn plugin_clock_loops(one: &Instance, kind: &str) -> Vec<f64> {
+    let prefix = format!("wavecraft-probe:loop:{kind}:");
+    let mut loops: Vec<f64> = one
+        .logs()
+        .iter()
+        .filter_map(|(_, line)| line.strip_prefix(&prefix)?.parse::<f64>().ok())
+        .map(|micros| micros / 1000.0)
+        .collect();
+    loops.sort_by(f64::total_cmp);
+    loops
+}
+
+/// The median of sorted `values` (NaN when empty).
+fn median(values: &[f64]) -> f64 {
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// "p50 …, mean …, p90 …, max … over N calls" of sorted `trips` (ms).
+fn describe(trips: &[f64]) -> String {
+    if trips.is_empty() {
+        return "(not measured)".to_owned();
+    }
+    format!(
+        "p50 {:.2} ms, mean {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} calls",
+        trips[trips.len() / 2],
+        trips.iter().sum::<f64>() / trips.len() as f64,
+        trips[trips.len() * 9 / 10],
+        trips[trips.len() - 1],
+        trips.len()
+    )
+}
+
 /// Prints the page-side round trips of the drag's `setParameter` calls (figure, not a check).
 pub fn print_round_trips(one: &Instance) {
+    eprintln!(
+        "figure: setParameter round trip on the plugin's clock (reply → page → its \
+         acknowledgement; DAW-like host: 8 ms timer, posix-fd-support): {}",
+        describe(&plugin_clock_loops(one, "set"))
+    );
     let trips = round_trips(one);
     if let Some(median) = trips.get(trips.len() / 2) {
         eprintln!(
@@ -49,12 +89,7 @@ pub fn print_round_trips(one: &Instance) {
 /// running as `mode` says (and playing audio, so the page shows moving meters, if `audio`),
 /// how long the page stayed busy after each post, and how many `on_fd` calls a second the
 /// window made after the drags.
-fn drag_round_trips(
-    display: &Display,
-    bundle: &Path,
-    mode: Mode,
-    audio: bool,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>, usize) {
+fn drag_round_trips(display: &Display, bundle: &Path, mode: Mode, audio: bool) -> Drags {
     let mut instance = Instance::in_host(bundle, mode);
     if audio {
         instance.start_audio();
@@ -75,15 +110,65 @@ fn drag_round_trips(
     }
     // The probe reports four times a second.
     drive(&mut [&mut instance], Duration::from_millis(400), |_| false);
-    let trips = round_trips(&instance);
-    let busy = sorted(&instance, "busy");
-    let pings = sorted(&instance, "pings");
+    let mut drags = Drags {
+        trips: round_trips(&instance),
+        busy: sorted(&instance, "busy"),
+        input_to_post: sorted(&instance, "inputToPost"),
+        pings: sorted(&instance, "pings"),
+        set_loops: plugin_clock_loops(&instance, "set"),
+        ping_loops: plugin_clock_loops(&instance, "ping"),
+        idle_wakes: 0,
+    };
     let wakes = instance.fd_wakes;
     drive(&mut [&mut instance], Duration::from_secs(1), |_| false);
-    let idle_wakes = instance.fd_wakes - wakes;
+    drags.idle_wakes = instance.fd_wakes - wakes;
     instance.close();
     display.destroy(parent);
-    (trips, busy, pings, idle_wakes)
+    drags
+}
+
+/// What [`drag_round_trips`] measured (ms lists sorted).
+#[derive(Default)]
+struct Drags {
+    /// The page-side `setParameter` round trips.
+    trips: Vec<f64>,
+    /// How long after each post the page's next task ran.
+    busy: Vec<f64>,
+    /// How long after the latest pointer move each `setParameter` was posted.
+    input_to_post: Vec<f64>,
+    /// The page-side round trips of the probe's `getEngineInfo` between inputs.
+    pings: Vec<f64>,
+    /// `setParameter` round trips on the plugin's clock.
+    set_loops: Vec<f64>,
+    /// `getEngineInfo` round trips on the plugin's clock.
+    ping_loops: Vec<f64>,
+    /// `on_fd` calls in the second after the drags.
+    idle_wakes: usize,
+}
+
+impl Drags {
+    fn extend(&mut self, other: Drags) {
+        self.trips.extend(other.trips);
+        self.busy.extend(other.busy);
+        self.input_to_post.extend(other.input_to_post);
+        self.pings.extend(other.pings);
+        self.set_loops.extend(other.set_loops);
+        self.ping_loops.extend(other.ping_loops);
+        self.idle_wakes = other.idle_wakes;
+    }
+
+    fn sort(&mut self) {
+        for list in [
+            &mut self.trips,
+            &mut self.busy,
+            &mut self.input_to_post,
+            &mut self.pings,
+            &mut self.set_loops,
+            &mut self.ping_loops,
+        ] {
+            list.sort_by(f64::total_cmp);
+        }
+    }
 }
 
 /// Figures: the `setParameter` round trip with and without `posix-fd-support`, at the 2 ms
@@ -94,40 +179,35 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
     for (period, audio) in [(2, false), (16, false), (16, true)] {
         let tick = Duration::from_millis(period);
         // Modes alternate, so the machine's other work weighs on both alike.
-        let (mut timers, mut fds, mut busy, mut pings, mut wakes) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
+        let (mut timers, mut fds) = (Drags::default(), Drags::default());
         for _ in 0..3 {
-            timers.extend(drag_round_trips(display, bundle, Mode::timers_only(tick), audio).0);
-            let (trips, page_busy, page_pings, woken) =
-                drag_round_trips(display, bundle, Mode::with_fds(tick), audio);
-            fds.extend(trips);
-            busy.extend(page_busy);
-            pings.extend(page_pings);
-            wakes = woken;
+            timers.extend(drag_round_trips(
+                display,
+                bundle,
+                Mode::timers_only(tick),
+                audio,
+            ));
+            fds.extend(drag_round_trips(
+                display,
+                bundle,
+                Mode::with_fds(tick),
+                audio,
+            ));
         }
-        timers.sort_by(f64::total_cmp);
-        fds.sort_by(f64::total_cmp);
-        busy.sort_by(f64::total_cmp);
-        pings.sort_by(f64::total_cmp);
-        // The page's clock counts whole milliseconds; the mean of many such differences is
-        // still the true mean (the calls start at random points of a millisecond).
-        let describe = |trips: &[f64]| {
-            format!(
-                "p50 {:.2} ms, mean {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} calls",
-                trips[trips.len() / 2],
-                trips.iter().sum::<f64>() / trips.len() as f64,
-                trips[trips.len() * 9 / 10],
-                trips[trips.len() - 1],
-                trips.len()
-            )
-        };
+        timers.sort();
+        fds.sort();
         assert!(
-            !timers.is_empty() && !fds.is_empty(),
-            "the drags made setParameter calls (timers {timers:?}, fds {fds:?})"
+            !timers.trips.is_empty() && !fds.trips.is_empty(),
+            "the drags made setParameter calls (timers {:?}, fds {:?})",
+            timers.trips,
+            fds.trips
         );
+        // The page's clock counts whole milliseconds; the mean of many such differences is
+        // still the true mean (the calls start at random points of a millisecond). The
+        // plugin's clock resolves microseconds.
         eprintln!(
             "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
-             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {wakes} on_fd \
+             with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {} on_fd \
              calls in 1 s; with posix-fd-support the page's next task after a post ran {}; \
              the probe's getEngineInfo between inputs {}",
             if audio {
@@ -135,19 +215,28 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
             } else {
                 ", no audio"
             },
-            describe(&timers),
-            describe(&fds),
-            timers[timers.len() / 2] / fds[fds.len() / 2],
-            if busy.is_empty() {
-                "(not measured)".to_owned()
+            describe(&timers.trips),
+            describe(&fds.trips),
+            timers.trips[timers.trips.len() / 2] / fds.trips[fds.trips.len() / 2],
+            fds.idle_wakes,
+            describe(&fds.busy),
+            describe(&fds.pings),
+        );
+        eprintln!(
+            "figure: on the plugin's clock, host timer every {period} ms{}, with \
+             posix-fd-support: setParameter {}; getEngineInfo between inputs {}; setParameter \
+             p50 / getEngineInfo p50 = {:.2}×; timer only: setParameter {}; on the page, pointer \
+             move → setParameter posted {}",
+            if audio {
+                ", audio playing"
             } else {
-                describe(&busy)
+                ", no audio"
             },
-            if pings.is_empty() {
-                "(not measured)".to_owned()
-            } else {
-                describe(&pings)
-            }
+            describe(&fds.set_loops),
+            describe(&fds.ping_loops),
+            median(&fds.set_loops) / median(&fds.ping_loops),
+            describe(&timers.set_loops),
+            describe(&fds.input_to_post),
         );
     }
 }

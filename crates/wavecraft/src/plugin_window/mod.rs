@@ -88,6 +88,8 @@ struct Page {
     respond: Responder,
     /// Some when the probe is on: every message of the page goes there.
     log: Option<ProbeLog>,
+    /// With the probe on: times each reply until the page acknowledges it.
+    clock: probe::LoopClock,
 }
 
 impl live::Answer for Page {
@@ -100,7 +102,10 @@ impl live::Answer for Page {
             .iter()
             .filter_map(|message| {
                 if let Some(log) = &self.log {
-                    log(message);
+                    match self.clock.acknowledged(message) {
+                        Some(line) => log(&line),
+                        None => log(message),
+                    }
                 }
                 if message.starts_with(probe::PROBE_PREFIX) {
                     return None;
@@ -108,6 +113,9 @@ impl live::Answer for Page {
                 (self.respond)(message)
             })
             .collect();
+        if self.log.is_some() {
+            replies.iter().for_each(|reply| self.clock.replied(reply));
+        }
         // The page may be gone (closing); its next load asks for everything again.
         let _ = self.send_all(&replies);
     }
@@ -188,6 +196,7 @@ impl PluginWindow {
             inbox,
             respond,
             log: probing.then_some(log),
+            clock: probe::LoopClock::default(),
         });
         live::register(&page);
         // From here an error drops the window through its `Drop` (X errors trapped).

@@ -1,6 +1,8 @@
 /**
- * The browser frame scheduler: the callback runs once, at the next animation
- * frame, or after the fallback timer when no frame comes (a hidden page).
+ * The browser frame scheduler: the callback runs once, in a task of its own
+ * after the next animation frame is drawn (not inside the frame's callback,
+ * which runs before the drawing), or after the fallback timer when no frame
+ * comes (a hidden page).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { animationFrames } from "./frameOutbox";
@@ -32,14 +34,28 @@ function stubFrames() {
 }
 
 describe("animationFrames", () => {
-  it("runs the callback at the next frame, once", () => {
+  it("runs the callback after the next frame is drawn, once", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const frames = stubFrames();
     const callback = vi.fn();
     animationFrames(callback);
     expect(callback).not.toHaveBeenCalled();
     frames.fire();
+    // The frame's callback only asks for a task; the drawing comes first.
+    expect(callback).not.toHaveBeenCalled();
+    for (let turn = 0; turn < 10 && callback.mock.calls.length === 0; turn++) {
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+      await new Promise<void>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
     expect(callback).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(1_000);
     expect(callback).toHaveBeenCalledTimes(1);
   });

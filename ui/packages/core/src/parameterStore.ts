@@ -7,8 +7,8 @@
  * applies `parameterChanged` pushes, and sets values optimistically: the new
  * value shows at once and falls back to the last value the server confirmed
  * if the server refuses. Sends go through a FrameOutbox: at most one
- * `setParameter` per frame per id, the last value always sent, edit gestures
- * in order around them.
+ * `setParameter` per frame per id (the first at once), the last value always
+ * sent, edit gestures in order around them.
  *
  * Every value the server reports carries its revision; per id the store
  * keeps the value with the highest one, so a `setParameter` reply or a
@@ -168,8 +168,9 @@ export class ParameterStore {
   }
 
   /**
-   * Sets a value optimistically: shown at once, sent at the next frame (a newer value for
-   * the same id before then replaces it). Resolves once the server answered the send that
+   * Sets a value optimistically: shown at once, sent at once unless this id sent one since
+   * the last frame was drawn, else right after the next frame (a newer value before then
+   * replaces it). Resolves once the server answered the send that
    * carried it; never rejects: a refusal rolls the value back and lands in the error.
    */
   set(id: string, value: number): Promise<void> {
