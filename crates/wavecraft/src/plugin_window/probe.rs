@@ -97,10 +97,10 @@ pub fn stage(name: &str) -> String {
 /// next task ran (`busy`: the page's own work the reply may wait behind), the round trips of the
 /// probe's own `getEngineInfo` requests (`pings`, sent between the page's tasks), the page clock's
 /// step (ms), when the last 50 `parameterChanged` notifications reached the receiver, and
-/// `timing`: when the page's
-/// load reached each step (navigation start, files received, scripts run, first
-/// `getAllParameters` posted and answered, first paint, and "controls painted": the frame
-/// after the sliders first showed values, once rendered). Times are ms since the Unix epoch.
+/// `timing`: when the page's load reached each step (navigation start, files received, scripts
+/// run, first `getAllParameters` posted and answered, first paint, "controls in document": the
+/// first frame whose document has sliders showing values, and "controls painted": the frame after
+/// that one, once rendered). Times are ms since the Unix epoch.
 pub const SCRIPT: &str = r#"(() => {
   const epoch = () => performance.timeOrigin + performance.now();
   const sent = new Map();
@@ -154,6 +154,7 @@ pub const SCRIPT: &str = r#"(() => {
   };
   const painted = () => {
     if (document.querySelector('[role="slider"][aria-valuetext]')) {
+      mark("controlsInDocument");
       requestAnimationFrame(() => setTimeout(() => mark("controlsPainted"), 0));
     } else {
       requestAnimationFrame(painted);
