@@ -221,6 +221,8 @@ pub struct Instance {
     pub fd_wakes: usize,
     /// When the last [`Instance::open`] called each `gui` function, and when each returned.
     pub opened: Vec<(&'static str, SystemTime)>,
+    /// The scale [`Instance::open`] gives `gui.set_scale` (1 unless a test sets it).
+    pub scale: f64,
 }
 
 impl Instance {
@@ -274,6 +276,7 @@ impl Instance {
             block_rms: Vec::new(),
             fd_wakes: 0,
             opened: Vec::new(),
+            scale: 1.0,
         }
     }
 
@@ -299,7 +302,7 @@ impl Instance {
         let mut opened = vec![("gui.create", SystemTime::now())];
         gui.create(&handle, x11).expect("gui.create");
         opened.push(("gui.create returned", SystemTime::now()));
-        gui.set_scale(&handle, 1.0).expect("set_scale");
+        gui.set_scale(&handle, self.scale).expect("set_scale");
         let size = gui.get_size(&handle).expect("get_size");
         opened.push(("gui.set_parent", SystemTime::now()));
         // SAFETY: `parent` is a window this test created and keeps until after `destroy`.
@@ -309,6 +312,16 @@ impl Instance {
         gui.show(&handle).expect("show");
         opened.push(("gui.show returned", SystemTime::now()));
         self.opened = opened;
+        (size.width, size.height)
+    }
+
+    /// `gui.set_scale(scale)` on the open window; the size the plugin then asks for.
+    pub fn set_scale(&mut self, scale: f64) -> (u32, u32) {
+        let gui = self.gui;
+        let handle = self.instance.plugin_handle();
+        gui.set_scale(&handle, scale).expect("set_scale");
+        self.scale = scale;
+        let size = gui.get_size(&handle).expect("get_size");
         (size.width, size.height)
     }
 

@@ -234,6 +234,29 @@ impl PluginWindow {
             .with_view(|view| view.set_bounds(bounds(width, height)))
     }
 
+    /// Lays the page out at `scale` physical pixels per CSS pixel, the host's scale (CLAP
+    /// `set_scale`, VST3 `setContentScaleFactor`), so it keeps its logical size in a window
+    /// `scale` times as large. On Linux (X11 sizes windows in physical pixels) the page is
+    /// zoomed by what the toolkit's own scale (`GDK_SCALE`) leaves of it; on macOS
+    /// (logical points) and Windows (WebView2 follows the monitor's DPI itself) the system
+    /// scales the page and this does nothing (untested).
+    pub fn set_scale(&self, scale: f64) -> Result<(), wry::Error> {
+        self.page.with_view(|view| {
+            #[cfg(target_os = "linux")]
+            {
+                use gtk::prelude::WidgetExt;
+                use wry::WebViewExtUnix;
+                let toolkit = f64::from(view.webview().scale_factor().max(1));
+                view.zoom(scale / toolkit)
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                let _ = (view, scale);
+                Ok(())
+            }
+        })
+    }
+
     /// Shows or hides the webview (CLAP `show` / `hide`).
     #[cfg(feature = "clap")]
     pub fn set_visible(&self, visible: bool) -> Result<(), wry::Error> {

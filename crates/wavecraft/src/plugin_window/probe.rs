@@ -90,7 +90,8 @@ pub fn stage(name: &str) -> String {
 }
 
 /// Acknowledges each reply to its `setParameter` and `getEngineInfo` calls at once (see
-/// [`LoopClock`]), and reports what the page shows about four times a second: its text, each slider's label, value
+/// [`LoopClock`]), and reports what the page shows about four times a second: its text, its
+/// viewport (CSS pixels), each slider's label, value
 /// text and box, the round-trip time of every `setParameter` so far (ms, page-side: from
 /// the post to the reply reaching the page's receiver), how long after the latest pointer move
 /// each was posted (`inputToPost`), how long after each post the page's
@@ -217,7 +218,7 @@ pub const SCRIPT: &str = r#"(() => {
       const labelled = document.getElementById(el.getAttribute("aria-labelledby") || "");
       return { label: (labelled ? labelled.textContent : el.getAttribute("aria-label")) || "", value: el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow") || "", x: r.x, y: r.y, width: r.width, height: r.height };
     });
-    post("wavecraft-probe:" + stringify({ text: document.body.innerText, sliders, roundTrips, inputToPost, busy, pings, clockStep, pushes, timing: timing() }));
+    post("wavecraft-probe:" + stringify({ text: document.body.innerText, viewport: { width: innerWidth, height: innerHeight }, sliders, roundTrips, inputToPost, busy, pings, clockStep, pushes, timing: timing() }));
     if (receiver) {
       // After the report's own work, in a task of its own.
       setTimeout(() => {

@@ -143,6 +143,7 @@ impl<S: WindowValues + 'static> Session<S> {
             Box::new(move |message| handler.handle(message)),
             Box::new(move |line| probe_lines.borrow_mut().push_back(line.to_owned())),
         )?;
+        window.set_scale(self.sizing.get().scale())?;
         *self.window.borrow_mut() = Some(window);
         Ok(())
     }
@@ -173,12 +174,15 @@ impl<S: WindowValues + 'static> Session<S> {
         self.sizing.get().physical()
     }
 
-    /// Sets the host's scale and resizes an open window to match (CLAP `set_scale`).
-    #[cfg(feature = "clap")]
+    /// Sets the host's scale: an open window is resized to match and its page zoomed to
+    /// keep its logical size (CLAP `set_scale`, VST3 `setContentScaleFactor`).
     pub fn set_scale(&self, scale: f64) -> Result<(), SessionError> {
         let mut sizing = self.sizing.get();
         sizing.set_scale(scale).map_err(SessionError::Refused)?;
         self.sizing.set(sizing);
+        if let Some(window) = &*self.window.borrow() {
+            window.set_scale(scale)?;
+        }
         self.resize_window()
     }
 

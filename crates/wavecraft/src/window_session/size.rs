@@ -41,8 +41,13 @@ impl Sizing {
         self.meta.resizable
     }
 
+    /// The host's scale: physical pixels per logical one (1 until the host sets one).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
     /// Sets the host's scale (physical pixels per logical one); refuses what is not a
-    /// positive number. (CLAP `set_scale`; the VST3 view takes no scale yet.)
+    /// positive number. (CLAP `set_scale`, VST3 `setContentScaleFactor`.)
     #[cfg(feature = "clap")]
     pub fn set_scale(&mut self, scale: f64) -> Result<(), &'static str> {
         if !(scale.is_finite() && scale > 0.0) {
