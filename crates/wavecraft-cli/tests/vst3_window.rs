@@ -15,7 +15,9 @@
 //! is `beginEdit` / `performEdit` / `endEdit` at the host's component
 //! handler, and the controller holds the last value; while the host processes
 //! audio the page shows the DAW's audio status and the processor's meters;
-//! a loaded component state moves the page; `removed` unregisters
+//! a loaded component state moves the page; at a host's content scale the
+//! view asks for that much more room (and, attached, its frame to resize) and
+//! the page keeps its logical layout; `removed` unregisters
 //! the timer and every descriptor, and 10 open/close cycles leave no thread
 //! or file descriptor behind; a frame without `IRunLoop` gets
 //! `kResultFalse` from `attached`; an instance released while its window is
@@ -94,6 +96,7 @@ fn main() {
     drop(editor);
     display.destroy(parent);
     check_open_close(&display, &plugin, &mut page);
+    check_content_scale(&display, &plugin, &mut page);
     check_frame_without_run_loop(&display, &plugin);
     drop(plugin);
     check_instance_released_with_window_open(&display, &module, &mut page);
@@ -368,6 +371,65 @@ fn open_once(display: &Display, plugin: &Plugin, page: &mut Page) -> Duration {
     drop(editor);
     display.destroy(parent);
     asked
+}
+
+/// The page's viewport (CSS pixels) in its newest report.
+fn viewport(page: &Page) -> Option<(u64, u64)> {
+    let probe = page.probe.as_ref()?;
+    Some((
+        probe["viewport"]["width"].as_u64()?,
+        probe["viewport"]["height"].as_u64()?,
+    ))
+}
+
+/// The host's content scale (HiDPI, `IPlugViewContentScaleSupport`): set before `attached`,
+/// the view asks for that much more room and its page keeps its logical 800 × 600 CSS
+/// pixels; a NaN scale is refused and changes nothing; set while attached, the view asks its
+/// frame to resize (`resizeView`, which the host answers with `onSize`) and its page keeps
+/// its layout. (Sizes that fit xvfb-run's 1280 × 1024 screen.)
+fn check_content_scale(display: &Display, plugin: &Plugin, page: &mut Page) {
+    let logical = (u64::from(WIDTH), u64::from(HEIGHT));
+    let mut editor = plugin.create_editor(true).unwrap();
+    assert_eq!(editor.set_content_scale(1.25).unwrap(), OK);
+    assert_eq!(editor.size().unwrap(), (1000, 750), "getSize at scale 1.25");
+    assert_ne!(
+        editor.set_content_scale(f32::NAN).unwrap(),
+        OK,
+        "a NaN scale is refused"
+    );
+    assert_eq!(editor.size().unwrap(), (1000, 750), "and changes nothing");
+    let parent = display.parent_window(0, 0, 1000, 750);
+    page.poll();
+    let reports = page.reports;
+    assert_eq!(editor.attach(parent), OK, "attached at scale 1.25");
+    let loaded = drive(&editor, page, PAGE_LOAD, |p| {
+        p.reports > reports && p.slider("Output").is_some()
+    });
+    assert!(loaded, "the page loads at scale 1.25");
+    assert_eq!(
+        viewport(page),
+        Some(logical),
+        "at scale 1.25 the page keeps the example's logical size"
+    );
+    assert_eq!(editor.set_content_scale(1.5).unwrap(), OK);
+    assert_eq!(
+        editor.resizes(),
+        vec![(1200, 900)],
+        "attached, the view asks its frame for 1.5 × the example's size"
+    );
+    assert_eq!(editor.size().unwrap(), (1200, 900), "getSize at scale 1.5");
+    // Two reports after the change: the newest shows the page as it is now.
+    let reports = page.reports;
+    let reported = drive(&editor, page, SETTLE, |p| p.reports > reports + 1);
+    assert!(reported, "the page reported after the scale changed");
+    assert_eq!(
+        viewport(page),
+        Some(logical),
+        "after a scale change while attached the page keeps its logical size"
+    );
+    editor.remove().unwrap();
+    drop(editor);
+    display.destroy(parent);
 }
 
 /// Ten open/close cycles leave no thread or file descriptor behind, and values live on.

@@ -3,7 +3,9 @@
 //! `IPlugFrame`, which also answers `Linux::IRunLoop` (the [`RunLoop`] whose
 //! timers and descriptors wake the window). Main thread only.
 
+use std::cell::RefCell;
 use std::ffi::c_void;
+use std::rc::Rc;
 use std::time::Duration;
 
 use vst3::Steinberg::Linux::{
@@ -11,8 +13,8 @@ use vst3::Steinberg::Linux::{
 };
 use vst3::Steinberg::Vst::IEditControllerTrait;
 use vst3::Steinberg::{
-    kInvalidArgument, kResultOk, tresult, IPlugFrame, IPlugFrameTrait, IPlugView, IPlugViewTrait,
-    ViewRect,
+    kInvalidArgument, kResultOk, tresult, IPlugFrame, IPlugFrameTrait, IPlugView,
+    IPlugViewContentScaleSupport, IPlugViewContentScaleSupportTrait, IPlugViewTrait, ViewRect,
 };
 use vst3::{Class, ComPtr, ComRef, ComWrapper};
 
@@ -27,6 +29,8 @@ const X11: &std::ffi::CStr = c"X11EmbedWindowID";
 struct Frame {
     /// Registrations of the view's timers and descriptors (`None`: a frame without a run loop).
     run_loop: Option<RunLoop>,
+    /// Every size the view asked for with `resizeView`, in order.
+    resizes: Rc<RefCell<Vec<(i32, i32)>>>,
 }
 
 /// A frame that also answers `IRunLoop` (a Linux DAW's).
@@ -40,24 +44,32 @@ impl Class for FrameWithRunLoop {
     type Interfaces = (IPlugFrame, IRunLoop);
 }
 
-fn resize(view: *mut IPlugView, size: *mut ViewRect) -> tresult {
-    // SAFETY: the plugin passes its own live view and a readable rect; a host answers a
-    // resize request by telling the view its new size.
-    match unsafe { ComRef::from_raw(view) } {
-        Some(view) if !size.is_null() => unsafe { view.onSize(size) },
-        _ => kInvalidArgument,
+impl Frame {
+    fn resize(&self, view: *mut IPlugView, size: *mut ViewRect) -> tresult {
+        // SAFETY: the plugin passes its own live view and null or a readable rect; a host
+        // answers a resize request by telling the view its new size.
+        match (unsafe { ComRef::from_raw(view) }, unsafe { size.as_ref() }) {
+            (Some(view), Some(rect)) => {
+                self.resizes
+                    .borrow_mut()
+                    .push((rect.right - rect.left, rect.bottom - rect.top));
+                // SAFETY: as above; `size` stays valid for the call.
+                unsafe { view.onSize(size) }
+            }
+            _ => kInvalidArgument,
+        }
     }
 }
 
 impl IPlugFrameTrait for Frame {
     unsafe fn resizeView(&self, view: *mut IPlugView, size: *mut ViewRect) -> tresult {
-        resize(view, size)
+        self.resize(view, size)
     }
 }
 
 impl IPlugFrameTrait for FrameWithRunLoop {
     unsafe fn resizeView(&self, view: *mut IPlugView, size: *mut ViewRect) -> tresult {
-        resize(view, size)
+        self.0.resize(view, size)
     }
 }
 
@@ -103,6 +115,7 @@ impl IRunLoopTrait for FrameWithRunLoop {
 pub struct Editor {
     view: ComPtr<IPlugView>,
     run_loop: RunLoop,
+    resizes: Rc<RefCell<Vec<(i32, i32)>>>,
     attached: bool,
     // Our reference to the frame, released after the view (fields drop in order).
     _frame: ComPtr<IPlugFrame>,
@@ -119,13 +132,19 @@ impl Plugin {
             "IPlugView (createView(\"editor\") answered null)",
         ))?;
         let run_loop = RunLoop::default();
+        let resizes = Rc::default();
         let frame = if with_run_loop {
             ComWrapper::new(FrameWithRunLoop(Frame {
                 run_loop: Some(run_loop.clone()),
+                resizes: Rc::clone(&resizes),
             }))
             .to_com_ptr::<IPlugFrame>()
         } else {
-            ComWrapper::new(Frame { run_loop: None }).to_com_ptr::<IPlugFrame>()
+            ComWrapper::new(Frame {
+                run_loop: None,
+                resizes: Rc::clone(&resizes),
+            })
+            .to_com_ptr::<IPlugFrame>()
         }
         .ok_or(Error::MissingInterface("IPlugFrame"))?;
         // SAFETY: the view is alive; the frame outlives it (the editor drops the view first).
@@ -135,6 +154,7 @@ impl Plugin {
         Ok(Editor {
             view,
             run_loop,
+            resizes,
             attached: false,
             _frame: frame,
         })
@@ -161,6 +181,21 @@ impl Editor {
             self.view.getSize(&mut rect)
         })?;
         Ok((rect.right - rect.left, rect.bottom - rect.top))
+    }
+
+    /// `IPlugViewContentScaleSupport::setContentScaleFactor(factor)`: the plugin's answer.
+    pub fn set_content_scale(&self, factor: f32) -> Result<tresult, Error> {
+        let scaling = self
+            .view
+            .cast::<IPlugViewContentScaleSupport>()
+            .ok_or(Error::MissingInterface("IPlugViewContentScaleSupport"))?;
+        // SAFETY: the view is alive.
+        Ok(unsafe { scaling.setContentScaleFactor(factor) })
+    }
+
+    /// Every size the view asked its frame for (`resizeView`), in order.
+    pub fn resizes(&self) -> Vec<(i32, i32)> {
+        self.resizes.borrow().clone()
     }
 
     /// `canResize`.

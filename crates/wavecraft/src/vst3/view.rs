@@ -14,8 +14,11 @@
 //! by the parameter rules) / `endEdit` on the component handler; the host
 //! relays them to the processor. The page shows the controller's values
 //! (`setParamNormalized`, `setComponentState`) as `parameterChanged` and the
-//! processor's meters. With the page probe on, the page's messages go to the
-//! file named by [`PROBE_LOG_ENV`] (VST3 has no host log). Main thread only.
+//! processor's meters. The host's content scale (`IPlugViewContentScaleSupport`)
+//! sizes the window in physical pixels and zooms the page to keep its logical
+//! layout; set while attached, the view asks its frame to resize. With the
+//! page probe on, the page's messages go to the file named by
+//! [`PROBE_LOG_ENV`] (VST3 has no host log). Main thread only.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -26,11 +29,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use raw_window_handle::{HandleError, HasWindowHandle, RawWindowHandle, WindowHandle};
+use vst3::Steinberg::IPlugViewContentScaleSupport_::ScaleFactor;
 use vst3::Steinberg::Vst::IComponentHandler;
 use vst3::Steinberg::Vst::IComponentHandlerTrait;
 use vst3::Steinberg::{
     char16, int16, kInvalidArgument, kResultFalse, kResultOk, tresult, FIDString, IPlugFrame,
-    IPlugView, IPlugViewTrait, TBool, ViewRect,
+    IPlugFrameTrait, IPlugView, IPlugViewContentScaleSupport, IPlugViewContentScaleSupportTrait,
+    IPlugViewTrait, TBool, ViewRect,
 };
 use vst3::{Class, ComPtr, ComRef, ComWrapper};
 
@@ -93,7 +98,7 @@ pub struct View {
 }
 
 impl Class for View {
-    type Interfaces = (IPlugView,);
+    type Interfaces = (IPlugView, IPlugViewContentScaleSupport);
 }
 
 /// The view's state, shared with the run loop's wake callback (weakly).
@@ -104,6 +109,9 @@ struct Inner {
     session: Session<EditorValues>,
     handler: Option<ComPtr<IComponentHandler>>,
     frame: RefCell<Option<ComPtr<IPlugFrame>>>,
+    /// This view as the host holds it (no reference of its own: the view is alive whenever
+    /// the host calls into it), for `IPlugFrame::resizeView`.
+    this: Cell<*mut IPlugView>,
     #[cfg(target_os = "linux")]
     run_loop: RefCell<Option<super::run_loop::HostRunLoop>>,
     attached: Cell<bool>,
@@ -131,14 +139,18 @@ impl View {
                 session: Session::new(values, info, assets, status),
                 handler,
                 frame: RefCell::new(None),
+                this: Cell::new(std::ptr::null_mut()),
                 #[cfg(target_os = "linux")]
                 run_loop: RefCell::new(None),
                 attached: Cell::new(false),
             }),
         };
-        ComWrapper::new(view)
+        let inner = Rc::clone(&view.inner);
+        let raw = ComWrapper::new(view)
             .to_com_ptr::<IPlugView>()
-            .map_or(std::ptr::null_mut(), ComPtr::into_raw)
+            .map_or(std::ptr::null_mut(), ComPtr::into_raw);
+        inner.this.set(raw);
+        raw
     }
 }
 
@@ -185,6 +197,23 @@ impl Inner {
         self.session.close(&Glue::new(self));
         #[cfg(target_os = "linux")]
         self.run_loop.borrow_mut().take();
+    }
+
+    /// Asks the host to resize the frame around this attached view to the session's size
+    /// (the host answers with `onSize`).
+    fn ask_host_to_resize(&self) {
+        let frame = self.frame.borrow().clone();
+        let (Some(frame), this) = (frame, self.this.get()) else {
+            return;
+        };
+        if this.is_null() {
+            return;
+        }
+        let mut size = rect(self.session.size());
+        // SAFETY: the host's live frame (we hold a reference) and this view, which is alive
+        // while the host calls into it (we are inside such a call); `size` is a valid rect
+        // for the call. A host that refuses keeps its frame: the window is resized anyway.
+        unsafe { frame.resizeView(this, &mut size) };
     }
 
     fn wake(&self) {
@@ -314,6 +343,22 @@ fn physical(rect: &ViewRect) -> Physical {
 unsafe fn is_platform(kind: FIDString) -> bool {
     // SAFETY: the caller's contract.
     !kind.is_null() && unsafe { CStr::from_ptr(kind) } == PLATFORM_TYPE
+}
+
+impl IPlugViewContentScaleSupportTrait for View {
+    unsafe fn setContentScaleFactor(&self, factor: ScaleFactor) -> tresult {
+        if let Err(why) = self.inner.session.set_scale(f64::from(factor)) {
+            eprintln!(
+                "wavecraft: {}: content scale {factor} refused: {why}",
+                self.inner.name
+            );
+            return kResultFalse;
+        }
+        if self.inner.attached.get() {
+            self.inner.ask_host_to_resize();
+        }
+        kResultOk
+    }
 }
 
 impl IPlugViewTrait for View {
