@@ -60,6 +60,27 @@ describe("animationFrames", () => {
     expect(callback).toHaveBeenCalledTimes(1);
   });
 
+  it("runs it once when the timer comes between the frame and its task", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const frames = stubFrames();
+    const callback = vi.fn();
+    animationFrames(callback);
+    frames.fire();
+    vi.advanceTimersByTime(100);
+    expect(callback).toHaveBeenCalledTimes(1);
+    for (let turn = 0; turn < 10; turn++) {
+      await new Promise<void>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+
   it("runs it after the fallback timer when no frame comes, once", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const frames = stubFrames();

@@ -27,7 +27,11 @@ export type FrameScheduler = (callback: () => void) => void;
 export const animationFrames: FrameScheduler = (callback) => {
   let frame: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // The frame's task and the timer may both come (a frame drawn just before the timer's due).
+  let ran = false;
   const run = () => {
+    if (ran) return;
+    ran = true;
     if (frame !== null) cancelAnimationFrame(frame);
     if (timer !== null) clearTimeout(timer);
     frame = timer = null;
