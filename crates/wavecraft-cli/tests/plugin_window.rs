@@ -20,7 +20,9 @@
 //! `getAllParameters` (cold and warm) and the page-side `setParameter` round
 //! trip with and without `posix-fd-support`, at a 2 ms and a DAW's 16 ms timer
 //! (there also while audio plays), and how soon a value the plugin pushes
-//! reaches the page when nothing pumps GTK after it.
+//! reaches the page when nothing pumps GTK after it. With
+//! `WAVECRAFT_COLD_OPENINGS=<n>` it only measures cold openings, each in a
+//! process of its own (see `support/cold_open.rs`).
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW, where that is the host's main thread.
@@ -38,6 +40,9 @@ use process_resources::{fd_targets, new_fds, resources};
 
 #[path = "support/window_figures.rs"]
 mod figures;
+
+#[path = "support/cold_open.rs"]
+mod cold_open;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -57,7 +62,15 @@ fn main() {
     // Set before the plugin is loaded: the window reads it when it opens.
     std::env::set_var("WAVECRAFT_WINDOW_PROBE", "1");
     let display = Display::connect();
+    if let Some(bundle) = cold_open::child() {
+        cold_open::open_once(&display, &bundle);
+        return;
+    }
     let bundle = bundle_example();
+    if let Some(openings) = cold_open::requested() {
+        cold_open::measure(&bundle, openings);
+        return;
+    }
     let mut one = Instance::new(&bundle);
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     check_page_loads(&mut one, parent);
