@@ -12,8 +12,9 @@
 //! a slider with the pointer sends gesture begin / values / gesture end to the
 //! host and changes the processed audio; (e) opening and closing the window 20 times
 //! leaves no threads or file descriptors behind; (f) two
-//! instances stay independent; and a host without `timer-support` gets no
-//! window and a log line saying why. The host is DAW-like: timers at the
+//! instances stay independent; a host without `timer-support` gets no
+//! window and a log line saying why; and the pages kept nothing on disk (no
+//! directory named after the host program in the XDG cache or data home). The host is DAW-like: timers at the
 //! plugin's 8 ms and `posix-fd-support`, whose descriptors must all be
 //! unregistered when the window closes. It prints figures (not checks): the
 //! release `.clap` size, the time from `gui.create` to the first
@@ -71,6 +72,10 @@ fn main() {
         cold_open::measure(&bundle, openings);
         return;
     }
+    // Left by runs of this binary before the page stopped keeping data there.
+    for dir in host_program_dirs() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let mut one = Instance::new(&bundle);
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     check_page_loads(&mut one, parent);
@@ -83,7 +88,36 @@ fn main() {
     check_host_without_timers(&bundle);
     figures::measure_round_trips(&display, &bundle);
     figures::measure_push_without_pump(&display, &bundle);
+    check_nothing_kept_on_disk();
     eprintln!("plugin_window: all checks passed");
+}
+
+/// Where a default WebKit context would keep a page's caches, HSTS database and storage:
+/// directories named after the host program in the user's XDG cache and data homes.
+fn host_program_dirs() -> [PathBuf; 2] {
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    let xdg = |var: &str, default: PathBuf| std::env::var_os(var).map_or(default, PathBuf::from);
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let program = exe.file_name().expect("the test binary's name");
+    [
+        xdg("XDG_CACHE_HOME", home.join(".cache")).join(program),
+        xdg("XDG_DATA_HOME", home.join(".local").join("share")).join(program),
+    ]
+}
+
+/// The windows' pages kept nothing on disk: no directory named after the host appeared.
+fn check_nothing_kept_on_disk() {
+    let kept: Vec<PathBuf> = host_program_dirs()
+        .into_iter()
+        .filter(|dir| dir.exists())
+        .collect();
+    assert!(
+        kept.is_empty(),
+        "the plugin's pages wrote into the host's own directories: {:?}",
+        kept.iter()
+            .flat_map(|dir| wavecraft_test_support::files_below(dir))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// The example bundled in release with its UI embedded (shared with `bundle_clap`'s target dir).
