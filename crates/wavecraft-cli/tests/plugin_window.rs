@@ -13,15 +13,19 @@
 //! host and changes the processed audio; (e) opening and closing the window 20 times
 //! leaves no threads or file descriptors behind; at a host's scale above 1
 //! the page keeps its logical layout, drawn that much larger; (f) two
-//! instances stay independent; and a host without `timer-support` gets no
-//! window and a log line saying why. The host is DAW-like: timers at the
+//! instances stay independent; a host without `timer-support` gets no
+//! window and a log line saying why; and the pages kept nothing on disk (no
+//! directory named after the host program in the XDG cache or data home).
+//! The host is DAW-like: timers at the
 //! plugin's 8 ms and `posix-fd-support`, whose descriptors must all be
 //! unregistered when the window closes. It prints figures (not checks): the
 //! release `.clap` size, the time from `gui.create` to the first
 //! `getAllParameters` (cold and warm) and the page-side `setParameter` round
 //! trip with and without `posix-fd-support`, at a 2 ms and a DAW's 16 ms timer
 //! (there also while audio plays), and how soon a value the plugin pushes
-//! reaches the page when nothing pumps GTK after it.
+//! reaches the page when nothing pumps GTK after it. With
+//! `WAVECRAFT_COLD_OPENINGS=<n>` it only measures cold openings, each in a
+//! process of its own (see `support/cold_open.rs`).
 //!
 //! Its own `main` (no libtest): GTK inside the plugin belongs to the thread
 //! that first used it, as in a DAW, where that is the host's main thread.
@@ -39,6 +43,9 @@ use process_resources::{fd_targets, growth_settled, resources};
 
 #[path = "support/window_figures.rs"]
 mod figures;
+
+#[path = "support/cold_open.rs"]
+mod cold_open;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -58,7 +65,19 @@ fn main() {
     // Set before the plugin is loaded: the window reads it when it opens.
     std::env::set_var("WAVECRAFT_WINDOW_PROBE", "1");
     let display = Display::connect();
+    if let Some(bundle) = cold_open::child() {
+        cold_open::open_once(&display, &bundle);
+        return;
+    }
     let bundle = bundle_example();
+    if let Some(openings) = cold_open::requested() {
+        cold_open::measure(&bundle, openings);
+        return;
+    }
+    // Left by runs of this binary before the page stopped keeping data there.
+    for dir in host_program_dirs() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let mut one = Instance::new(&bundle);
     let parent = display.parent_window(0, 0, WIDTH, HEIGHT);
     check_page_loads(&mut one, parent);
@@ -72,7 +91,36 @@ fn main() {
     check_host_without_timers(&bundle);
     figures::measure_round_trips(&display, &bundle);
     figures::measure_push_without_pump(&display, &bundle);
+    check_nothing_kept_on_disk();
     eprintln!("plugin_window: all checks passed");
+}
+
+/// Where a default WebKit context would keep a page's caches, HSTS database and storage:
+/// directories named after the host program in the user's XDG cache and data homes.
+fn host_program_dirs() -> [PathBuf; 2] {
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    let xdg = |var: &str, default: PathBuf| std::env::var_os(var).map_or(default, PathBuf::from);
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let program = exe.file_name().expect("the test binary's name");
+    [
+        xdg("XDG_CACHE_HOME", home.join(".cache")).join(program),
+        xdg("XDG_DATA_HOME", home.join(".local").join("share")).join(program),
+    ]
+}
+
+/// The windows' pages kept nothing on disk: no directory named after the host appeared.
+fn check_nothing_kept_on_disk() {
+    let kept: Vec<PathBuf> = host_program_dirs()
+        .into_iter()
+        .filter(|dir| dir.exists())
+        .collect();
+    assert!(
+        kept.is_empty(),
+        "the plugin's pages wrote into the host's own directories: {:?}",
+        kept.iter()
+            .flat_map(|dir| wavecraft_test_support::files_below(dir))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// The example bundled in release with its UI embedded (shared with `bundle_clap`'s target dir).

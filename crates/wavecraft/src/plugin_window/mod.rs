@@ -11,8 +11,9 @@
 //! batch, the contract of `@wavecraft/core`'s `NativeTransport`. Every
 //! function runs on the host's main thread; on Linux someone must [`pump`]
 //! GTK (the CLAP glue does it from the host's timer and descriptors). On
-//! Linux every window's view runs in one web process, kept between windows by
-//! a hidden view (see `warm`), and WebKit is set up before the first load. Only
+//! Linux every window's view runs in one web process and one ephemeral WebKit
+//! context (nothing kept on disk), kept between windows by a hidden view (see
+//! `warm`), and WebKit is set up before the first load. Only
 //! Linux/X11 is built and tested here; the macOS and Windows paths are the
 //! same wry calls behind `cfg`, untested and not compiled on this project's
 //! machines.
@@ -49,10 +50,13 @@ pub use gtk_pump::{init as init_toolkit, pump};
 pub use wakeups::Wakeups;
 
 thread_local! {
-    /// The one WebKit context of this library's windows (they all live on the host's main
-    /// thread). A context per window starts helper processes and threads of its own that
-    /// outlive the window: measured, 20 open/close cycles left 59 threads and 107 file
-    /// descriptors behind. Its custom scheme is registered by the first window.
+    /// The context wry's builder is handed for this library's views (they all live on the
+    /// host's main thread), made once. Elsewhere than Linux it is the one context of every
+    /// window, its custom scheme registered by the first. On Linux the views run in the
+    /// ephemeral context of the first view (see [`with_builder`]); this one is handed to the
+    /// views that join it, so wry makes no context of its own for each. A context per
+    /// window starts helper processes and threads of its own that outlive the window:
+    /// measured, 20 open/close cycles left 59 threads and 107 file descriptors behind.
     static CONTEXT: RefCell<Option<WebContext>> = const { RefCell::new(None) };
 }
 
@@ -163,13 +167,19 @@ impl PluginWindow {
         stage("open");
         init_toolkit().map_err(WindowError::Toolkit)?;
         let sink = Rc::clone(&inbox);
-        let webview = with_builder(assets, |builder| {
+        #[cfg(target_os = "linux")]
+        let warm = warm::view();
+        #[cfg(target_os = "linux")]
+        let joins = warm.is_some();
+        #[cfg(not(target_os = "linux"))]
+        let joins = false;
+        let webview = with_builder(assets, joins, |builder| {
             // No URL yet: the settings below must hold before the first load.
             let mut builder = builder
                 .with_bounds(bounds(width, height))
                 .with_ipc_handler(move |request| sink.borrow_mut().push_back(request.into_body()));
             #[cfg(target_os = "linux")]
-            if let Some(warm) = warm::view() {
+            if let Some(warm) = warm {
                 use wry::WebViewBuilderExtUnix;
                 builder = builder.with_related_view(warm);
             }
@@ -278,23 +288,43 @@ impl Drop for PluginWindow {
     }
 }
 
-/// Runs `build` with a builder on the shared WebKit context that serves `assets` (the first
-/// builder registers the custom scheme), without developer tools.
+/// Runs `build` with a builder for one of this library's views, without developer tools.
+/// On Linux a view that `joins` another (`build` makes it related to that view) runs in
+/// that view's WebKit context; any other gets a new ephemeral context that serves `assets`,
+/// so the page keeps nothing on disk (a default context keeps its caches, HSTS database and
+/// storage under the host's own `~/.cache/<host>` and `~/.local/share/<host>`); only if
+/// keeping the hidden view failed does each window get one. Elsewhere every view runs in
+/// the shared context, whose first builder registers the custom scheme.
 fn with_builder<T>(
     assets: AssetSource,
+    joins: bool,
     build: impl FnOnce(WebViewBuilder<'_>) -> Result<T, wry::Error>,
 ) -> Result<T, wry::Error> {
+    if cfg!(target_os = "linux") && !joins {
+        // wry makes the ephemeral context of an incognito view itself.
+        let builder = WebViewBuilder::new()
+            .with_devtools(false)
+            .with_incognito(true);
+        return build(serve(builder, assets));
+    }
     CONTEXT.with(|context| {
         let mut context = context.borrow_mut();
         let context = context.get_or_insert_with(|| WebContext::new(None));
-        let serving = context.is_custom_protocol_registered(assets::SCHEME);
-        let mut builder = WebViewBuilder::new_with_web_context(context).with_devtools(false);
-        if !serving {
-            builder = builder.with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
-                assets::respond(assets, &request)
-            });
-        }
-        build(builder)
+        let serving =
+            cfg!(target_os = "linux") || context.is_custom_protocol_registered(assets::SCHEME);
+        let builder = WebViewBuilder::new_with_web_context(context).with_devtools(false);
+        build(if serving {
+            builder
+        } else {
+            serve(builder, assets)
+        })
+    })
+}
+
+/// `builder` serving `assets` on the custom scheme.
+fn serve(builder: WebViewBuilder<'_>, assets: AssetSource) -> WebViewBuilder<'_> {
+    builder.with_custom_protocol(assets::SCHEME.to_owned(), move |_, request| {
+        assets::respond(assets, &request)
     })
 }
 

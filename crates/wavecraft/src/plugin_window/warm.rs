@@ -34,7 +34,7 @@ pub fn keep(assets: AssetSource, window: webkit2gtk::WebView) -> Result<bool, Wi
         return Ok(false);
     }
     let container = gtk::Box::new(gtk::Orientation::Vertical, 0);
-    let view = with_builder(assets, |builder| {
+    let view = with_builder(assets, true, |builder| {
         builder.with_related_view(window).build_gtk(&container)
     })?;
     super::gtk_pump::tune(&view);
