@@ -14,7 +14,9 @@
 //! leaves no threads or file descriptors behind; at a host's scale above 1
 //! the page keeps its logical layout, drawn that much larger; (f) two
 //! instances stay independent; a host without `timer-support` gets no
-//! window and a log line saying why; and the pages kept nothing on disk (no
+//! window and a log line saying why, as does one whose process already runs
+//! another GTK (a GTK 2 fork found by its `gtk_major_version`, Ardour's YTK
+//! by its file name); and the pages kept nothing on disk (no
 //! directory named after the host program in the XDG cache or data home).
 //! The host is DAW-like: timers at the
 //! plugin's 8 ms and `posix-fd-support`, whose descriptors must all be
@@ -32,6 +34,8 @@
 //! Needs an X11 display: `cargo xtask test` runs it under `xvfb-run -a` when
 //! `DISPLAY` is unset.
 
+#[path = "support/other_gtk_host.rs"]
+mod other_gtk_host;
 #[path = "support/process_resources.rs"]
 mod process_resources;
 #[path = "support/window_host.rs"]
@@ -64,6 +68,9 @@ const SETTLE: Duration = Duration::from_secs(5);
 fn main() {
     // Set before the plugin is loaded: the window reads it when it opens.
     std::env::set_var("WAVECRAFT_WINDOW_PROBE", "1");
+    if other_gtk_host::run_if_child() {
+        return;
+    }
     let display = Display::connect();
     if let Some(bundle) = cold_open::child() {
         cold_open::open_once(&display, &bundle);
@@ -89,6 +96,7 @@ fn main() {
     check_two_instances(&display, &bundle);
     check_open_close(&display, &bundle);
     check_host_without_timers(&bundle);
+    other_gtk_host::check(&bundle, &scratch());
     figures::measure_round_trips(&display, &bundle);
     figures::measure_push_without_pump(&display, &bundle);
     check_nothing_kept_on_disk();
@@ -123,11 +131,16 @@ fn check_nothing_kept_on_disk() {
     );
 }
 
-/// The example bundled in release with its UI embedded (shared with `bundle_clap`'s target dir).
-fn bundle_example() -> PathBuf {
-    let scratch = wavecraft_test_support::workspace_root()
+/// This suite's scratch folder (shared with `bundle_clap`'s target dir).
+fn scratch() -> PathBuf {
+    wavecraft_test_support::workspace_root()
         .join("target")
-        .join("test-bundles");
+        .join("test-bundles")
+}
+
+/// The example bundled in release with its UI embedded (in [`scratch`]).
+fn bundle_example() -> PathBuf {
+    let scratch = scratch();
     let options = BundleOptions {
         target_dir: Some(scratch.clone()),
         out_dir: scratch.join("window-bundled"),

@@ -2,11 +2,11 @@
 //! the host's main thread (X11 backend only: the host hands us an X11
 //! window), pumped from the host's timer, and the two repairs wry's X11
 //! teardown needs (its X errors trapped, its IPC handler's reference cycle
-//! cut). This module owns the one `unsafe` GTK call. No host runs GTK's loop for a
+//! cut). This module owns the `unsafe` GTK calls. No host runs GTK's loop for a
 //! plugin, and no thread of ours ever touches GTK: every call here is made
 //! on the thread the host calls the plugin's main-thread functions on.
-//! A host that is a GTK 2 program (GTK 2 already in the process) is refused
-//! with a message instead of crashing. On macOS and Windows the host's own
+//! A host whose process already runs another GTK (GTK 2, Ardour's GTK 2 fork
+//! YTK, GTK 4) is refused with a message instead of crashing. On macOS and Windows the host's own
 //! event loop drives the webview, so both functions do nothing there.
 
 /// Initialises GTK on first call (later calls answer the first result).
@@ -15,13 +15,12 @@ pub fn init() -> Result<(), String> {
     use std::sync::OnceLock;
     static INIT: OnceLock<Result<(), String>> = OnceLock::new();
     INIT.get_or_init(|| {
-        if gtk2_loaded() {
-            return Err(
-                "the host is a GTK 2 program (GTK 2 is loaded in this process): GTK 3, \
-                        which the plugin window needs, cannot run beside it; use the host's \
-                        generic parameter UI"
-                    .to_owned(),
-            );
+        if let Some(other) = other_gtk() {
+            return Err(format!(
+                "the host's process already runs {other}: GTK 3, which the plugin window \
+                 needs, cannot run beside it, so the host's generic parameter UI is shown \
+                 instead"
+            ));
         }
         gtk::gdk::set_allowed_backends("x11");
         gtk::init().map_err(|e| {
@@ -31,11 +30,42 @@ pub fn init() -> Result<(), String> {
     .clone()
 }
 
-/// Whether GTK 2 is mapped into this process (hosts such as Ardour and Mixbus are GTK 2
-/// programs; GTK 3 in the same process crashes them).
+/// The libraries of another GTK, by file name, and what to call each.
 #[cfg(target_os = "linux")]
-fn gtk2_loaded() -> bool {
-    std::fs::read_to_string("/proc/self/maps").is_ok_and(|maps| maps.contains("libgtk-x11-2.0.so"))
+const OTHER_GTK_FILES: [(&str, &str); 3] = [
+    ("libgtk-x11-2.0.so", "GTK 2"),
+    ("libytk.so", "YTK (Ardour's GTK 2)"),
+    ("libgtk-4.so", "GTK 4"),
+];
+
+/// The other GTK already in this process, if any: GTK 3 in the same process crashes beside
+/// GTK 2 (Ardour and Mixbus are GTK 2 programs; Ardour 8.4 on carries its own GTK 2, YTK,
+/// under other file names) or GTK 4. Found by the files mapped (however they were loaded),
+/// and by the `gtk_major_version` a toolkit in the process's global scope exports (a fork
+/// under any name).
+#[cfg(target_os = "linux")]
+fn other_gtk() -> Option<String> {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    if let Some((_, name)) = OTHER_GTK_FILES.iter().find(|(file, _)| maps.contains(file)) {
+        return Some((*name).to_owned());
+    }
+    match global_gtk_major_version() {
+        Some(3) | None => None,
+        Some(major) => Some(format!("GTK {major} (its gtk_major_version)")),
+    }
+}
+
+/// The `gtk_major_version` the first GTK in the process's global scope (the host program,
+/// its libraries and what was loaded `RTLD_GLOBAL`) exports, if one does.
+#[cfg(target_os = "linux")]
+fn global_gtk_major_version() -> Option<u32> {
+    // SAFETY: `dlsym` only looks the NUL-terminated name up; every GTK exports
+    // `gtk_major_version` as a `const guint` (a u32 that lives as long as its library, which
+    // the host keeps loaded), read once here.
+    unsafe {
+        let symbol = libc::dlsym(libc::RTLD_DEFAULT, c"gtk_major_version".as_ptr());
+        (!symbol.is_null()).then(|| symbol.cast::<u32>().read())
+    }
 }
 
 /// Initialises GTK on first call (later calls answer the first result).
