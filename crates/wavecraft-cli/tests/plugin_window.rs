@@ -36,6 +36,8 @@
 
 #[path = "support/other_gtk_host.rs"]
 mod other_gtk_host;
+#[path = "support/page_report.rs"]
+mod page_report;
 #[path = "support/process_resources.rs"]
 mod process_resources;
 #[path = "support/window_host.rs"]
@@ -59,11 +61,7 @@ use wavecraft_cli::bundle::{bundle, BundleOptions};
 use window_host::{drive, Heard, Instance, Mode};
 use x11::Display;
 
-/// The example's window (its Cargo.toml: 800 × 600, fixed), and each parent window's size.
-const WIDTH: u16 = 800;
-const HEIGHT: u16 = 600;
-const PAGE_LOAD: Duration = Duration::from_secs(20);
-const SETTLE: Duration = Duration::from_secs(5);
+use page_report::{HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
 
 fn main() {
     // Set before the plugin is loaded: the window reads it when it opens.
@@ -186,17 +184,7 @@ fn called(instance: &Instance, method: &str) -> Option<Instant> {
 
 /// The slider labelled `label` in the newest probe: (centre x, centre y, width) in page pixels.
 fn slider(instance: &Instance, label: &str) -> Option<(f64, f64, f64, String)> {
-    let probe = instance.probe()?;
-    probe["sliders"].as_array()?.iter().find_map(|s| {
-        (s["label"] == label).then(|| {
-            (
-                s["x"].as_f64().unwrap() + s["width"].as_f64().unwrap() / 2.0,
-                s["y"].as_f64().unwrap() + s["height"].as_f64().unwrap() / 2.0,
-                s["width"].as_f64().unwrap(),
-                s["value"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-    })
+    page_report::slider(&instance.probe()?, label)
 }
 
 fn slider_value(instance: &Instance, label: &str) -> Option<String> {
@@ -424,11 +412,7 @@ fn open_once(display: &Display, instance: &mut Instance) -> (Duration, Vec<(Stri
 
 /// The page's viewport (CSS pixels) in its newest report.
 fn viewport(instance: &Instance) -> Option<(u64, u64)> {
-    let probe = instance.probe()?;
-    Some((
-        probe["viewport"]["width"].as_u64()?,
-        probe["viewport"]["height"].as_u64()?,
-    ))
+    page_report::viewport(&instance.probe()?)
 }
 
 /// The host's scale (HiDPI): at scale 1.25 the window is that much larger than the example's

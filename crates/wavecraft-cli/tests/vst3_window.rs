@@ -30,6 +30,8 @@
 //! `xvfb-run -a`, as `cargo xtask test` does when `DISPLAY` is unset.
 
 // Shared with bundle_vst3; this test uses its instance helpers, not its render.
+#[path = "support/page_report.rs"]
+mod page_report;
 #[path = "support/probe_log.rs"]
 mod probe_log;
 #[path = "support/process_resources.rs"]
@@ -45,17 +47,13 @@ use process_resources::{fd_targets, growth_settled, resources};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use page_report::{HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
 use probe_log::Page;
 use vst3_host::{instantiate, param};
 use wavecraft_cli::bundle::{bundle, BundleOptions};
 use wavecraft_vst3_host::{Editor, HostEvent, Module, ParameterChanges, Plugin, Setup};
 use x11::Display;
 
-/// The example's window (its Cargo.toml: 800 × 600, fixed), and each parent window's size.
-const WIDTH: u16 = 800;
-const HEIGHT: u16 = 600;
-const PAGE_LOAD: Duration = Duration::from_secs(20);
-const SETTLE: Duration = Duration::from_secs(5);
 /// `kResultOk` and `kResultFalse`.
 const OK: i32 = 0;
 const FALSE: i32 = 1;
@@ -82,19 +80,7 @@ fn main() {
     check_drag_reaches_host(&display, &plugin, &editor, &mut page);
     check_audio_reaches_page(&mut plugin, &editor, &mut page);
     check_loaded_state_shows(&plugin, &editor, &mut page);
-    editor.remove().expect("removed");
-    assert_eq!(
-        editor.run_loop().timers(),
-        0,
-        "removed unregisters the timer"
-    );
-    let fds = editor.run_loop().fds();
-    assert!(
-        fds.is_empty(),
-        "removed unregisters every descriptor: {fds:?}"
-    );
-    drop(editor);
-    display.destroy(parent);
+    close(editor, &display, parent);
     check_open_close(&display, &plugin, &mut page);
     check_content_scale(&display, &plugin, &mut page);
     check_frame_without_run_loop(&display, &plugin);
@@ -139,6 +125,24 @@ fn drive(
         page.poll();
         done(page)
     })
+}
+
+/// The host closes the window: `removed`, which unregisters the view's timer and every
+/// descriptor, then the view and its parent window go.
+fn close(mut editor: Editor, display: &Display, parent: u32) {
+    editor.remove().expect("removed");
+    assert_eq!(
+        editor.run_loop().timers(),
+        0,
+        "removed unregisters the timer"
+    );
+    let fds = editor.run_loop().fds();
+    assert!(
+        fds.is_empty(),
+        "removed unregisters every descriptor: {fds:?}"
+    );
+    drop(editor);
+    display.destroy(parent);
 }
 
 /// The view's platform type and size, from the example's window metadata.
@@ -357,29 +361,8 @@ fn open_once(display: &Display, plugin: &Plugin, page: &mut Page) -> Duration {
         "a reopened window's page never asked for its parameters"
     );
     let asked = page.called_since(from, "getAllParameters").unwrap() - attached;
-    editor.remove().unwrap();
-    assert_eq!(
-        editor.run_loop().timers(),
-        0,
-        "removed unregisters the timer"
-    );
-    let fds = editor.run_loop().fds();
-    assert!(
-        fds.is_empty(),
-        "removed unregisters every descriptor: {fds:?}"
-    );
-    drop(editor);
-    display.destroy(parent);
+    close(editor, display, parent);
     asked
-}
-
-/// The page's viewport (CSS pixels) in its newest report.
-fn viewport(page: &Page) -> Option<(u64, u64)> {
-    let probe = page.probe.as_ref()?;
-    Some((
-        probe["viewport"]["width"].as_u64()?,
-        probe["viewport"]["height"].as_u64()?,
-    ))
 }
 
 /// The host's content scale (HiDPI, `IPlugViewContentScaleSupport`): set before `attached`,
@@ -407,7 +390,7 @@ fn check_content_scale(display: &Display, plugin: &Plugin, page: &mut Page) {
     });
     assert!(loaded, "the page loads at scale 1.25");
     assert_eq!(
-        viewport(page),
+        page.viewport(),
         Some(logical),
         "at scale 1.25 the page keeps the example's logical size"
     );
@@ -423,13 +406,11 @@ fn check_content_scale(display: &Display, plugin: &Plugin, page: &mut Page) {
     let reported = drive(&editor, page, SETTLE, |p| p.reports > reports + 1);
     assert!(reported, "the page reported after the scale changed");
     assert_eq!(
-        viewport(page),
+        page.viewport(),
         Some(logical),
         "after a scale change while attached the page keeps its logical size"
     );
-    editor.remove().unwrap();
-    drop(editor);
-    display.destroy(parent);
+    close(editor, display, parent);
 }
 
 /// Ten open/close cycles leave no thread or file descriptor behind, and values live on.
@@ -491,11 +472,7 @@ fn check_instance_released_with_window_open(display: &Display, module: &Module, 
         drive(&editor, page, SETTLE, |p| p.reports >= reports + 3),
         "the window stopped after the instance was released"
     );
-    editor.remove().expect("removed after the instance went");
-    let fds = editor.run_loop().fds();
-    assert!(fds.is_empty() && editor.run_loop().timers() == 0, "{fds:?}");
-    drop(editor);
-    display.destroy(parent);
+    close(editor, display, parent);
 }
 
 /// A frame without `Linux::IRunLoop`: nothing would run GTK or answer the page, so no window.

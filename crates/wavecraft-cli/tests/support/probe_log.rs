@@ -62,18 +62,11 @@ impl Page {
 
     /// The slider labelled `label` in the newest probe: (centre x, centre y, width, value text).
     pub fn slider(&self, label: &str) -> Option<(f64, f64, f64, String)> {
-        self.probe.as_ref()?["sliders"]
-            .as_array()?
-            .iter()
-            .find_map(|s| {
-                (s["label"] == label).then(|| {
-                    (
-                        s["x"].as_f64().unwrap() + s["width"].as_f64().unwrap() / 2.0,
-                        s["y"].as_f64().unwrap() + s["height"].as_f64().unwrap() / 2.0,
-                        s["width"].as_f64().unwrap(),
-                        s["value"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-            })
+        super::page_report::slider(self.probe.as_ref()?, label)
+    }
+
+    /// The page's viewport (CSS pixels) in the newest probe.
+    pub fn viewport(&self) -> Option<(u64, u64)> {
+        super::page_report::viewport(self.probe.as_ref()?)
     }
 }

@@ -202,19 +202,19 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
             timers.trips,
             fds.trips
         );
+        let playing = if audio {
+            ", audio playing"
+        } else {
+            ", no audio"
+        };
         // The page's clock counts whole milliseconds; the mean of many such differences is
         // still the true mean (the calls start at random points of a millisecond). The
         // plugin's clock resolves microseconds.
         eprintln!(
-            "figure: setParameter round trip, host timer every {period} ms{}: timer only {}; \
+            "figure: setParameter round trip, host timer every {period} ms{playing}: timer only {}; \
              with posix-fd-support {}; timer-only p50 / fd p50 = {:.1}×; then {} on_fd \
              calls in 1 s; with posix-fd-support the page's next task after a post ran {}; \
              the probe's getEngineInfo between inputs {}",
-            if audio {
-                ", audio playing"
-            } else {
-                ", no audio"
-            },
             describe(&timers.trips),
             describe(&fds.trips),
             timers.trips[timers.trips.len() / 2] / fds.trips[fds.trips.len() / 2],
@@ -223,15 +223,10 @@ pub fn measure_round_trips(display: &Display, bundle: &Path) {
             describe(&fds.pings),
         );
         eprintln!(
-            "figure: on the plugin's clock, host timer every {period} ms{}, with \
+            "figure: on the plugin's clock, host timer every {period} ms{playing}, with \
              posix-fd-support: setParameter {}; getEngineInfo between inputs {}; setParameter \
              p50 / getEngineInfo p50 = {:.2}×; timer only: setParameter {}; on the page, pointer \
              move → setParameter posted {}",
-            if audio {
-                ", audio playing"
-            } else {
-                ", no audio"
-            },
             describe(&fds.set_loops),
             describe(&fds.ping_loops),
             median(&fds.set_loops) / median(&fds.ping_loops),
@@ -273,12 +268,6 @@ pub fn measure_push_without_pump(display: &Display, bundle: &Path) {
         .iter()
         .filter_map(Value::as_f64)
         .collect();
-    let epoch_ms = |t: SystemTime| {
-        t.duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            * 1000.0
-    };
     // Each arrival against the latest tick that started before it.
     let mut delays: Vec<f64> = pushes
         .iter()
