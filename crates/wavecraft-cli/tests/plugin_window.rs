@@ -250,31 +250,15 @@ fn print_painted(label: &str, openings: &[Vec<(String, f64)>]) {
 
 /// (b) The window shows the page: not blank, and each slider's box is drawn.
 fn check_screenshot(display: &Display, one: &mut Instance) {
-    // WebKit paints the page a little after its DOM is ready (later on a busy machine), and
-    // may first paint an earlier state (its "Loading parameters…" text is not blank).
     let (x, y, w, _) = slider(one, "Output").unwrap();
-    let slider_drawn = |shot: &x11::Shot| {
-        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2
-    };
-    let painting = Instant::now();
-    let mut shot = display.screenshot(0, 0, WIDTH, HEIGHT);
-    while !(shot.colours() > 50 && slider_drawn(&shot)) && painting.elapsed() < SETTLE {
-        drive(&mut [&mut *one], Duration::from_millis(200), |_| false);
-        shot = display.screenshot(0, 0, WIDTH, HEIGHT);
-    }
-    let path = artifacts().join("plugin-window.png");
-    shot.save_png(&path);
-    eprintln!("screenshot: {}", path.display());
-    assert!(
-        shot.colours() > 50,
-        "the window is (nearly) blank: {} colours; see {}",
-        shot.colours(),
-        path.display()
-    );
-    assert!(
-        slider_drawn(&shot),
-        "nothing is drawn where the Output slider is; see {}",
-        path.display()
+    page_report::assert_window_shows(
+        display,
+        1.0,
+        (x, y, w),
+        &artifacts().join("plugin-window.png"),
+        || {
+            drive(&mut [&mut *one], Duration::from_millis(200), |_| false);
+        },
     );
     // Hidden, the host's (black) window shows through; shown again, the page is back.
     one.set_visible(false);
@@ -442,29 +426,15 @@ fn check_scale(display: &Display, bundle: &Path) {
         Some(logical),
         "at scale {SCALE} the page keeps the example's logical size"
     );
-    // The slider's place in CSS pixels, drawn at SCALE times that in the window's pixels.
     let (x, y, w, _) = slider(&instance, "Output").unwrap();
-    let slider_drawn = |shot: &x11::Shot| {
-        shot.colours_in(
-            (SCALE * (x - w / 2.0)) as u32,
-            (SCALE * y - 10.0) as u32,
-            (SCALE * w) as u32,
-            20,
-        ) > 2
-    };
-    let painting = Instant::now();
-    let shoot = || display.screenshot(0, 0, scaled(WIDTH), scaled(HEIGHT));
-    let mut shot = shoot();
-    while !slider_drawn(&shot) && painting.elapsed() < SETTLE {
-        drive(&mut [&mut instance], Duration::from_millis(200), |_| false);
-        shot = shoot();
-    }
-    let path = artifacts().join("plugin-window-scaled.png");
-    shot.save_png(&path);
-    assert!(
-        slider_drawn(&shot),
-        "at scale {SCALE} nothing is drawn at {SCALE} × the Output slider's place; see {}",
-        path.display()
+    page_report::assert_window_shows(
+        display,
+        SCALE,
+        (x, y, w),
+        &artifacts().join("plugin-window-scaled.png"),
+        || {
+            drive(&mut [&mut instance], Duration::from_millis(200), |_| false);
+        },
     );
     assert_eq!(
         instance.set_scale(1.5),

@@ -188,35 +188,19 @@ fn check_page_loads(editor: &mut Editor, page: &mut Page, parent: u32) {
 
 /// The window shows the page: not blank, and the Output slider is drawn.
 fn check_screenshot(display: &Display, editor: &Editor, page: &mut Page) {
-    // The page is in the DOM; WebKit paints it a little later (later still on a busy machine),
-    // and may first paint an earlier state (its "Loading parameters…" text is not blank).
     let (x, y, w, _) = page.slider("Output").unwrap();
-    let slider_drawn = |shot: &x11::Shot| {
-        shot.colours_in((x - w / 2.0) as u32, (y - 10.0) as u32, w as u32, 20) > 2
-    };
-    let painting = Instant::now();
-    let mut shot = display.screenshot(0, 0, WIDTH, HEIGHT);
-    while !(shot.colours() > 50 && slider_drawn(&shot)) && painting.elapsed() < SETTLE {
-        drive(editor, page, Duration::from_millis(200), |_| false);
-        shot = display.screenshot(0, 0, WIDTH, HEIGHT);
-    }
+    let painted = page_report::assert_window_shows(
+        display,
+        1.0,
+        (x, y, w),
+        &artifacts().join("vst3-window.png"),
+        || {
+            drive(editor, page, Duration::from_millis(200), |_| false);
+        },
+    );
     eprintln!(
         "painted {:.0} ms after the page showed its sliders",
-        painting.elapsed().as_secs_f64() * 1000.0
-    );
-    let path = artifacts().join("vst3-window.png");
-    shot.save_png(&path);
-    eprintln!("screenshot: {}", path.display());
-    assert!(
-        shot.colours() > 50,
-        "the window is (nearly) blank: {} colours; see {}",
-        shot.colours(),
-        path.display()
-    );
-    assert!(
-        slider_drawn(&shot),
-        "nothing is drawn where the Output slider is; see {}",
-        path.display()
+        painted.as_secs_f64() * 1000.0
     );
 }
 

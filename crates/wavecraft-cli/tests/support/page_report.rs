@@ -1,10 +1,14 @@
 //! What both window suites (CLAP and VST3) share: the example's window size,
 //! how long they wait for a page, and how to read a probed page's report
-//! (`plugin_window`'s probe: its viewport and its sliders).
+//! (`plugin_window`'s probe: its viewport and its sliders), and how to tell
+//! from a screenshot that the window shows the page.
 
-use std::time::Duration;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+use super::x11::{Display, Shot};
 
 /// The example's window (its Cargo.toml: 800 × 600, fixed), and each parent window's size.
 pub const WIDTH: u16 = 800;
@@ -34,4 +38,52 @@ pub fn slider(report: &Value, label: &str) -> Option<(f64, f64, f64, String)> {
             )
         })
     })
+}
+
+/// Screenshots the window (the top-left `scale` × [`WIDTH`] × [`HEIGHT`] pixels of the
+/// display) until it shows the page drawn or [`SETTLE`] passes, running `pump` (the host's
+/// loop, a little) between shots: WebKit paints a while after the page's DOM is ready, and
+/// may first paint an earlier state (its "Loading parameters…" text is not blank). Saves
+/// the last shot as `png` and asserts it is not (nearly) blank and that something is drawn
+/// where `slider` (its centre x, centre y and width in CSS pixels, from the page's report)
+/// sits, at `scale` times its place. How long painting took.
+pub fn assert_window_shows(
+    display: &Display,
+    scale: f64,
+    slider: (f64, f64, f64),
+    png: &Path,
+    mut pump: impl FnMut(),
+) -> Duration {
+    let (x, y, w) = slider;
+    let slider_drawn = |shot: &Shot| {
+        shot.colours_in(
+            (scale * (x - w / 2.0)) as u32,
+            (scale * y - 10.0) as u32,
+            (scale * w) as u32,
+            20,
+        ) > 2
+    };
+    let scaled = |side: u16| (f64::from(side) * scale).round() as u16;
+    let shoot = || display.screenshot(0, 0, scaled(WIDTH), scaled(HEIGHT));
+    let painting = Instant::now();
+    let mut shot = shoot();
+    while !(shot.colours() > 50 && slider_drawn(&shot)) && painting.elapsed() < SETTLE {
+        pump();
+        shot = shoot();
+    }
+    let painted = painting.elapsed();
+    shot.save_png(png);
+    eprintln!("screenshot: {}", png.display());
+    assert!(
+        shot.colours() > 50,
+        "the window is (nearly) blank: {} colours; see {}",
+        shot.colours(),
+        png.display()
+    );
+    assert!(
+        slider_drawn(&shot),
+        "nothing is drawn at {scale} × the Output slider's place; see {}",
+        png.display()
+    );
+    painted
 }
