@@ -57,7 +57,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use wavecraft_cli::bundle::{bundle, BundleOptions};
 use window_host::{drive, Heard, Instance, Mode};
 use x11::Display;
 
@@ -94,7 +93,7 @@ fn main() {
     check_two_instances(&display, &bundle);
     check_open_close(&display, &bundle);
     check_host_without_timers(&bundle);
-    other_gtk_host::check(&bundle, &scratch());
+    other_gtk_host::check(&bundle, &page_report::scratch());
     figures::measure_round_trips(&display, &bundle);
     figures::measure_push_without_pump(&display, &bundle);
     check_nothing_kept_on_disk();
@@ -129,28 +128,12 @@ fn check_nothing_kept_on_disk() {
     );
 }
 
-/// This suite's scratch folder (shared with `bundle_clap`'s target dir).
-fn scratch() -> PathBuf {
-    wavecraft_test_support::workspace_root()
-        .join("target")
-        .join("test-bundles")
-}
-
-/// The example bundled in release with its UI embedded (in [`scratch`]).
+/// The example bundled in release with its UI embedded: its `.clap` (size printed).
 fn bundle_example() -> PathBuf {
-    let scratch = scratch();
-    let options = BundleOptions {
-        target_dir: Some(scratch.clone()),
-        out_dir: scratch.join("window-bundled"),
-        ..BundleOptions::new(
-            wavecraft_test_support::workspace_root()
-                .join("examples")
-                .join("example-plugin"),
-        )
-    };
-    let done = bundle(&options).expect("bundling the example");
-    assert!(done.ui.is_some(), "the example's UI is embedded");
-    let clap = done.clap.expect("the CLAP bundle").path;
+    let clap = page_report::bundle_example("window-bundled")
+        .clap
+        .expect("the CLAP bundle")
+        .path;
     let size = std::fs::metadata(&clap).unwrap().len();
     eprintln!(
         "figure: release {} with the example UI embedded: {:.2} MiB",

@@ -50,7 +50,6 @@ use std::time::{Duration, Instant};
 use page_report::{HEIGHT, PAGE_LOAD, SETTLE, WIDTH};
 use probe_log::Page;
 use vst3_host::{instantiate, param};
-use wavecraft_cli::bundle::{bundle, BundleOptions};
 use wavecraft_vst3_host::{Editor, HostEvent, Module, ParameterChanges, Plugin, Setup};
 use x11::Display;
 
@@ -89,23 +88,12 @@ fn main() {
     eprintln!("vst3_window: all checks passed");
 }
 
-/// The example bundled in release (all formats) with its UI embedded.
+/// The example bundled in release (all formats) with its UI embedded: its `.vst3`.
 fn bundle_example() -> PathBuf {
-    let scratch = wavecraft_test_support::workspace_root()
-        .join("target")
-        .join("test-bundles");
-    let options = BundleOptions {
-        target_dir: Some(scratch.clone()),
-        out_dir: scratch.join("vst3-window-bundled"),
-        ..BundleOptions::new(
-            wavecraft_test_support::workspace_root()
-                .join("examples")
-                .join("example-plugin"),
-        )
-    };
-    let done = bundle(&options).expect("bundling the example");
-    assert!(done.ui.is_some(), "the example's UI is embedded");
-    done.vst3.expect("the VST3 bundle").path
+    page_report::bundle_example("vst3-window-bundled")
+        .vst3
+        .expect("the VST3 bundle")
+        .path
 }
 
 fn artifacts() -> PathBuf {

@@ -1,12 +1,14 @@
 //! What both window suites (CLAP and VST3) share: the example's window size,
 //! how long they wait for a page, and how to read a probed page's report
 //! (`plugin_window`'s probe: its viewport and its sliders), and how to tell
-//! from a screenshot that the window shows the page.
+//! from a screenshot that the window shows the page; and the example they
+//! load, bundled with its UI.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use wavecraft_cli::bundle::{bundle, BundleOptions, Bundled};
 
 use super::x11::{Display, Shot};
 
@@ -17,6 +19,31 @@ pub const HEIGHT: u16 = 600;
 pub const PAGE_LOAD: Duration = Duration::from_secs(20);
 /// Longest wait for a page to show a change.
 pub const SETTLE: Duration = Duration::from_secs(5);
+
+/// The window suites' scratch folder (`target/test-bundles`, the build shared with the other
+/// bundle suites).
+pub fn scratch() -> PathBuf {
+    wavecraft_test_support::workspace_root()
+        .join("target")
+        .join("test-bundles")
+}
+
+/// The example bundled in release (all formats) with its UI embedded, into `scratch()/<out>`.
+pub fn bundle_example(out: &str) -> Bundled {
+    let scratch = scratch();
+    let options = BundleOptions {
+        target_dir: Some(scratch.clone()),
+        out_dir: scratch.join(out),
+        ..BundleOptions::new(
+            wavecraft_test_support::workspace_root()
+                .join("examples")
+                .join("example-plugin"),
+        )
+    };
+    let done = bundle(&options).expect("bundling the example");
+    assert!(done.ui.is_some(), "the example's UI is embedded");
+    done
+}
 
 /// The page's viewport (CSS pixels) in `report`.
 pub fn viewport(report: &Value) -> Option<(u64, u64)> {
