@@ -29,13 +29,13 @@
 //! that first used it, as in a DAW. Needs an X11 display: run it under
 //! `xvfb-run -a`, as `cargo xtask test` does when `DISPLAY` is unset.
 
-// Shared with bundle_vst3; this test uses its instance helpers, not its render.
 #[path = "support/page_report.rs"]
 mod page_report;
 #[path = "support/probe_log.rs"]
 mod probe_log;
 #[path = "support/process_resources.rs"]
 mod process_resources;
+// Shared with bundle_vst3; this test uses its instance helpers, not its render.
 #[allow(dead_code)]
 #[path = "support/vst3_host.rs"]
 mod vst3_host;
